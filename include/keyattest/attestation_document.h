@@ -1,0 +1,48 @@
+// The Azure key-attestation JSON document, loaded and decoded at the edge:
+// nothing below this layer sees paths, JSON text or base64.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "keyattest/bytes.h"
+
+namespace keyattest {
+
+/// The input is not a readable attestation document (exit code 3): missing or
+/// oversized file, not JSON, a required field missing or of the wrong type,
+/// a byte field that is not base64.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Input limits (documented in the README). Real files are about 12 KB.
+inline constexpr std::size_t kMaxInputFileBytes = 4u << 20;
+inline constexpr std::size_t kMaxJsonDepth = 32;
+inline constexpr std::size_t kMaxBase64FieldChars = 1u << 20;
+
+/// Which wrapper the user passed; all three are accepted (issue: -af input).
+enum class DocumentShape { kFullResponse, kAttributesObject, kAttestationObject };
+
+struct AttestationDocument {
+  DocumentShape shape = DocumentShape::kFullResponse;
+  std::string version;                 // attestation.version, e.g. "MRVL-1"
+  Bytes certificate_pem;               // decoded certificatePemFile
+  Bytes private_key_attestation;       // decoded privateKeyAttestation
+  std::optional<Bytes> public_key_attestation;  // decoded publicKeyAttestation
+  nlohmann::json key;                  // the response's JWK, or null (unsigned claim)
+};
+
+/// Reads a file (or stdin for "-") with the size cap. Throws InputError.
+std::string ReadInputFile(const std::string& path);
+
+/// Parses and decodes the JSON text. Throws InputError naming the field.
+AttestationDocument ParseAttestationDocument(std::string_view json_text);
+
+}  // namespace keyattest

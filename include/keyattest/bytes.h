@@ -1,0 +1,27 @@
+// Byte containers and encodings shared by every stage.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keyattest {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteSpan = std::span<const std::uint8_t>;
+
+/// Lower-case hex, no separators.
+std::string HexEncode(ByteSpan bytes);
+/// Upper-case hex with ':' between bytes (certificate fingerprint style).
+std::string HexEncodeColons(ByteSpan bytes);
+
+Bytes Sha256(ByteSpan data);
+Bytes Sha1(ByteSpan data);
+
+inline ByteSpan AsBytes(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace keyattest

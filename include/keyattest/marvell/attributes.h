@@ -1,0 +1,109 @@
+// Attribute table and value interpretation (format doc §7, §13 "value
+// errors"). Interpretation reads only the signed TLV values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keyattest/bytes.h"
+#include "keyattest/marvell/blob.h"
+
+namespace keyattest::marvell {
+
+/// Attribute IDs (§7.2); numerically equal to PKCS#11 CKA_* where one exists.
+namespace attr {
+inline constexpr std::uint32_t kClass = 0x0000;
+inline constexpr std::uint32_t kToken = 0x0001;
+inline constexpr std::uint32_t kPrivate = 0x0002;
+inline constexpr std::uint32_t kLabel = 0x0003;
+inline constexpr std::uint32_t kTrusted = 0x0086;
+inline constexpr std::uint32_t kKeyType = 0x0100;
+inline constexpr std::uint32_t kId = 0x0102;
+inline constexpr std::uint32_t kSensitive = 0x0103;
+inline constexpr std::uint32_t kEncrypt = 0x0104;
+inline constexpr std::uint32_t kDecrypt = 0x0105;
+inline constexpr std::uint32_t kWrap = 0x0106;
+inline constexpr std::uint32_t kUnwrap = 0x0107;
+inline constexpr std::uint32_t kSign = 0x0108;
+inline constexpr std::uint32_t kSignRecover = 0x0109;
+inline constexpr std::uint32_t kVerify = 0x010A;
+inline constexpr std::uint32_t kVerifyRecover = 0x010B;
+inline constexpr std::uint32_t kDerive = 0x010C;
+inline constexpr std::uint32_t kModulus = 0x0120;
+inline constexpr std::uint32_t kModulusBits = 0x0121;
+inline constexpr std::uint32_t kPublicExponent = 0x0122;
+inline constexpr std::uint32_t kValueLen = 0x0161;
+inline constexpr std::uint32_t kExtractable = 0x0162;
+inline constexpr std::uint32_t kLocal = 0x0163;
+inline constexpr std::uint32_t kNeverExtractable = 0x0164;
+inline constexpr std::uint32_t kAlwaysSensitive = 0x0165;
+inline constexpr std::uint32_t kKeyGenMechanism = 0x0166;
+inline constexpr std::uint32_t kModifiable = 0x0170;
+inline constexpr std::uint32_t kDestroyable = 0x0172;
+inline constexpr std::uint32_t kKcv = 0x0173;
+inline constexpr std::uint32_t kAlwaysAuthenticate = 0x0202;
+inline constexpr std::uint32_t kWrapWithTrusted = 0x0210;
+inline constexpr std::uint32_t kExtAttr1 = 0x1000;
+inline constexpr std::uint32_t kEkcv = 0x1003;
+inline constexpr std::uint32_t kVendorPrivateLength = 0x80000000;
+inline constexpr std::uint32_t kSplittable = 0x80000002;
+inline constexpr std::uint32_t kIsSplit = 0x80000003;
+}  // namespace attr
+
+/// PKCS#11 object classes (§7.3).
+inline constexpr std::uint64_t kClassPublicKey = 2;
+inline constexpr std::uint64_t kClassPrivateKey = 3;
+inline constexpr std::uint64_t kClassSecretKey = 4;
+/// PKCS#11 key types (§7.3).
+inline constexpr std::uint64_t kKeyTypeRsa = 0x00;
+inline constexpr std::uint64_t kKeyTypeEc = 0x03;
+
+/// "0x00000173"
+std::string FormatAttributeType(std::uint32_t type);
+
+/// One attribute as shown to users: name, decoded value, meaning.
+struct DecodedAttribute {
+  std::uint32_t type = 0;
+  std::string name;     // "OBJ_ATTR_EXTRACTABLE" or "UNKNOWN_0x100001f5"
+  std::string value;    // "CK_FALSE", "CKO_PRIVATE_KEY", "65537", hex...
+  std::string meaning;  // short human description
+  Bytes raw;
+  bool known = false;
+};
+
+/// A key object interpreted from signed bytes only, values validated.
+struct AttestedKey {
+  std::uint32_t handle = 0;
+  std::uint64_t object_class = 0;  // CKO_*
+  std::uint64_t key_type = 0;      // CKK_*
+  std::optional<std::string> id;     // OBJ_ATTR_ID, trailing NULs stripped
+  std::optional<std::string> label;  // OBJ_ATTR_LABEL
+  std::optional<Bytes> modulus;      // RSA n, or the EC point 04||X||Y
+  std::optional<std::uint32_t> modulus_bits;  // RSA bits; EC: curve NID (§7.1)
+  std::optional<Bytes> public_exponent;
+  std::optional<Bytes> kcv;
+  std::optional<Bytes> ekcv;
+  std::vector<DecodedAttribute> attributes;  // in blob order
+
+  /// The 0/1 value of a boolean attribute, if present.
+  std::optional<bool> Flag(std::uint32_t type) const;
+  const DecodedAttribute* Find(std::uint32_t type) const;
+  bool IsAsymmetric() const { return key_type == kKeyTypeRsa || key_type == kKeyTypeEc; }
+};
+
+/// Interprets and validates every attribute of `object` (§7.1, §13 value
+/// errors). Throws ParseError naming the attribute and its offset.
+AttestedKey InterpretKeyObject(const KeyObject& object);
+
+std::string ObjectClassName(std::uint64_t object_class);
+std::string KeyTypeName(std::uint64_t key_type);
+/// Short curve name for an OpenSSL NID used as EC MODULUS_BITS, or "".
+std::string CurveNameForNid(std::uint32_t nid);
+
+/// The attributes the default (non-verbose) table shows, as the reference
+/// tool does, plus SENSITIVE and the ALWAYS_SENSITIVE flag.
+const std::vector<std::uint32_t>& SummaryAttributeTypes();
+
+}  // namespace keyattest::marvell

@@ -1,0 +1,86 @@
+// Marvell LiquidSecurity attestation blobs: the two byte layouts and the
+// object/TLV encoding they share (format doc §3, §4, §6). Structural parsing
+// only; attribute values are interpreted in attributes.h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "keyattest/byte_reader.h"
+#include "keyattest/bytes.h"
+
+namespace keyattest::marvell {
+
+/// Layout A: FW 3.x "response" layout (Google Cloud HSM), PKCS#1 v1.5 with
+/// DigestInfo. Layout B: FW 2.x "legacy" layout (Azure Managed HSM), type-1
+/// padding around the bare SHA-256. See §5 for why we avoid the vendors' names.
+enum class Layout { kA, kB };
+const char* LayoutName(Layout layout);
+
+/// Sanity cap on attributes per object (real objects carry 35-45), §13.
+inline constexpr std::uint32_t kMaxAttributesPerObject = 256;
+/// A blob never needs more than this; real ones are 1.2-2.2 KB (§2.4).
+inline constexpr std::size_t kMaxBlobBytes = 64 * 1024;
+
+/// One TLV (§3.2): u32 type, u32 length, value. Values are copied out of the
+/// signed region, so they can only ever come from signed bytes.
+struct Attribute {
+  std::uint32_t type = 0;
+  std::size_t offset = 0;  // of the TLV header within the blob
+  Bytes value;
+};
+
+/// Object header (§3.2): u32 handle, u32 attribute count, u32 object size.
+struct KeyObject {
+  std::size_t offset = 0;  // of the object header within the blob
+  std::uint32_t handle = 0;
+  std::uint32_t attribute_count = 0;
+  std::uint32_t declared_size = 0;
+  std::size_t tlv_bytes = 0;  // bytes the TLVs actually occupy
+  std::vector<Attribute> attributes;  // in blob order; no duplicate types
+
+  const Attribute* Find(std::uint32_t type) const;
+};
+
+/// Layout A header fields (§3): offsets 0..15, the handles, and TLVKeyInfo.
+struct LayoutAHeader {
+  std::uint32_t response_code = 0;     // @0, 0 = success
+  std::uint32_t flags = 0;             // @4, 3 = GET_ATTR|GET_ATTEST
+  std::uint32_t total_size = 0;        // @8, == L
+  std::uint32_t buffer_size = 0;       // @12, attribute buffer length
+  std::vector<std::uint64_t> handles;  // @16, one u64 per object
+  std::size_t info_offset = 0;         // S = L - k - buffer_size
+  std::uint16_t info_version = 0;      // @S, 1
+  std::uint16_t info_flags = 0;        // @S+2, echoes flags
+  std::uint16_t first_object = 0;      // @S+4, relative to S, 8
+  std::uint16_t second_object = 0;     // @S+6, relative to S, 0 = none
+};
+
+/// Layout B header fields (§4).
+struct LayoutBHeader {
+  std::uint32_t object_length = 0;  // @16, == 12 + object size
+  std::size_t zero_fill = 0;        // zero bytes from the TLV end to L - k
+};
+
+struct ParsedBlob {
+  Layout layout = Layout::kB;
+  std::size_t length = 0;            // L
+  std::size_t signature_length = 0;  // k, from the partition key
+  LayoutAHeader a;                   // valid when layout == kA
+  LayoutBHeader b;                   // valid when layout == kB
+  std::vector<KeyObject> objects;
+  std::vector<std::string> warnings;  // soft checks that did not hold
+};
+
+/// Detects the layout strictly (§6.2): exactly one of A and B must parse.
+/// `signature_length` is the partition key's modulus size in bytes.
+/// Throws ParseError naming the field and offset.
+ParsedBlob ParseBlob(ByteSpan blob, std::size_t signature_length);
+
+/// The individual strict parsers, exposed for tests and diagnostics.
+ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t signature_length);
+ParsedBlob ParseLayoutB(ByteSpan blob, std::size_t signature_length);
+
+}  // namespace keyattest::marvell

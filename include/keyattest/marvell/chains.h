@@ -1,0 +1,49 @@
+// Certificate paths (format doc §10, §12 steps 4 and 6). Both chains are of a
+// fixed shape, built from DER name equality plus signature checks, then
+// verified by OpenSSL's X509_verify_cert with only the intended anchors.
+#pragma once
+
+#include <cstddef>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keyattest/certificate.h"
+
+namespace keyattest::marvell {
+
+struct ChainResult {
+  bool ok = false;
+  std::string detail;  // what was verified, or exactly why not
+  /// Roles found. For the manufacturer chain `root` indexes the anchors; all
+  /// other indices point into the bundle. A role may be identified (and so
+  /// usable for diagnostics) even when verification failed.
+  std::optional<std::size_t> root;
+  std::optional<std::size_t> card;
+  std::optional<std::size_t> partition;
+};
+
+/// Minimum RSA size for card and partition keys (§12 step 4).
+inline constexpr int kMinRsaBits = 2048;
+
+/// Pinned Marvell root -> HSM card certificate -> partition certificate.
+/// Checks, in order: exactly one card candidate (issuer DER == a pinned
+/// root's subject DER, signed by that root); exactly one partition candidate
+/// (issuer DER == card subject, signed by the card key); card and partition
+/// profile (v1 card tolerated, partition not a CA, digitalSignature if KU,
+/// RSA >= 2048, partition e = 65537, SHA-2 RSA signatures); then
+/// X509_verify_cert at `at` with the pinned roots as the only anchors, the
+/// card as the only untrusted certificate, and one tolerated error:
+/// X509_V_ERR_INVALID_CA for that X.509 v1 card certificate.
+ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, const std::vector<Certificate>& anchors,
+                                    std::time_t at);
+
+/// Partition owner chain (Azure): a self-signed owner root in the bundle ->
+/// an owner partition certificate whose SPKI equals the Marvell partition
+/// certificate's. Exactly one candidate for each role; the root must be a
+/// CA; verified with the root as the store's only anchor at `at`.
+ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
+                             std::size_t marvell_partition, std::time_t at);
+
+}  // namespace keyattest::marvell

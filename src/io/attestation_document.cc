@@ -1,0 +1,183 @@
+#include "keyattest/attestation_document.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "keyattest/base64.h"
+
+namespace keyattest {
+
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* f) const noexcept {
+    if (f != nullptr && f != stdin) std::fclose(f);
+  }
+};
+
+/// nlohmann's parser is iterative, but we refuse deep nesting up front so no
+/// later recursive walk (printing, destruction in older versions) can blow the
+/// stack, and so the error is precise.
+void CheckJsonDepth(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxJsonDepth) {
+        throw InputError("not a valid attestation document: JSON nesting deeper than " +
+                         std::to_string(kMaxJsonDepth) + " levels");
+      }
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
+/// Duplicate member names are ambiguous (which privateKeyAttestation counts?),
+/// so they are rejected rather than resolved last-wins as nlohmann would.
+nlohmann::json ParseJsonRejectingDuplicates(std::string_view text) {
+  std::vector<std::set<std::string>> seen;
+  std::string duplicate;
+  auto callback = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    if (event == E::object_start) {
+      seen.emplace_back();
+    } else if (event == E::object_end) {
+      if (!seen.empty()) seen.pop_back();
+    } else if (event == E::key && !seen.empty()) {
+      const auto& name = parsed.get_ref<const std::string&>();
+      if (!seen.back().insert(name).second && duplicate.empty()) duplicate = name;
+    }
+    return true;
+  };
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text.begin(), text.end(), callback);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte is the 1-based position of the failure.
+    throw InputError("not valid JSON (at byte " + std::to_string(e.byte) + ")");
+  }
+  if (!duplicate.empty()) {
+    throw InputError("not a valid attestation document: duplicate JSON member \"" + duplicate + "\"");
+  }
+  return doc;
+}
+
+const nlohmann::json* Member(const nlohmann::json& obj, const char* name) {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(name);
+  return it == obj.end() ? nullptr : &*it;
+}
+
+std::string RequireString(const nlohmann::json& att, const std::string& prefix, const char* name) {
+  const nlohmann::json* v = Member(att, name);
+  if (v == nullptr) throw InputError("required field '" + prefix + name + "' is missing");
+  if (!v->is_string()) throw InputError("field '" + prefix + name + "' is not a string");
+  return v->get<std::string>();
+}
+
+Bytes DecodeField(const std::string& text, const std::string& field) {
+  if (text.size() > kMaxBase64FieldChars) {
+    throw InputError("field '" + field + "' is " + std::to_string(text.size()) +
+                     " characters, over the limit of " + std::to_string(kMaxBase64FieldChars));
+  }
+  std::string why;
+  auto bytes = DecodeBase64Any(text, &why);
+  if (!bytes) throw InputError("field '" + field + "' is not base64: " + why);
+  return std::move(*bytes);
+}
+
+}  // namespace
+
+std::string ReadInputFile(const std::string& path) {
+  std::unique_ptr<std::FILE, FileCloser> file;
+  if (path == "-") {
+    file.reset(stdin);
+  } else {
+    file.reset(std::fopen(path.c_str(), "rb"));
+    if (!file) throw InputError("cannot open '" + path + "': " + std::strerror(errno));
+  }
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    std::size_t n = std::fread(buf, 1, sizeof(buf), file.get());
+    if (n > 0) {
+      if (out.size() + n > kMaxInputFileBytes) {
+        throw InputError("'" + path + "' is larger than the " +
+                         std::to_string(kMaxInputFileBytes >> 20) +
+                         " MiB limit for an attestation document");
+      }
+      out.append(buf, n);
+    }
+    if (n < sizeof(buf)) {
+      if (std::ferror(file.get())) {
+        throw InputError("cannot read '" + path + "': " + std::strerror(errno));
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+AttestationDocument ParseAttestationDocument(std::string_view json_text) {
+  if (json_text.size() > kMaxInputFileBytes) {
+    throw InputError("attestation document is larger than the input limit");
+  }
+  CheckJsonDepth(json_text);
+  nlohmann::json root = ParseJsonRejectingDuplicates(json_text);
+  if (!root.is_object()) throw InputError("not an attestation document: top-level JSON value is not an object");
+
+  AttestationDocument doc;
+  const nlohmann::json* attestation = nullptr;
+  std::string prefix;
+  if (const auto* attributes = Member(root, "attributes")) {
+    doc.shape = DocumentShape::kFullResponse;
+    attestation = Member(*attributes, "attestation");
+    prefix = "attributes.attestation.";
+    if (attestation == nullptr) throw InputError("required field 'attributes.attestation' is missing");
+    if (const auto* key = Member(root, "key")) doc.key = *key;
+  } else if (const auto* att = Member(root, "attestation")) {
+    doc.shape = DocumentShape::kAttributesObject;
+    attestation = att;
+    prefix = "attestation.";
+  } else if (Member(root, "certificatePemFile") || Member(root, "privateKeyAttestation")) {
+    doc.shape = DocumentShape::kAttestationObject;
+    attestation = &root;
+  } else {
+    throw InputError(
+        "not an attestation document: expected a key attestation response "
+        "({\"key\", \"attributes\": {\"attestation\"}}), its 'attributes' object, or its "
+        "'attestation' object");
+  }
+  if (!attestation->is_object()) throw InputError("field '" + prefix.substr(0, prefix.size() - 1) + "' is not an object");
+
+  doc.version = RequireString(*attestation, prefix, "version");
+  doc.certificate_pem = DecodeField(RequireString(*attestation, prefix, "certificatePemFile"),
+                                    prefix + "certificatePemFile");
+  doc.private_key_attestation = DecodeField(
+      RequireString(*attestation, prefix, "privateKeyAttestation"), prefix + "privateKeyAttestation");
+  if (const auto* pub = Member(*attestation, "publicKeyAttestation"); pub && !pub->is_null()) {
+    if (!pub->is_string()) throw InputError("field '" + prefix + "publicKeyAttestation' is not a string");
+    doc.public_key_attestation = DecodeField(pub->get<std::string>(), prefix + "publicKeyAttestation");
+  }
+  return doc;
+}
+
+}  // namespace keyattest

@@ -1,0 +1,68 @@
+#include "keyattest/report.h"
+
+namespace keyattest {
+
+const char* CheckStatusName(CheckStatus status) {
+  switch (status) {
+    case CheckStatus::kPass:
+      return "pass";
+    case CheckStatus::kFail:
+      return "fail";
+    case CheckStatus::kSkip:
+      return "skip";
+    case CheckStatus::kWarn:
+      return "warn";
+  }
+  return "fail";
+}
+
+void Report::Add(std::string id, std::string title, CheckStatus status, std::string detail) {
+  checks.push_back(CheckResult{std::move(id), std::move(title), status, std::move(detail)});
+}
+
+Verdict Report::verdict() const {
+  if (input_error) return Verdict::kUnreadable;
+  if (checks.empty()) return Verdict::kFailed;
+  for (const auto& c : checks) {
+    if (c.status == CheckStatus::kFail) return Verdict::kFailed;
+  }
+  return Verdict::kVerified;
+}
+
+ExitCode Report::exit_code() const {
+  switch (verdict()) {
+    case Verdict::kVerified:
+      return ExitCode::kVerified;
+    case Verdict::kFailed:
+      return ExitCode::kVerificationFailed;
+    case Verdict::kUnreadable:
+      return ExitCode::kUnreadable;
+  }
+  return ExitCode::kVerificationFailed;
+}
+
+const CheckResult* Report::Find(const std::string& id) const {
+  for (const auto& c : checks) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+ExitCode WorstExitCode(ExitCode a, ExitCode b) {
+  auto rank = [](ExitCode c) {
+    switch (c) {
+      case ExitCode::kVerified:
+        return 0;
+      case ExitCode::kVerificationFailed:
+        return 1;
+      case ExitCode::kUnreadable:
+        return 3;
+      case ExitCode::kUsage:
+        return 2;
+    }
+    return 1;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+}  // namespace keyattest

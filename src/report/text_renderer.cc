@@ -1,0 +1,144 @@
+#include "keyattest/text_renderer.h"
+
+#include <algorithm>
+#include <array>
+#include <sstream>
+
+#include "keyattest/marvell/attributes.h"
+
+namespace keyattest {
+
+namespace {
+
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kDim = "\033[2m";
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kReset = "\033[0m";
+
+std::string Paint(const std::string& text, const char* code, bool color) {
+  return color ? std::string(code) + text + kReset : text;
+}
+
+/// A plain grid table, like the reference tool's tabulate "grid" output.
+std::string Grid(const std::vector<std::array<std::string, 3>>& rows) {
+  std::array<std::size_t, 3> width{};
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < 3; ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string rule = "+";
+  for (std::size_t w : width) rule += std::string(w + 2, '-') + "+";
+  std::string out = rule + "\n";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    out += "|";
+    for (std::size_t i = 0; i < 3; ++i) out += " " + rows[r][i] + std::string(width[i] - rows[r][i].size(), ' ') + " |";
+    out += "\n";
+    if (r == 0) {
+      std::string header_rule = rule;
+      std::replace(header_rule.begin(), header_rule.end(), '-', '=');
+      out += header_rule + "\n";
+    }
+  }
+  return out + rule + "\n";
+}
+
+void RenderBlob(const BlobFacts& blob, const TextOptions& opt, std::ostringstream& out) {
+  if (blob.objects.empty()) return;
+  std::string name = blob.key_name.empty() ? "(unknown)" : blob.key_name;
+  std::string version = blob.key_version.empty() ? "(none)" : blob.key_version;
+  out << Paint("Attested key attributes for key '" + name + "' with version '" + version + "'", kBold, opt.color)
+      << " (" << blob.field << ", layout " << blob.layout << ")\n";
+  const auto& summary = marvell::SummaryAttributeTypes();
+  for (const auto& object : blob.objects) {
+    std::vector<std::array<std::string, 3>> rows;
+    rows.push_back({"Attribute", "Value", "Meaning"});
+    if (blob.objects.size() > 1) out << "object handle " << object.handle << ": " << object.object_class << "\n";
+    for (std::uint32_t type : summary) {
+      if (opt.verbose) break;
+      for (const auto& a : object.attributes) {
+        if (a.type == type) rows.push_back({a.name, a.value, a.meaning});
+      }
+    }
+    if (opt.verbose) {
+      for (const auto& a : object.attributes) rows.push_back({a.name, a.value, a.meaning});
+    }
+    out << Grid(rows);
+    if (opt.verbose) {
+      for (const auto& a : object.attributes) {
+        if (a.raw_hex.size() > 32) out << "  " << a.name << " = " << a.raw_hex << "\n";
+      }
+    }
+  }
+  out << "\n";
+}
+
+void RenderCertificates(const Report& report, std::ostringstream& out) {
+  if (report.certificates.empty()) return;
+  out << "Certificates:\n";
+  for (const auto& c : report.certificates) {
+    out << "  " << c.role << "\n"
+        << "    subject:     " << c.subject << "\n"
+        << "    issuer:      " << c.issuer << "\n"
+        << "    serial:      " << c.serial << " (X.509 v" << c.version << ")\n"
+        << "    validity:    " << c.not_before << " to " << c.not_after << "\n"
+        << "    key:         " << c.key << ", signed with " << c.signature_algorithm << "\n"
+        << "    SHA-256:     " << c.sha256 << "\n"
+        << "    SPKI SHA-256:" << " " << c.spki_sha256 << "\n";
+  }
+  out << "\n";
+}
+
+}  // namespace
+
+std::string RenderText(const Report& report, const TextOptions& opt) {
+  std::ostringstream out;
+  out << "== " << (report.source.empty() ? "(input)" : report.source) << " ==\n";
+  if (report.input_error) {
+    out << Paint("error: ", kRed, opt.color) << *report.input_error << "\n";
+    out << Paint("Result: UNREADABLE", kRed, opt.color) << " - not a readable attestation document (exit 3)\n";
+    return out.str();
+  }
+  for (const auto& blob : report.blobs) RenderBlob(blob, opt, out);
+  if (opt.verbose) RenderCertificates(report, out);
+
+  std::size_t id_width = 0;
+  for (const auto& c : report.checks) id_width = std::max(id_width, c.id.size());
+  out << "Checks (certificate validity at " << report.checked_at << "):\n";
+  for (const auto& c : report.checks) {
+    const char* code = c.status == CheckStatus::kPass   ? kGreen
+                       : c.status == CheckStatus::kFail ? kRed
+                       : c.status == CheckStatus::kWarn ? kYellow
+                                                        : kDim;
+    std::string tag = c.status == CheckStatus::kPass   ? "PASS"
+                      : c.status == CheckStatus::kFail ? "FAIL"
+                      : c.status == CheckStatus::kWarn ? "WARN"
+                                                       : "SKIP";
+    out << "  " << Paint(tag, code, opt.color) << "  " << c.id << std::string(id_width - c.id.size(), ' ') << "  "
+        << c.detail << "\n";
+  }
+  std::string key;
+  for (const auto& b : report.blobs) {
+    if (!b.key_name.empty()) {
+      key = " for key '" + b.key_name + "'" + (b.key_version.empty() ? "" : " version '" + b.key_version + "'");
+      break;
+    }
+  }
+  if (report.verdict() == Verdict::kVerified) {
+    out << Paint("Result: VERIFIED", kGreen, opt.color) << key
+        << " - the attested key lives in a Marvell LiquidSecurity HSM (exit 0)\n";
+  } else {
+    std::string first;
+    for (const auto& c : report.checks) {
+      if (c.status == CheckStatus::kFail) {
+        first = c.id + ": " + c.detail;
+        break;
+      }
+    }
+    if (first.empty()) first = "no check was completed";
+    out << Paint("Result: FAILED", kRed, opt.color) << key << " - " << first << " (exit 1)\n";
+  }
+  return out.str();
+}
+
+}  // namespace keyattest

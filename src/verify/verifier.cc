@@ -1,0 +1,337 @@
+#include "keyattest/verifier.h"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "keyattest/marvell/attributes.h"
+#include "keyattest/marvell/blob.h"
+#include "keyattest/marvell/chains.h"
+#include "keyattest/marvell/signature.h"
+#include "keyattest/trust_anchors.h"
+
+namespace keyattest {
+
+namespace {
+
+using marvell::AttestedKey;
+
+constexpr char kSupportedVersion[] = "MRVL-1";
+
+CertificateFacts DescribeCertificate(const Certificate& c, std::string role) {
+  CertificateFacts f;
+  f.role = std::move(role);
+  f.subject = c.subject();
+  f.issuer = c.issuer();
+  f.serial = c.serial_hex();
+  f.not_before = c.not_before();
+  f.not_after = c.not_after();
+  f.sha256 = HexEncode(c.sha256());
+  f.spki_sha256 = HexEncode(c.spki_sha256());
+  f.key = c.key_description();
+  f.signature_algorithm = c.signature_algorithm();
+  f.version = c.version();
+  return f;
+}
+
+ObjectFacts DescribeObject(const AttestedKey& key) {
+  ObjectFacts o;
+  o.handle = key.handle;
+  o.object_class = marvell::ObjectClassName(key.object_class);
+  o.key_type = marvell::KeyTypeName(key.key_type);
+  for (const auto& a : key.attributes) {
+    o.attributes.push_back(AttributeFacts{a.type, a.name, HexEncode(a.raw), a.value, a.meaning});
+  }
+  return o;
+}
+
+/// Splits an Azure ID "/keys/<name>/<version>" (§7.1); empty parts if the ID
+/// has another shape.
+void SplitAzureKeyId(const std::string& id, std::string* name, std::string* version) {
+  constexpr std::string_view kPrefix = "/keys/";
+  if (id.compare(0, kPrefix.size(), kPrefix) != 0) return;
+  std::string rest = id.substr(kPrefix.size());
+  auto slash = rest.find('/');
+  if (slash == std::string::npos) {
+    *name = rest;
+    return;
+  }
+  *name = rest.substr(0, slash);
+  *version = rest.substr(slash + 1);
+}
+
+/// Empty if `a` and `b` describe the same key; otherwise what differs.
+std::string DescribeKeyMismatch(const AttestedKey& a, const AttestedKey& b) {
+  if (a.key_type != b.key_type) return "key types differ";
+  if (a.modulus != b.modulus) return "key material (OBJ_ATTR_MODULUS) differs";
+  if (a.public_exponent != b.public_exponent) return "public exponents differ";
+  if (a.modulus_bits != b.modulus_bits) return "OBJ_ATTR_MODULUS_BITS differs";
+  if (a.kcv != b.kcv) return "key check values (OBJ_ATTR_KCV) differ";
+  if (a.ekcv && b.ekcv && a.ekcv != b.ekcv) return "OBJ_ATTR_EKCV differs";
+  if (a.id != b.id) return "IDs differ";
+  if (a.label != b.label) return "labels differ";
+  return "";
+}
+
+struct BlobOutcome {
+  bool parsed = false;
+  std::vector<AttestedKey> keys;  // interpreted objects, blob order
+  const AttestedKey* key = nullptr;  // the object this blob attests
+};
+
+/// Runs <prefix>.structure/.attributes/.signature/.object_class.
+BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, const Bytes& blob, bool is_private,
+                       const Certificate* partition, Report& report) {
+  BlobOutcome out;
+  BlobFacts facts;
+  facts.field = field;
+  facts.length = blob.size();
+  const std::string what = is_private ? "private key attestation" : "public key attestation";
+
+  if (partition == nullptr) {
+    const char* why = "needs the partition certificate's key (manufacturer chain did not identify one)";
+    report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kSkip, why);
+    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kSkip, why);
+    report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip, why);
+    report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip, why);
+    report.blobs.push_back(std::move(facts));
+    return out;
+  }
+  const auto k = static_cast<std::size_t>(EVP_PKEY_get_size(partition->public_key()));
+  facts.signature_length = k;
+
+  marvell::ParsedBlob parsed;
+  try {
+    parsed = marvell::ParseBlob(blob, k);
+    out.parsed = true;
+    std::size_t attrs = 0;
+    for (const auto& o : parsed.objects) attrs += o.attributes.size();
+    facts.layout = marvell::LayoutName(parsed.layout);
+    report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kPass,
+               std::string("layout ") + facts.layout + ", " + std::to_string(blob.size()) + " bytes, " +
+                   std::to_string(parsed.objects.size()) + (parsed.objects.size() == 1 ? " object, " : " objects, ") +
+                   std::to_string(attrs) + " attributes");
+    for (const auto& w : parsed.warnings) {
+      report.Add(prefix + ".structure.note", "Blob structure note (" + what + ")", CheckStatus::kWarn, w);
+    }
+  } catch (const ParseError& e) {
+    report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kFail, e.what());
+  }
+  if (!out.parsed) {
+    const char* why = "blob structure did not parse";
+    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kSkip, why);
+    report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip, why);
+    report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip, why);
+    report.blobs.push_back(std::move(facts));
+    return out;
+  }
+
+  bool attributes_ok = true;
+  try {
+    for (const auto& object : parsed.objects) out.keys.push_back(marvell::InterpretKeyObject(object));
+    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kPass,
+               "all attribute values well-formed");
+  } catch (const ParseError& e) {
+    attributes_ok = false;
+    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kFail, e.what());
+  }
+
+  marvell::SignatureVerdict sig = marvell::VerifyBlobSignature(blob, parsed.layout, partition->public_key());
+  report.Add(prefix + ".signature", "Signature (" + what + ")", sig.ok ? CheckStatus::kPass : CheckStatus::kFail,
+             sig.detail);
+
+  if (!attributes_ok) {
+    report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip,
+               "attribute values did not validate");
+    out.keys.clear();
+    report.blobs.push_back(std::move(facts));
+    return out;
+  }
+  // Which object does the blob attest? Private: exactly one private/secret
+  // object (a layout-A key pair adds its public half, which must match).
+  // Public: exactly one object, and it is a public key.
+  std::string problem;
+  if (is_private) {
+    std::vector<const AttestedKey*> secret;
+    for (const auto& key : out.keys) {
+      if (key.object_class == marvell::kClassPrivateKey || key.object_class == marvell::kClassSecretKey) {
+        secret.push_back(&key);
+      }
+    }
+    if (secret.size() != 1) {
+      problem = std::to_string(secret.size()) + " private or secret key objects, expected exactly 1";
+    } else {
+      out.key = secret[0];
+      for (const auto& key : out.keys) {
+        if (&key == out.key) continue;
+        if (key.object_class != marvell::kClassPublicKey) {
+          problem = "unexpected " + marvell::ObjectClassName(key.object_class) + " object beside the private key";
+        } else if (std::string diff = DescribeKeyMismatch(*out.key, key); !diff.empty()) {
+          problem = "public and private objects of the key pair disagree: " + diff;
+        }
+      }
+    }
+  } else if (out.keys.size() != 1) {
+    problem = std::to_string(out.keys.size()) + " objects, expected exactly 1 public key object";
+  } else if (out.keys[0].object_class != marvell::kClassPublicKey) {
+    problem = "object class is " + marvell::ObjectClassName(out.keys[0].object_class) + ", expected CKO_PUBLIC_KEY";
+  } else {
+    out.key = &out.keys[0];
+  }
+  if (!problem.empty()) out.key = nullptr;
+  report.Add(prefix + ".object_class", "Object class (" + what + ")",
+             problem.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+             problem.empty() ? marvell::ObjectClassName(out.key->object_class) + " " +
+                                   marvell::KeyTypeName(out.key->key_type)
+                             : problem);
+
+  for (const auto& key : out.keys) facts.objects.push_back(DescribeObject(key));
+  if (out.key != nullptr && out.key->id) {
+    facts.id = *out.key->id;
+    SplitAzureKeyId(facts.id, &facts.key_name, &facts.key_version);
+  }
+  report.blobs.push_back(std::move(facts));
+  return out;
+}
+
+}  // namespace
+
+VerifyOptions DefaultVerifyOptions() {
+  VerifyOptions options;
+  options.marvell_roots = BuiltinMarvellRoots();
+  return options;
+}
+
+Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options) {
+  Report report;
+  const std::time_t at = options.at.value_or(std::time(nullptr));
+  report.checked_at = FormatRfc3339(at);
+
+  report.Add("document.version", "Attestation format version",
+             doc.version == kSupportedVersion ? CheckStatus::kPass : CheckStatus::kFail,
+             doc.version == kSupportedVersion
+                 ? doc.version
+                 : "unsupported version '" + doc.version.substr(0, 64) + "', expected '" + kSupportedVersion + "'");
+
+  std::optional<PemBundle> bundle;
+  try {
+    bundle = ParsePemBundle(doc.certificate_pem);
+    report.Add("certificates.bundle", "Certificate bundle", CheckStatus::kPass,
+               std::to_string(bundle->certificates.size()) + " certificates" +
+                   (bundle->duplicates_removed ? " (" + std::to_string(bundle->duplicates_removed) +
+                                                     " exact duplicates ignored)"
+                                               : ""));
+  } catch (const BundleError& e) {
+    report.Add("certificates.bundle", "Certificate bundle", CheckStatus::kFail, e.what());
+  }
+
+  const Certificate* partition = nullptr;
+  if (bundle) {
+    const auto& certs = bundle->certificates;
+    marvell::ChainResult manufacturer = marvell::VerifyManufacturerChain(certs, options.marvell_roots, at);
+    report.Add("chain.manufacturer", "Marvell manufacturer chain",
+               manufacturer.ok ? CheckStatus::kPass : CheckStatus::kFail, manufacturer.detail);
+    std::set<std::size_t> used;
+    if (manufacturer.root) {
+      report.certificates.push_back(DescribeCertificate(options.marvell_roots[*manufacturer.root], "Marvell root (pinned)"));
+    }
+    if (manufacturer.card) {
+      used.insert(*manufacturer.card);
+      report.certificates.push_back(DescribeCertificate(certs[*manufacturer.card], "Marvell HSM card"));
+    }
+    if (manufacturer.partition) {
+      used.insert(*manufacturer.partition);
+      report.certificates.push_back(DescribeCertificate(certs[*manufacturer.partition], "Marvell partition"));
+      // The signature is checked against the partition key even when the
+      // chain failed, so the report says everything that is wrong; the
+      // verdict still fails through chain.manufacturer.
+      partition = &certs[*manufacturer.partition];
+    }
+
+    bool owner_ran = manufacturer.card && manufacturer.partition;
+    if (owner_ran) {
+      marvell::ChainResult owner =
+          marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
+      report.Add("chain.owner", "Partition owner chain", owner.ok ? CheckStatus::kPass : CheckStatus::kFail,
+                 owner.ok ? owner.detail + "; owner root not pinned, SPKI SHA-256 " +
+                                HexEncode(certs[*owner.root].spki_sha256())
+                          : owner.detail);
+      if (owner.root) {
+        used.insert(*owner.root);
+        report.certificates.push_back(DescribeCertificate(certs[*owner.root], "Owner root (per pool, self-signed)"));
+      }
+      if (owner.partition) {
+        used.insert(*owner.partition);
+        report.certificates.push_back(DescribeCertificate(certs[*owner.partition], "Owner partition"));
+      }
+      owner_ran = owner.ok;
+    } else {
+      report.Add("chain.owner", "Partition owner chain", CheckStatus::kSkip,
+                 "needs the Marvell card and partition certificates");
+    }
+    if (manufacturer.ok && owner_ran) {
+      std::string unused;
+      for (std::size_t i = 0; i < certs.size(); ++i) {
+        if (!used.count(i)) unused += (unused.empty() ? "" : "; ") + certs[i].subject();
+      }
+      report.Add("certificates.all_used", "Every certificate has a role",
+                 unused.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+                 unused.empty() ? "card, partition, owner root, owner partition"
+                                : "certificates outside both chains: " + unused);
+    } else {
+      report.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip,
+                 "needs both chains");
+    }
+  } else {
+    report.Add("chain.manufacturer", "Marvell manufacturer chain", CheckStatus::kSkip, "certificate bundle did not parse");
+    report.Add("chain.owner", "Partition owner chain", CheckStatus::kSkip, "certificate bundle did not parse");
+    report.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip,
+               "certificate bundle did not parse");
+  }
+
+  BlobOutcome priv =
+      VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true, partition, report);
+  if (doc.public_key_attestation) {
+    BlobOutcome pub =
+        VerifyBlob("public", "publicKeyAttestation", *doc.public_key_attestation, false, partition, report);
+    if (priv.key != nullptr && pub.key != nullptr) {
+      std::string diff = DescribeKeyMismatch(*priv.key, *pub.key);
+      report.Add("blobs.same_key", "Private and public attestations describe one key",
+                 diff.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+                 diff.empty() ? "key type, key material, KCV, ID and label agree" : diff);
+    } else {
+      report.Add("blobs.same_key", "Private and public attestations describe one key", CheckStatus::kSkip,
+                 "needs both attested key objects");
+    }
+  } else {
+    const bool asymmetric = priv.key != nullptr && priv.key->IsAsymmetric();
+    // An asymmetric key should come with its public attestation (§2.2);
+    // its absence removes a cross-check but is not itself a forgery.
+    report.Add("public.present", "Public key attestation", asymmetric ? CheckStatus::kWarn : CheckStatus::kSkip,
+               asymmetric ? "absent for an asymmetric key" : "absent (symmetric key: no public half)");
+  }
+  return report;
+}
+
+Report VerifyAttestationFile(const std::string& path, const VerifyOptions& options) {
+  Report report;
+  report.source = path;
+  AttestationDocument doc;
+  try {
+    doc = ParseAttestationDocument(ReadInputFile(path));
+  } catch (const InputError& e) {
+    report.input_error = e.what();
+    return report;
+  }
+  try {
+    report = VerifyAzureAttestation(doc, options);
+  } catch (const std::exception& e) {
+    // Fail closed: an unexpected library error is a failed verification with
+    // its reason, never a crash or a partial success.
+    report.Add("internal", "Verification completed", CheckStatus::kFail, e.what());
+  }
+  report.source = path;
+  return report;
+}
+
+}  // namespace keyattest

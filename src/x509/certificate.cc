@@ -1,0 +1,204 @@
+#include "keyattest/certificate.h"
+
+#include <openssl/err.h>
+#include <openssl/objects.h>
+
+#include <string_view>
+
+#include "keyattest/base64.h"
+
+namespace keyattest {
+
+namespace {
+
+Bytes EncodeDer(X509* cert) {
+  int len = i2d_X509(cert, nullptr);
+  CheckOpenSsl(len > 0, "i2d_X509");
+  Bytes out(static_cast<std::size_t>(len));
+  unsigned char* p = out.data();
+  CheckOpenSsl(i2d_X509(cert, &p) == len, "i2d_X509");
+  return out;
+}
+
+Bytes EncodeSpki(X509* cert) {
+  X509_PUBKEY* pub = CheckNotNull(X509_get_X509_PUBKEY(cert), "X509_get_X509_PUBKEY");
+  int len = i2d_X509_PUBKEY(pub, nullptr);
+  CheckOpenSsl(len > 0, "i2d_X509_PUBKEY");
+  Bytes out(static_cast<std::size_t>(len));
+  unsigned char* p = out.data();
+  CheckOpenSsl(i2d_X509_PUBKEY(pub, &p) == len, "i2d_X509_PUBKEY");
+  return out;
+}
+
+std::string NameToString(const X509_NAME* name) {
+  BioPtr bio(CheckNotNull(BIO_new(BIO_s_mem()), "BIO_new"));
+  // RFC 2253 order with multi-valued RDNs shown with '+', UTF-8 kept.
+  CheckOpenSsl(X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0,
+               "X509_NAME_print_ex");
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(len));
+}
+
+std::string AsnTimeToRfc3339(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) {
+    DrainOpenSslErrors();
+    return "(invalid time)";
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+}  // namespace
+
+Certificate::Certificate(X509Ptr cert) : cert_(std::move(cert)) {
+  CheckNotNull(cert_.get(), "certificate");
+  CheckNotNull(X509_get0_pubkey(cert_.get()), "X509_get0_pubkey");
+  der_ = EncodeDer(cert_.get());
+  spki_der_ = EncodeSpki(cert_.get());
+  sha256_ = Sha256(der_);
+  spki_sha256_ = Sha256(spki_der_);
+}
+
+std::string Certificate::subject() const { return NameToString(X509_get_subject_name(cert_.get())); }
+std::string Certificate::issuer() const { return NameToString(X509_get_issuer_name(cert_.get())); }
+
+std::string Certificate::serial_hex() const {
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(cert_.get());
+  BignumPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
+  if (!bn) {
+    DrainOpenSslErrors();
+    return "(invalid serial)";
+  }
+  char* hex = BN_bn2hex(bn.get());
+  if (hex == nullptr) {
+    DrainOpenSslErrors();
+    return "(invalid serial)";
+  }
+  std::string out(hex);
+  OPENSSL_free(hex);
+  return out;
+}
+
+std::string Certificate::not_before() const { return AsnTimeToRfc3339(X509_get0_notBefore(cert_.get())); }
+std::string Certificate::not_after() const { return AsnTimeToRfc3339(X509_get0_notAfter(cert_.get())); }
+
+std::string Certificate::key_description() const {
+  EVP_PKEY* key = public_key();
+  int id = EVP_PKEY_get_base_id(key);
+  if (id == EVP_PKEY_RSA) return "RSA-" + std::to_string(EVP_PKEY_get_bits(key));
+  if (id == EVP_PKEY_EC) return "EC-" + std::to_string(EVP_PKEY_get_bits(key));
+  const char* sn = OBJ_nid2sn(id);
+  return sn ? sn : "unknown";
+}
+
+std::string Certificate::signature_algorithm() const {
+  const char* ln = OBJ_nid2ln(X509_get_signature_nid(cert_.get()));
+  return ln ? ln : "unknown";
+}
+
+bool Certificate::IsSelfIssued() const {
+  return X509_NAME_cmp(X509_get_subject_name(cert_.get()), X509_get_issuer_name(cert_.get())) == 0;
+}
+
+bool Certificate::NameChainsTo(const Certificate& issuer) const {
+  return X509_NAME_cmp(X509_get_issuer_name(cert_.get()), X509_get_subject_name(issuer.get())) == 0;
+}
+
+bool Certificate::IsSignedBy(EVP_PKEY* key) const {
+  bool ok = key != nullptr && X509_verify(cert_.get(), key) == 1;
+  DrainOpenSslErrors();
+  return ok;
+}
+
+PemBundle ParsePemBundle(ByteSpan pem) {
+  constexpr std::string_view kBegin = "-----BEGIN ";
+  constexpr std::string_view kEnd = "-----END ";
+  constexpr std::string_view kDashes = "-----";
+  std::string_view text(reinterpret_cast<const char*>(pem.data()), pem.size());
+  PemBundle bundle;
+  std::size_t pos = 0;
+  std::size_t block = 0;
+  for (;;) {
+    while (pos < text.size() && IsSpace(text[pos])) ++pos;
+    if (pos == text.size()) break;
+    if (text.substr(pos, kBegin.size()) != kBegin) {
+      throw BundleError("certificate bundle: unexpected text at byte " + std::to_string(pos) +
+                        " (only PEM blocks and whitespace are allowed)");
+    }
+    ++block;
+    std::size_t label_start = pos + kBegin.size();
+    std::size_t label_end = text.find(kDashes, label_start);
+    if (label_end == std::string_view::npos) throw BundleError("certificate bundle: unterminated BEGIN line");
+    std::string_view label = text.substr(label_start, label_end - label_start);
+    if (label != "CERTIFICATE") {
+      throw BundleError("certificate bundle: block " + std::to_string(block) + " is '" +
+                        std::string(label.substr(0, 40)) + "', only CERTIFICATE blocks are allowed");
+    }
+    std::size_t body_start = label_end + kDashes.size();
+    std::string end_line = std::string(kEnd) + std::string(label) + std::string(kDashes);
+    std::size_t body_end = text.find(end_line, body_start);
+    if (body_end == std::string_view::npos) {
+      throw BundleError("certificate bundle: block " + std::to_string(block) + " has no END line");
+    }
+    if (bundle.certificates.size() + bundle.duplicates_removed >= kMaxBundleCertificates) {
+      throw BundleError("certificate bundle: more than " + std::to_string(kMaxBundleCertificates) +
+                        " certificates");
+    }
+    std::string body;
+    for (char c : text.substr(body_start, body_end - body_start)) {
+      if (!IsSpace(c)) body += c;
+    }
+    std::string why;
+    auto der = DecodeBase64Any(body, &why);
+    if (!der) {
+      throw BundleError("certificate bundle: block " + std::to_string(block) + " is not base64: " + why);
+    }
+    const unsigned char* p = der->data();
+    X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der->size())));
+    DrainOpenSslErrors();
+    if (!cert) {
+      throw BundleError("certificate bundle: block " + std::to_string(block) +
+                        " is not a DER X.509 certificate");
+    }
+    if (p != der->data() + der->size()) {
+      throw BundleError("certificate bundle: block " + std::to_string(block) +
+                        " has bytes after the certificate");
+    }
+    Certificate parsed(std::move(cert));
+    bool duplicate = false;
+    for (const auto& c : bundle.certificates) duplicate = duplicate || c.der() == parsed.der();
+    if (duplicate) {
+      ++bundle.duplicates_removed;
+    } else {
+      bundle.certificates.push_back(std::move(parsed));
+    }
+    pos = body_end + end_line.size();
+  }
+  if (bundle.certificates.empty()) throw BundleError("certificate bundle: no certificates");
+  return bundle;
+}
+
+Certificate ParseSinglePemCertificate(ByteSpan pem) {
+  PemBundle bundle = ParsePemBundle(pem);
+  if (bundle.certificates.size() != 1 || bundle.duplicates_removed != 0) {
+    throw BundleError("expected exactly one certificate, found " +
+                      std::to_string(bundle.certificates.size() + bundle.duplicates_removed));
+  }
+  return std::move(bundle.certificates.front());
+}
+
+std::string FormatRfc3339(std::time_t t) {
+  struct tm tm {};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace keyattest

@@ -1,0 +1,412 @@
+#include "keyattest/marvell/attributes.h"
+
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "keyattest/openssl_ptr.h"
+
+namespace keyattest::marvell {
+
+namespace {
+
+using EcGroupPtr = std::unique_ptr<EC_GROUP, OpenSslFree<EC_GROUP_free>>;
+using EcPointPtr = std::unique_ptr<EC_POINT, OpenSslFree<EC_POINT_free>>;
+
+enum class Kind {
+  kClass,
+  kKeyType,
+  kFlag,       // security/usage boolean: length 1, value 0 or 1
+  kToken,      // length 1, raw value exposed (2 is seen on Google, §7.1)
+  kText,       // 128-byte NUL-padded text
+  kU32,
+  kModulus,
+  kModulusBits,
+  kExponent,
+  kKcv,
+  kEkcv,
+  kRaw,        // named, meaning unknown: kept raw
+};
+
+struct AttributeInfo {
+  std::uint32_t type;
+  const char* name;
+  Kind kind;
+  const char* meaning;
+};
+
+// §7.2. Names follow Marvell's OBJ_ATTR_* where one is known.
+constexpr AttributeInfo kTable[] = {
+    {attr::kClass, "OBJ_ATTR_CLASS", Kind::kClass, "Object class"},
+    {attr::kToken, "OBJ_ATTR_TOKEN", Kind::kToken, "Token object (1) or session object (0)"},
+    {attr::kPrivate, "OBJ_ATTR_PRIVATE", Kind::kFlag, "Requires login to access"},
+    {attr::kLabel, "OBJ_ATTR_LABEL", Kind::kText, "Key label"},
+    {attr::kTrusted, "OBJ_ATTR_TRUSTED", Kind::kFlag, "Key is trusted for wrapping"},
+    {attr::kKeyType, "OBJ_ATTR_KEY_TYPE", Kind::kKeyType, "Key type"},
+    {attr::kId, "OBJ_ATTR_ID", Kind::kText, "Key identifier (Azure: /keys/<name>/<version>)"},
+    {attr::kSensitive, "OBJ_ATTR_SENSITIVE", Kind::kFlag, "Key material cannot be revealed in plaintext"},
+    {attr::kEncrypt, "OBJ_ATTR_ENCRYPT", Kind::kFlag, "Key can encrypt"},
+    {attr::kDecrypt, "OBJ_ATTR_DECRYPT", Kind::kFlag, "Key can decrypt"},
+    {attr::kWrap, "OBJ_ATTR_WRAP", Kind::kFlag, "Key can wrap other keys"},
+    {attr::kUnwrap, "OBJ_ATTR_UNWRAP", Kind::kFlag, "Key can unwrap other keys"},
+    {attr::kSign, "OBJ_ATTR_SIGN", Kind::kFlag, "Key can sign"},
+    {attr::kSignRecover, "OBJ_ATTR_SIGN_RECOVER", Kind::kFlag, "Key can sign with data recovery"},
+    {attr::kVerify, "OBJ_ATTR_VERIFY", Kind::kFlag, "Key can verify signatures"},
+    {attr::kVerifyRecover, "OBJ_ATTR_VERIFY_RECOVER", Kind::kFlag, "Key can verify with data recovery"},
+    {attr::kDerive, "OBJ_ATTR_DERIVE", Kind::kFlag, "Key can derive other keys"},
+    {attr::kModulus, "OBJ_ATTR_MODULUS", Kind::kModulus, "RSA modulus, or the EC public point 04||X||Y"},
+    {attr::kModulusBits, "OBJ_ATTR_MODULUS_BITS", Kind::kModulusBits,
+     "RSA modulus size in bits; for EC the curve's OpenSSL NID"},
+    {attr::kPublicExponent, "OBJ_ATTR_PUBLIC_EXPONENT", Kind::kExponent, "RSA public exponent"},
+    {attr::kValueLen, "OBJ_ATTR_VALUE_LEN", Kind::kU32, "Length of the key value in bytes"},
+    {attr::kExtractable, "OBJ_ATTR_EXTRACTABLE", Kind::kFlag, "Key can be exported (wrapped) from the HSM"},
+    {attr::kLocal, "OBJ_ATTR_LOCAL", Kind::kFlag, "Key was generated inside the HSM"},
+    {attr::kNeverExtractable, "OBJ_ATTR_NEVER_EXTRACTABLE", Kind::kFlag, "Key has never been extractable"},
+    {attr::kAlwaysSensitive, "OBJ_ATTR_ALWAYS_SENSITIVE", Kind::kFlag, "Key has always been sensitive"},
+    {attr::kKeyGenMechanism, "OBJ_ATTR_KEY_GEN_MECHANISM", Kind::kU32,
+     "Key generation mechanism (CKA_KEY_GEN_MECHANISM, inferred)"},
+    {attr::kModifiable, "OBJ_ATTR_MODIFIABLE", Kind::kFlag, "Attributes can be modified"},
+    {attr::kDestroyable, "OBJ_ATTR_DESTROYABLE", Kind::kFlag, "Object can be destroyed"},
+    {attr::kKcv, "OBJ_ATTR_KCV", Kind::kKcv, "Key check value (asymmetric: SHA-1 of the SPKI, first 3 bytes)"},
+    {attr::kAlwaysAuthenticate, "OBJ_ATTR_ALWAYS_AUTHENTICATE", Kind::kFlag,
+     "Re-authentication required for each use (inferred)"},
+    {attr::kWrapWithTrusted, "OBJ_ATTR_WRAP_WITH_TRUSTED", Kind::kFlag,
+     "Key can only be wrapped with a trusted key"},
+    {attr::kExtAttr1, "OBJ_EXT_ATTR1", Kind::kRaw, "Vendor extended attribute (meaning unknown)"},
+    {attr::kEkcv, "OBJ_ATTR_EKCV", Kind::kEkcv, "Extended key check value: SHA-256 of the SPKI"},
+    {attr::kVendorPrivateLength, "OBJ_ATTR_VENDOR_DEFINED", Kind::kU32,
+     "Vendor-defined (inferred: length of the CRT private material)"},
+    {attr::kSplittable, "OBJ_ATTR_SPLITTABLE", Kind::kFlag, "Key can be split"},
+    {attr::kIsSplit, "OBJ_ATTR_IS_SPLIT", Kind::kFlag, "Key is split"},
+    {0x80000174, "OBJ_ATTR_ENCRYPT_KEY_MECHANISMS", Kind::kRaw, "Allowed encrypt mechanisms (bitmap, unknown)"},
+    {0x80000175, "OBJ_ATTR_DECRYPT_KEY_MECHANISMS", Kind::kRaw, "Allowed decrypt mechanisms (bitmap, unknown)"},
+    {0x80000176, "OBJ_ATTR_SIGN_KEY_MECHANISMS", Kind::kRaw, "Allowed sign mechanisms (bitmap, unknown)"},
+    {0x80000177, "OBJ_ATTR_VERIFY_KEY_MECHANISMS", Kind::kRaw, "Allowed verify mechanisms (bitmap, unknown)"},
+    {0x80000178, "OBJ_ATTR_WRAP_KEY_MECHANISMS", Kind::kRaw, "Allowed wrap mechanisms (bitmap, unknown)"},
+    {0x80000179, "OBJ_ATTR_UNWRAP_KEY_MECHANISMS", Kind::kRaw, "Allowed unwrap mechanisms (bitmap, unknown)"},
+    {0x80000180, "OBJ_ATTR_DERIVE_KEY_MECHANISMS", Kind::kRaw, "Allowed derive mechanisms (bitmap, unknown)"},
+};
+
+const AttributeInfo* FindInfo(std::uint32_t type) {
+  for (const auto& info : kTable) {
+    if (info.type == type) return &info;
+  }
+  return nullptr;
+}
+
+struct Curve {
+  std::uint32_t nid;
+  const char* name;
+};
+// MODULUS_BITS carries the OpenSSL NID for EC keys (§7.1, inferred); only the
+// curves a LiquidSecurity HSM is known to offer for attested keys.
+constexpr Curve kCurves[] = {
+    {NID_X9_62_prime256v1, "P-256 (prime256v1)"},
+    {NID_secp384r1, "P-384 (secp384r1)"},
+    {NID_secp521r1, "P-521 (secp521r1)"},
+    {NID_secp256k1, "secp256k1"},
+};
+
+std::uint64_t ReadEnum(const Attribute& a, const char* name) {
+  // 1, 4 or 8-byte big-endian (§7.1 recommendation).
+  if (a.value.size() != 1 && a.value.size() != 4 && a.value.size() != 8) {
+    throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1, 4 or 8");
+  }
+  std::uint64_t v = 0;
+  for (std::uint8_t b : a.value) v = (v << 8) | b;
+  return v;
+}
+
+std::uint32_t ReadU32(const Attribute& a, const char* name) {
+  if (a.value.size() != 4) {
+    throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 4");
+  }
+  return (std::uint32_t{a.value[0]} << 24) | (std::uint32_t{a.value[1]} << 16) | (std::uint32_t{a.value[2]} << 8) |
+         a.value[3];
+}
+
+/// Display-only check: valid UTF-8 without control characters. Invalid text
+/// is reported as bytes rather than rejected (§13).
+bool IsValidUtf8(const std::string& s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f) return false;
+    } else if ((c & 0xe0) == 0xc0 && c >= 0xc2) {
+      n = 1;
+    } else if ((c & 0xf0) == 0xe0) {
+      n = 2;
+    } else if ((c & 0xf8) == 0xf0 && c <= 0xf4) {
+      n = 3;
+    } else {
+      return false;
+    }
+    if (n > s.size() - i - 1) return false;
+    for (std::size_t j = 1; j <= n; ++j) {
+      if ((static_cast<unsigned char>(s[i + j]) & 0xc0) != 0x80) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+/// 128-byte NUL-padded text: up to 128 bytes, nothing but NULs after the
+/// first NUL, trailing NULs stripped (§7.1). Leading NULs are not stripped.
+std::string ReadText(const Attribute& a, const char* name, std::string* display) {
+  if (a.value.size() > 128) {
+    throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", more than 128");
+  }
+  auto nul = std::find(a.value.begin(), a.value.end(), std::uint8_t{0});
+  if (std::any_of(nul, a.value.end(), [](std::uint8_t b) { return b != 0; })) {
+    throw ParseError(a.offset, name, "has non-NUL bytes after its terminating NUL");
+  }
+  std::string text(a.value.begin(), nul);
+  *display = IsValidUtf8(text) ? text : "(not text) 0x" + HexEncode(AsBytes(text));
+  return text;
+}
+
+std::string FlagValue(bool v) { return v ? "CK_TRUE" : "CK_FALSE"; }
+
+std::string Abbreviate(const Bytes& b) {
+  if (b.size() <= 16) return HexEncode(b);
+  return HexEncode(ByteSpan(b).first(8)) + "..." + HexEncode(ByteSpan(b).last(8));
+}
+
+void ValidateRsaModulus(const AttestedKey& key, const Attribute& a) {
+  const Bytes& n = *key.modulus;
+  if (n.empty()) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "is empty");
+  if (n[0] == 0) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "has a non-minimal leading zero byte");
+  if (!key.modulus_bits) throw ParseError(a.offset, "OBJ_ATTR_MODULUS_BITS", "is missing for an RSA key");
+  std::size_t bits = n.size() * 8;
+  for (std::uint8_t top = n[0]; (top & 0x80) == 0; top = static_cast<std::uint8_t>(top << 1)) --bits;
+  if (*key.modulus_bits != bits) {
+    throw ParseError(a.offset, "OBJ_ATTR_MODULUS_BITS",
+                     "is " + std::to_string(*key.modulus_bits) + " but the modulus has " + std::to_string(bits) +
+                         " bits");
+  }
+  if ((n.back() & 1) == 0) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "is even");
+}
+
+void ValidateEcPoint(const AttestedKey& key, const Attribute& a) {
+  const Bytes& point = *key.modulus;
+  if (!key.modulus_bits) throw ParseError(a.offset, "OBJ_ATTR_MODULUS_BITS", "is missing for an EC key");
+  std::string curve = CurveNameForNid(*key.modulus_bits);
+  if (curve.empty()) {
+    throw ParseError(a.offset, "OBJ_ATTR_MODULUS_BITS",
+                     std::to_string(*key.modulus_bits) + " is not the NID of a supported curve");
+  }
+  EcGroupPtr group(CheckNotNull(EC_GROUP_new_by_curve_name(static_cast<int>(*key.modulus_bits)),
+                                "EC_GROUP_new_by_curve_name"));
+  std::size_t field = (static_cast<std::size_t>(EC_GROUP_get_degree(group.get())) + 7) / 8;
+  if (point.empty() || point[0] != 0x04) {
+    throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "EC point is not in uncompressed form (must start with 04)");
+  }
+  if (point.size() != 1 + 2 * field) {
+    throw ParseError(a.offset, "OBJ_ATTR_MODULUS",
+                     "EC point is " + std::to_string(point.size()) + " bytes, expected " +
+                         std::to_string(1 + 2 * field) + " for " + curve);
+  }
+  EcPointPtr p(CheckNotNull(EC_POINT_new(group.get()), "EC_POINT_new"));
+  bool on_curve = EC_POINT_oct2point(group.get(), p.get(), point.data(), point.size(), nullptr) == 1 &&
+                  EC_POINT_is_on_curve(group.get(), p.get(), nullptr) == 1;
+  DrainOpenSslErrors();
+  if (!on_curve) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "EC point is not on " + curve);
+}
+
+}  // namespace
+
+std::string FormatAttributeType(std::uint32_t type) {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "0x%08x", type);
+  return buf;
+}
+
+std::string ObjectClassName(std::uint64_t c) {
+  static const char* const kNames[] = {"CKO_DATA",      "CKO_CERTIFICATE", "CKO_PUBLIC_KEY",
+                                       "CKO_PRIVATE_KEY", "CKO_SECRET_KEY", "CKO_HW_FEATURE",
+                                       "CKO_DOMAIN_PARAMETERS", "CKO_MECHANISM", "CKO_OTP_KEY"};
+  return c < std::size(kNames) ? kNames[c] : "";
+}
+
+std::string KeyTypeName(std::uint64_t t) {
+  struct Entry {
+    std::uint64_t value;
+    const char* name;
+  };
+  static constexpr Entry kNames[] = {
+      {0x00, "CKK_RSA"},      {0x01, "CKK_DSA"},          {0x02, "CKK_DH"},           {0x03, "CKK_EC"},
+      {0x04, "CKK_X9_42_DH"}, {0x05, "CKK_KEA"},          {0x10, "CKK_GENERIC_SECRET"}, {0x11, "CKK_RC2"},
+      {0x12, "CKK_RC4"},      {0x13, "CKK_DES"},          {0x14, "CKK_DES2"},         {0x15, "CKK_DES3"},
+      {0x16, "CKK_CAST"},     {0x17, "CKK_CAST3"},        {0x18, "CKK_CAST128"},      {0x19, "CKK_RC5"},
+      {0x1A, "CKK_IDEA"},     {0x1B, "CKK_SKIPJACK"},     {0x1C, "CKK_BATON"},        {0x1D, "CKK_JUNIPER"},
+      {0x1E, "CKK_CDMF"},     {0x1F, "CKK_AES"},          {0x20, "CKK_BLOWFISH"},     {0x21, "CKK_TWOFISH"},
+      {0x22, "CKK_SECURID"},  {0x23, "CKK_HOTP"},         {0x24, "CKK_ACTI"},         {0x25, "CKK_CAMELLIA"},
+      {0x26, "CKK_ARIA"},     {0x27, "CKK_SHA512_224_HMAC"}, {0x28, "CKK_SHA512_256_HMAC"},
+      {0x29, "CKK_SHA512_T_HMAC"}, {0x80000000, "CKK_VENDOR_DEFINED"},
+  };
+  for (const auto& e : kNames) {
+    if (e.value == t) return e.name;
+  }
+  return "";
+}
+
+std::string CurveNameForNid(std::uint32_t nid) {
+  for (const auto& c : kCurves) {
+    if (c.nid == nid) return c.name;
+  }
+  return "";
+}
+
+const std::vector<std::uint32_t>& SummaryAttributeTypes() {
+  static const std::vector<std::uint32_t> kTypes = {
+      attr::kClass,       attr::kKeyType,     attr::kId,          attr::kLocal,
+      attr::kExtractable, attr::kNeverExtractable, attr::kSensitive, attr::kAlwaysSensitive,
+      attr::kPublicExponent};
+  return kTypes;
+}
+
+std::optional<bool> AttestedKey::Flag(std::uint32_t type) const {
+  const DecodedAttribute* a = Find(type);
+  if (a == nullptr || a->raw.size() != 1 || a->raw[0] > 1) return std::nullopt;
+  return a->raw[0] == 1;
+}
+
+const DecodedAttribute* AttestedKey::Find(std::uint32_t type) const {
+  for (const auto& a : attributes) {
+    if (a.type == type) return &a;
+  }
+  return nullptr;
+}
+
+AttestedKey InterpretKeyObject(const KeyObject& object) {
+  AttestedKey key;
+  key.handle = object.handle;
+  const Attribute* class_attr = object.Find(attr::kClass);
+  const Attribute* type_attr = object.Find(attr::kKeyType);
+  if (class_attr == nullptr) throw ParseError(object.offset, "OBJ_ATTR_CLASS", "is missing from the object");
+  if (type_attr == nullptr) throw ParseError(object.offset, "OBJ_ATTR_KEY_TYPE", "is missing from the object");
+
+  const Attribute* modulus_attr = nullptr;
+  for (const Attribute& a : object.attributes) {
+    DecodedAttribute d;
+    d.type = a.type;
+    d.raw = a.value;
+    const AttributeInfo* info = FindInfo(a.type);
+    d.known = info != nullptr;
+    d.name = info ? info->name : "UNKNOWN_" + FormatAttributeType(a.type);
+    d.meaning = info ? info->meaning : "Not in any public attribute table; kept raw";
+    const char* name = info ? info->name : "attribute";
+    switch (info ? info->kind : Kind::kRaw) {
+      case Kind::kClass: {
+        key.object_class = ReadEnum(a, name);
+        d.value = ObjectClassName(key.object_class);
+        if (d.value.empty()) {
+          throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.object_class));
+        }
+        break;
+      }
+      case Kind::kKeyType: {
+        key.key_type = ReadEnum(a, name);
+        d.value = KeyTypeName(key.key_type);
+        if (d.value.empty()) throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.key_type));
+        break;
+      }
+      case Kind::kFlag: {
+        if (a.value.size() != 1) {
+          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1");
+        }
+        if (a.value[0] > 1) {
+          throw ParseError(a.offset, name, "has value " + std::to_string(a.value[0]) + ", expected 0 or 1");
+        }
+        d.value = FlagValue(a.value[0] == 1);
+        break;
+      }
+      case Kind::kToken: {
+        if (a.value.size() != 1) {
+          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1");
+        }
+        d.value = a.value[0] == 0 ? "0 (session object)"
+                  : a.value[0] == 1 ? "1 (token object)"
+                                    : std::to_string(a.value[0]) + " (meaning unknown)";
+        break;
+      }
+      case Kind::kText: {
+        std::string text = ReadText(a, name, &d.value);
+        (a.type == attr::kId ? key.id : key.label) = text;
+        break;
+      }
+      case Kind::kU32:
+        d.value = std::to_string(ReadU32(a, name));
+        break;
+      case Kind::kModulusBits:
+        key.modulus_bits = ReadU32(a, name);
+        d.value = std::to_string(*key.modulus_bits);
+        break;
+      case Kind::kModulus:
+        key.modulus = a.value;
+        modulus_attr = &a;
+        d.value = Abbreviate(a.value) + " (" + std::to_string(a.value.size()) + " bytes)";
+        break;
+      case Kind::kExponent: {
+        if (a.value.empty() || a.value.size() > 8) {
+          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1 to 8");
+        }
+        if (a.value[0] == 0) throw ParseError(a.offset, name, "has a non-minimal leading zero byte");
+        std::uint64_t e = 0;
+        for (std::uint8_t b : a.value) e = (e << 8) | b;
+        if (e < 3 || (e & 1) == 0) throw ParseError(a.offset, name, "is " + std::to_string(e) + ", not an odd value >= 3");
+        key.public_exponent = a.value;
+        d.value = std::to_string(e) + " (0x" + HexEncode(a.value) + ")";
+        break;
+      }
+      case Kind::kKcv:
+        if (a.value.size() != 3) {
+          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 3");
+        }
+        key.kcv = a.value;
+        d.value = HexEncode(a.value);
+        break;
+      case Kind::kEkcv:
+        if (a.value.size() != 32) {
+          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 32");
+        }
+        key.ekcv = a.value;
+        d.value = HexEncode(a.value);
+        break;
+      case Kind::kRaw:
+        d.value = a.value.empty() ? "(empty)" : "0x" + Abbreviate(a.value);
+        break;
+    }
+    key.attributes.push_back(std::move(d));
+  }
+
+  // Cross-attribute rules that need the whole object.
+  if (key.key_type == kKeyTypeEc && key.modulus_bits) {
+    std::string curve = CurveNameForNid(*key.modulus_bits);
+    for (auto& d : key.attributes) {
+      if (d.type == attr::kModulusBits && !curve.empty()) d.value += " (curve " + curve + ")";
+    }
+  }
+  if (key.IsAsymmetric()) {
+    if (modulus_attr == nullptr) {
+      throw ParseError(object.offset, "OBJ_ATTR_MODULUS", "is missing for an asymmetric key");
+    }
+    if (key.key_type == kKeyTypeRsa) {
+      ValidateRsaModulus(key, *modulus_attr);
+      if (!key.public_exponent) {
+        throw ParseError(object.offset, "OBJ_ATTR_PUBLIC_EXPONENT", "is missing for an RSA key");
+      }
+    } else {
+      ValidateEcPoint(key, *modulus_attr);
+      if (key.public_exponent) {
+        throw ParseError(object.offset, "OBJ_ATTR_PUBLIC_EXPONENT", "is present on an EC key");
+      }
+    }
+  }
+  return key;
+}
+
+}  // namespace keyattest::marvell

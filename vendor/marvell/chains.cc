@@ -1,0 +1,318 @@
+#include "keyattest/marvell/chains.h"
+
+#include <openssl/core_names.h>
+#include <openssl/obj_mac.h>
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+namespace keyattest::marvell {
+
+namespace {
+
+/// State shared with the verify callback through the context's app data.
+struct CallbackState {
+  X509* tolerated_v1_card = nullptr;  // the one certificate allowed error 79
+  bool tolerated = false;
+  int error = X509_V_OK;  // first error not tolerated
+  int depth = -1;
+  std::string subject;
+};
+
+int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
+  if (ok == 1) return 1;
+  auto* state = static_cast<CallbackState*>(X509_STORE_CTX_get_app_data(ctx));
+  const int err = X509_STORE_CTX_get_error(ctx);
+  X509* current = X509_STORE_CTX_get_current_cert(ctx);
+  if (state == nullptr) return 0;
+  // Real Marvell card certificates are X.509 v1, which OpenSSL refuses as an
+  // issuer (§10.1). Accept exactly that, for exactly the card certificate we
+  // already tied to a pinned root, at its fixed position in the chain.
+  if (err == X509_V_ERR_INVALID_CA && state->tolerated_v1_card != nullptr && current != nullptr &&
+      X509_cmp(current, state->tolerated_v1_card) == 0 && X509_get_version(current) == X509_VERSION_1 &&
+      X509_STORE_CTX_get_error_depth(ctx) == 1) {
+    state->tolerated = true;
+    spdlog::debug("manufacturer chain: tolerating OpenSSL error 79 (invalid CA) for the X.509 v1 card certificate");
+    return 1;
+  }
+  if (state->error == X509_V_OK) {
+    state->error = err;
+    state->depth = X509_STORE_CTX_get_error_depth(ctx);
+    if (current != nullptr) {
+      X509Ptr copy(X509_dup(current));
+      DrainOpenSslErrors();
+      if (copy) state->subject = Certificate(std::move(copy)).subject();
+    }
+  }
+  return 0;
+}
+
+struct PathCheck {
+  bool ok = false;
+  std::string detail;
+};
+
+/// Runs X509_verify_cert for leaf with `anchors` trusted and `untrusted`
+/// intermediates, at `at`. `tolerated_card` may be null.
+PathCheck RunX509Verify(const Certificate& leaf, const std::vector<const Certificate*>& anchors,
+                        const std::vector<const Certificate*>& untrusted, X509* tolerated_card, std::time_t at,
+                        std::size_t expected_length) {
+  X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
+  for (const Certificate* a : anchors) CheckOpenSsl(X509_STORE_add_cert(store.get(), a->get()) == 1, "X509_STORE_add_cert");
+  X509StackPtr chain_in(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
+  for (const Certificate* c : untrusted) {
+    CheckOpenSsl(X509_up_ref(c->get()) == 1, "X509_up_ref");
+    if (sk_X509_push(chain_in.get(), c->get()) == 0) {
+      X509_free(c->get());
+      CheckOpenSsl(false, "sk_X509_push");
+    }
+  }
+  X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
+  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), chain_in.get()) == 1, "X509_STORE_CTX_init");
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+  X509_VERIFY_PARAM_set_time(param, at);
+  CallbackState state;
+  state.tolerated_v1_card = tolerated_card;
+  CheckOpenSsl(X509_STORE_CTX_set_app_data(ctx.get(), &state) == 1, "X509_STORE_CTX_set_app_data");
+  X509_STORE_CTX_set_verify_cb(ctx.get(), VerifyCallback);
+
+  // With the callback, OpenSSL 3.0 leaves the context error at 79 even after
+  // accepting, so the return value alone decides.
+  const int rc = X509_verify_cert(ctx.get());
+  DrainOpenSslErrors();
+  PathCheck out;
+  if (rc != 1) {
+    int err = state.error != X509_V_OK ? state.error : X509_STORE_CTX_get_error(ctx.get());
+    out.detail = std::string("OpenSSL: ") + X509_verify_cert_error_string(err) + " (error " + std::to_string(err) +
+                 (state.depth >= 0 ? ", depth " + std::to_string(state.depth) : std::string()) +
+                 (state.subject.empty() ? std::string() : ", " + state.subject) + ")";
+    return out;
+  }
+  STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
+  const auto length = static_cast<std::size_t>(sk_X509_num(built));
+  if (length != expected_length) {
+    out.detail = "OpenSSL built a chain of " + std::to_string(length) + " certificates, expected " +
+                 std::to_string(expected_length);
+    return out;
+  }
+  out.ok = true;
+  out.detail = state.tolerated ? "X509_verify_cert passed (v1 card certificate accepted as issuer)" : "X509_verify_cert passed";
+  return out;
+}
+
+bool IsRsaWithSha2(const Certificate& c) {
+  int nid = X509_get_signature_nid(c.get());
+  return nid == NID_sha256WithRSAEncryption || nid == NID_sha384WithRSAEncryption ||
+         nid == NID_sha512WithRSAEncryption;
+}
+
+std::optional<bool> BasicConstraintsCa(const Certificate& c) {
+  int crit = 0;
+  BasicConstraintsPtr bc(
+      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(c.get(), NID_basic_constraints, &crit, nullptr)));
+  DrainOpenSslErrors();
+  if (!bc) return std::nullopt;
+  return bc->ca != 0;
+}
+
+std::optional<std::uint32_t> KeyUsage(const Certificate& c) {
+  if ((X509_get_extension_flags(c.get()) & EXFLAG_KUSAGE) == 0) return std::nullopt;
+  return X509_get_key_usage(c.get());
+}
+
+/// RSA key of at least kMinRsaBits, and (optionally) exponent 65537.
+std::string CheckRsaKey(const Certificate& c, const char* role, bool require_f4) {
+  EVP_PKEY* key = c.public_key();
+  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) return std::string(role) + " key is not RSA (" + c.key_description() + ")";
+  if (EVP_PKEY_get_bits(key) < kMinRsaBits) {
+    return std::string(role) + " key is " + std::to_string(EVP_PKEY_get_bits(key)) + "-bit RSA, minimum " +
+           std::to_string(kMinRsaBits);
+  }
+  if (require_f4) {
+    BIGNUM* e = nullptr;
+    CheckOpenSsl(EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e) == 1, "EVP_PKEY_get_bn_param");
+    BignumPtr owned(e);
+    if (!BN_is_word(e, RSA_F4)) return std::string(role) + " key's public exponent is not 65537";
+  }
+  return "";
+}
+
+std::string Names(const std::vector<Certificate>& bundle, const std::vector<std::size_t>& idx) {
+  std::string out;
+  for (std::size_t i : idx) out += (out.empty() ? "" : "; ") + bundle[i].subject();
+  return out;
+}
+
+}  // namespace
+
+ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, const std::vector<Certificate>& anchors,
+                                    std::time_t at) {
+  ChainResult r;
+  if (anchors.empty()) {
+    r.detail = "no Marvell trust anchors configured";
+    return r;
+  }
+  // Card: issued by a pinned root (DER names) and signed by its key.
+  std::vector<std::size_t> cards;
+  std::vector<std::size_t> card_root;
+  for (std::size_t i = 0; i < bundle.size(); ++i) {
+    if (bundle[i].IsSelfIssued()) continue;
+    for (std::size_t a = 0; a < anchors.size(); ++a) {
+      if (!bundle[i].NameChainsTo(anchors[a])) continue;
+      if (bundle[i].IsSignedBy(anchors[a].public_key())) {
+        cards.push_back(i);
+        card_root.push_back(a);
+        break;
+      }
+      spdlog::debug("manufacturer chain: '{}' names pinned root '{}' as issuer but its signature does not verify",
+                    bundle[i].subject(), anchors[a].subject());
+    }
+  }
+  if (cards.empty()) {
+    r.detail = "no certificate in the bundle is issued and signed by a pinned Marvell root";
+    return r;
+  }
+  if (cards.size() > 1) {
+    r.detail = "ambiguous: " + std::to_string(cards.size()) +
+               " certificates could be the HSM card certificate: " + Names(bundle, cards);
+    return r;
+  }
+  r.card = cards[0];
+  r.root = card_root[0];
+  const Certificate& card = bundle[*r.card];
+  const Certificate& root = anchors[*r.root];
+
+  std::vector<std::size_t> partitions;
+  for (std::size_t i = 0; i < bundle.size(); ++i) {
+    if (i == *r.card || !bundle[i].NameChainsTo(card)) continue;
+    if (bundle[i].IsSignedBy(card.public_key())) {
+      partitions.push_back(i);
+    } else {
+      spdlog::debug("manufacturer chain: '{}' names the card as issuer but its signature does not verify",
+                    bundle[i].subject());
+    }
+  }
+  if (partitions.empty()) {
+    r.detail = "no certificate in the bundle is issued and signed by the HSM card certificate '" + card.subject() + "'";
+    return r;
+  }
+  if (partitions.size() > 1) {
+    r.detail = "ambiguous: " + std::to_string(partitions.size()) +
+               " certificates could be the partition certificate: " + Names(bundle, partitions);
+    return r;
+  }
+  r.partition = partitions[0];
+  const Certificate& partition = bundle[*r.partition];
+
+  // Profile checks OpenSSL does not make (or makes differently for v1).
+  if (card.version() == 3) {
+    if (auto ca = BasicConstraintsCa(card); ca && !*ca) {
+      r.detail = "card certificate has basicConstraints CA:FALSE";
+      return r;
+    }
+    if (auto ku = KeyUsage(card); ku && (*ku & KU_KEY_CERT_SIGN) == 0) {
+      r.detail = "card certificate's keyUsage lacks keyCertSign";
+      return r;
+    }
+  }
+  if (auto ca = BasicConstraintsCa(partition); ca && *ca) {
+    r.detail = "partition certificate is a CA (basicConstraints CA:TRUE)";
+    return r;
+  }
+  if (auto ku = KeyUsage(partition); ku && (*ku & KU_DIGITAL_SIGNATURE) == 0) {
+    r.detail = "partition certificate's keyUsage lacks digitalSignature";
+    return r;
+  }
+  for (const Certificate* c : {&card, &partition}) {
+    if (!IsRsaWithSha2(*c)) {
+      r.detail = std::string(c == &card ? "card" : "partition") + " certificate is signed with " +
+                 c->signature_algorithm() + "; only SHA-256/384/512 with RSA is accepted";
+      return r;
+    }
+  }
+  if (std::string why = CheckRsaKey(card, "card certificate", false); !why.empty()) {
+    r.detail = why;
+    return r;
+  }
+  if (std::string why = CheckRsaKey(partition, "partition certificate", true); !why.empty()) {
+    r.detail = why;
+    return r;
+  }
+
+  std::vector<const Certificate*> trusted;
+  for (const auto& a : anchors) trusted.push_back(&a);
+  PathCheck path = RunX509Verify(partition, trusted, {&card}, card.get(), at, 3);
+  if (!path.ok) {
+    r.detail = path.detail;
+    return r;
+  }
+  r.ok = true;
+  r.detail = "pinned root '" + root.subject() + "' -> card '" + card.subject() + "' -> partition '" +
+             partition.subject() + "' valid at " + FormatRfc3339(at);
+  return r;
+}
+
+ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
+                             std::size_t marvell_partition, std::time_t at) {
+  ChainResult r;
+  const Certificate& marvell = bundle[marvell_partition];
+  std::vector<std::size_t> partitions;
+  for (std::size_t i = 0; i < bundle.size(); ++i) {
+    if (i == marvell_card || i == marvell_partition) continue;
+    if (bundle[i].spki_der() == marvell.spki_der()) partitions.push_back(i);
+  }
+  if (partitions.empty()) {
+    r.detail = "no owner certificate in the bundle carries the partition's public key";
+    return r;
+  }
+  if (partitions.size() > 1) {
+    r.detail = "ambiguous: " + std::to_string(partitions.size()) +
+               " owner certificates carry the partition's public key: " + Names(bundle, partitions);
+    return r;
+  }
+  r.partition = partitions[0];
+  const Certificate& owner_partition = bundle[*r.partition];
+
+  std::vector<std::size_t> roots;
+  for (std::size_t i = 0; i < bundle.size(); ++i) {
+    if (i == marvell_card || i == marvell_partition || i == *r.partition) continue;
+    const Certificate& c = bundle[i];
+    if (!c.IsSelfIssued() || !c.IsSignedBy(c.public_key())) continue;
+    if (owner_partition.NameChainsTo(c) && owner_partition.IsSignedBy(c.public_key())) roots.push_back(i);
+  }
+  if (roots.empty()) {
+    r.detail = "no self-signed owner root in the bundle issued the owner partition certificate '" +
+               owner_partition.subject() + "'";
+    return r;
+  }
+  if (roots.size() > 1) {
+    r.detail = "ambiguous: " + std::to_string(roots.size()) + " self-signed roots could have issued the owner partition certificate: " +
+               Names(bundle, roots);
+    return r;
+  }
+  r.root = roots[0];
+  const Certificate& root = bundle[*r.root];
+  if (BasicConstraintsCa(root) != std::optional<bool>(true)) {
+    r.detail = "owner root '" + root.subject() + "' is not a CA (basicConstraints CA:TRUE required)";
+    return r;
+  }
+  if (auto ku = KeyUsage(root); ku && (*ku & KU_KEY_CERT_SIGN) == 0) {
+    r.detail = "owner root's keyUsage lacks keyCertSign";
+    return r;
+  }
+  if (auto ca = BasicConstraintsCa(owner_partition); ca && *ca) {
+    r.detail = "owner partition certificate is a CA (basicConstraints CA:TRUE)";
+    return r;
+  }
+  PathCheck path = RunX509Verify(owner_partition, {&root}, {}, nullptr, at, 2);
+  if (!path.ok) {
+    r.detail = path.detail;
+    return r;
+  }
+  r.ok = true;
+  r.detail = "owner root '" + root.subject() + "' -> owner partition certificate (same key as the Marvell partition) valid at " +
+             FormatRfc3339(at);
+  return r;
+}
+
+}  // namespace keyattest::marvell
