@@ -1,0 +1,46 @@
+#include "keyattest/base64.h"
+
+#include <gtest/gtest.h>
+
+namespace keyattest {
+namespace {
+
+Bytes Decode(std::string_view text) {
+  std::string why;
+  auto out = DecodeBase64Any(text, &why);
+  EXPECT_TRUE(out.has_value()) << why;
+  return out.value_or(Bytes{});
+}
+
+std::string Reject(std::string_view text) {
+  std::string why;
+  auto out = DecodeBase64Any(text, &why);
+  EXPECT_FALSE(out.has_value()) << "accepted '" << text << "'";
+  return why;
+}
+
+TEST(Base64Test, DecodesUrlSafeWithoutPadding) { EXPECT_EQ(Decode("-_8"), (Bytes{0xfb, 0xff})); }
+TEST(Base64Test, DecodesUrlSafeWithPadding) { EXPECT_EQ(Decode("-_8="), (Bytes{0xfb, 0xff})); }
+TEST(Base64Test, DecodesStandardAlphabet) { EXPECT_EQ(Decode("+/8="), (Bytes{0xfb, 0xff})); }
+TEST(Base64Test, DecodesStandardWithoutPadding) { EXPECT_EQ(Decode("+/8"), (Bytes{0xfb, 0xff})); }
+TEST(Base64Test, DecodesFullGroups) { EXPECT_EQ(Decode("AQID"), (Bytes{1, 2, 3})); }
+TEST(Base64Test, RoundTripsUrlEncoding) {
+  Bytes data;
+  for (int i = 0; i < 300; ++i) data.push_back(static_cast<std::uint8_t>(i * 7));
+  EXPECT_EQ(Decode(EncodeBase64Url(data)), data);
+}
+
+TEST(Base64Test, RejectsMixedAlphabets) { EXPECT_EQ(Reject("+_8="), "mixes the standard and URL-safe alphabets"); }
+TEST(Base64Test, RejectsInvalidCharacter) { EXPECT_EQ(Reject("AQ*D"), "invalid character '*' at position 2"); }
+TEST(Base64Test, RejectsWhitespace) { EXPECT_EQ(Reject("AQ D"), "invalid character byte 0x20 at position 2"); }
+TEST(Base64Test, RejectsEmpty) { EXPECT_EQ(Reject(""), "empty"); }
+TEST(Base64Test, RejectsImpossibleLength) { EXPECT_EQ(Reject("AQIDB"), "length 5 cannot be base64"); }
+TEST(Base64Test, RejectsExcessPadding) { EXPECT_EQ(Reject("AQ==="), "incorrect '=' padding"); }
+TEST(Base64Test, RejectsPaddingOnIncompleteGroup) { EXPECT_EQ(Reject("AQ="), "incorrect '=' padding"); }
+TEST(Base64Test, RejectsPaddingInTheMiddle) { EXPECT_EQ(Reject("AQ==AQID"), "invalid character '=' at position 2"); }
+TEST(Base64Test, RejectsNonCanonicalTrailingBits) {
+  EXPECT_EQ(Reject("AR"), "non-zero trailing bits (not canonical base64)");
+}
+
+}  // namespace
+}  // namespace keyattest

@@ -1,0 +1,49 @@
+#include "keyattest/byte_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace keyattest {
+namespace {
+
+TEST(ByteReaderTest, ReadsBigEndianIntegers) {
+  Bytes data = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f};
+  ByteReader r(data);
+  EXPECT_EQ(r.U8("a"), 0x01);
+  EXPECT_EQ(r.U16("b"), 0x0203);
+  EXPECT_EQ(r.U32("c"), 0x04050607u);
+  EXPECT_EQ(r.U64("d"), 0x08090a0b0c0d0e0fULL);
+  EXPECT_TRUE(r.empty());
+}
+
+TEST(ByteReaderTest, ReportsFieldAndAbsoluteOffsetWhenShort) {
+  Bytes data = {0, 0, 0, 0, 0, 0};
+  ByteReader r(ByteSpan(data).subspan(2), 100);
+  r.U16("first");
+  try {
+    r.U32("object.size");
+    FAIL() << "read past the end";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(std::string(e.what()), "object.size at offset 102: needs 4 bytes but only 2 remain");
+    EXPECT_EQ(e.offset(), 102u);
+    EXPECT_EQ(e.field(), "object.size");
+  }
+}
+
+TEST(ByteReaderTest, TakeChecksLengthBeforeSlicing) {
+  Bytes data(10);
+  ByteReader r(data);
+  EXPECT_THROW(r.Take(std::numeric_limits<std::size_t>::max(), "value"), ParseError);
+  EXPECT_EQ(r.position(), 0u);
+  EXPECT_EQ(r.Take(10, "value").size(), 10u);
+  EXPECT_THROW(r.U8("next"), ParseError);
+}
+
+TEST(ByteReaderTest, CheckedAddRejectsOverflow) {
+  EXPECT_EQ(CheckedAdd(1, 2, 0, "x"), 3u);
+  EXPECT_THROW(CheckedAdd(std::numeric_limits<std::size_t>::max(), 1, 0, "x"), ParseError);
+}
+
+}  // namespace
+}  // namespace keyattest

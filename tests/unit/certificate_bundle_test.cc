@@ -1,0 +1,87 @@
+#include <gtest/gtest.h>
+
+#include "keyattest/attestation_document.h"
+#include "keyattest/certificate.h"
+#include "keyattest/trust_anchors.h"
+#include "tests/unit/test_paths.h"
+
+namespace keyattest {
+namespace {
+
+std::string RealBundle() {
+  Bytes pem = ParseAttestationDocument(testing::ReadRepoSample("azure-sdk-js-rsa2048")).certificate_pem;
+  return std::string(pem.begin(), pem.end());
+}
+
+std::string BundleErrorOf(const std::string& pem) {
+  try {
+    ParsePemBundle(AsBytes(pem));
+  } catch (const BundleError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "bundle accepted";
+  return "";
+}
+
+TEST(PemBundleTest, ParsesRealBundleInOrder) {
+  PemBundle bundle = ParsePemBundle(AsBytes(RealBundle()));
+  ASSERT_EQ(bundle.certificates.size(), 4u);
+  EXPECT_EQ(bundle.certificates[0].version(), 1);  // the Marvell card certificate is X.509 v1
+  EXPECT_EQ(bundle.certificates[2].subject(),
+            "CN=acavalari-sdkhsm,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US");
+}
+
+TEST(PemBundleTest, IgnoresExactDuplicates) {
+  std::string pem = RealBundle();
+  std::string first = pem.substr(0, pem.find("-----END CERTIFICATE-----") + 25);
+  PemBundle bundle = ParsePemBundle(AsBytes(pem + "\n" + first + "\n"));
+  EXPECT_EQ(bundle.certificates.size(), 4u);
+  EXPECT_EQ(bundle.duplicates_removed, 1u);
+}
+
+TEST(PemBundleTest, RejectsNonCertificateBlocks) {
+  EXPECT_EQ(BundleErrorOf(RealBundle() + "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+            "certificate bundle: block 5 is 'PRIVATE KEY', only CERTIFICATE blocks are allowed");
+}
+
+TEST(PemBundleTest, RejectsTextBetweenBlocks) {
+  EXPECT_EQ(BundleErrorOf("hello\n" + RealBundle()),
+            "certificate bundle: unexpected text at byte 0 (only PEM blocks and whitespace are allowed)");
+}
+
+TEST(PemBundleTest, RejectsUnterminatedBlock) {
+  std::string pem = RealBundle();
+  EXPECT_EQ(BundleErrorOf(pem.substr(0, pem.size() - 30)), "certificate bundle: block 4 has no END line");
+}
+
+TEST(PemBundleTest, RejectsTrailingBytesAfterDer) {
+  // "AAAA" appended to the first block's base64 adds three zero bytes.
+  std::string pem = RealBundle();
+  pem.insert(pem.find("\n-----END CERTIFICATE-----"), "\nAAAA");
+  EXPECT_EQ(BundleErrorOf(pem), "certificate bundle: block 1 has bytes after the certificate");
+}
+
+TEST(PemBundleTest, RejectsGarbageDer) {
+  EXPECT_EQ(BundleErrorOf("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+            "certificate bundle: block 1 is not a DER X.509 certificate");
+}
+
+TEST(PemBundleTest, RejectsEmptyAndTooMany) {
+  EXPECT_EQ(BundleErrorOf("  \n"), "certificate bundle: no certificates");
+  std::string pem = RealBundle();
+  std::string many;
+  for (int i = 0; i < 5; ++i) many += pem;  // 20 blocks (duplicates count toward the cap)
+  EXPECT_EQ(BundleErrorOf(many), "certificate bundle: more than 16 certificates");
+}
+
+TEST(TrustAnchorsTest, EmbeddedRootsMatchTheirPins) {
+  std::vector<Certificate> roots = BuiltinMarvellRoots();
+  ASSERT_EQ(roots.size(), 2u);
+  EXPECT_EQ(HexEncode(roots[0].spki_sha256()), "78adcba1f38bee304bc44d6a086503f2940037d4b3d58a1bf66a3282ef58cd41");
+  EXPECT_EQ(roots[0].subject(),
+            "CN=localca.liquidsecurity.cavium.com,OU=LiquidSecurity,O=Cavium\\, Inc.,L=San Jose,ST=California,C=US");
+  EXPECT_EQ(HexEncode(roots[1].spki_sha256()), "f84b0610f2ca68f1f936c12c37a22794b59a2afa54f55f8d3c977232c5b97d7c");
+}
+
+}  // namespace
+}  // namespace keyattest
