@@ -1,9 +1,9 @@
 // validate_attestation: the thin command-line front end. Parses options,
 // calls the library, renders each report, maps verdicts to the exit code.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <cstdlib>

@@ -32,11 +32,11 @@ enum class DocumentShape { kFullResponse, kAttributesObject, kAttestationObject 
 
 struct AttestationDocument {
   DocumentShape shape = DocumentShape::kFullResponse;
-  std::string version;                 // attestation.version, e.g. "MRVL-1"
-  Bytes certificate_pem;               // decoded certificatePemFile
-  Bytes private_key_attestation;       // decoded privateKeyAttestation
+  std::string version;                          // attestation.version, e.g. "MRVL-1"
+  Bytes certificate_pem;                        // decoded certificatePemFile
+  Bytes private_key_attestation;                // decoded privateKeyAttestation
   std::optional<Bytes> public_key_attestation;  // decoded publicKeyAttestation
-  nlohmann::json key;                  // the response's JWK, or null (unsigned claim)
+  nlohmann::json key;                           // the response's JWK, or null (unsigned claim)
 };
 
 /// Reads a file (or stdin for "-") with the size cap. Throws InputError.

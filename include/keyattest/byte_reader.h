@@ -30,8 +30,7 @@ class ByteReader {
  public:
   /// `base_offset` is added to every reported offset, so a reader over a
   /// sub-span still reports offsets relative to the whole blob.
-  explicit ByteReader(ByteSpan data, std::size_t base_offset = 0)
-      : data_(data), base_(base_offset) {}
+  explicit ByteReader(ByteSpan data, std::size_t base_offset = 0) : data_(data), base_(base_offset) {}
 
   std::uint8_t U8(const char* field);
   std::uint16_t U16(const char* field);

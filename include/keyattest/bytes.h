@@ -20,8 +20,6 @@ std::string HexEncodeColons(ByteSpan bytes);
 Bytes Sha256(ByteSpan data);
 Bytes Sha1(ByteSpan data);
 
-inline ByteSpan AsBytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
+inline ByteSpan AsBytes(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
 
 }  // namespace keyattest

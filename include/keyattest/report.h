@@ -13,8 +13,8 @@ enum class CheckStatus { kPass, kFail, kSkip, kWarn };
 const char* CheckStatusName(CheckStatus status);  // "pass", "fail", ...
 
 struct CheckResult {
-  std::string id;      // stable, e.g. "chain.manufacturer"
-  std::string title;   // short human title
+  std::string id;     // stable, e.g. "chain.manufacturer"
+  std::string title;  // short human title
   CheckStatus status = CheckStatus::kFail;
   std::string detail;  // what was seen, or exactly what was wrong
 };
@@ -49,12 +49,12 @@ struct ObjectFacts {
 };
 
 struct BlobFacts {
-  std::string field;  // "privateKeyAttestation" / "publicKeyAttestation"
+  std::string field;   // "privateKeyAttestation" / "publicKeyAttestation"
   std::string layout;  // "A" / "B", empty if not parsed
   std::size_t length = 0;
   std::size_t signature_length = 0;
-  std::string id;           // signed OBJ_ATTR_ID
-  std::string key_name;     // from the ID /keys/<name>/<version>
+  std::string id;        // signed OBJ_ATTR_ID
+  std::string key_name;  // from the ID /keys/<name>/<version>
   std::string key_version;
   std::vector<ObjectFacts> objects;
 };
@@ -65,7 +65,7 @@ enum class Verdict { kVerified, kFailed, kUnreadable };
 enum class ExitCode : int { kVerified = 0, kVerificationFailed = 1, kUsage = 2, kUnreadable = 3 };
 
 struct Report {
-  std::string source;  // path as given, "-" for stdin
+  std::string source;                      // path as given, "-" for stdin
   std::optional<std::string> input_error;  // set => unreadable (exit 3)
   std::string checked_at;                  // RFC 3339 time used for validity
   std::vector<CheckResult> checks;

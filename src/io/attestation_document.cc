@@ -41,8 +41,8 @@ void CheckJsonDepth(std::string_view text) {
       in_string = true;
     } else if (c == '{' || c == '[') {
       if (++depth > kMaxJsonDepth) {
-        throw InputError("not a valid attestation document: JSON nesting deeper than " +
-                         std::to_string(kMaxJsonDepth) + " levels");
+        throw InputError("not a valid attestation document: JSON nesting deeper than " + std::to_string(kMaxJsonDepth) +
+                         " levels");
       }
     } else if ((c == '}' || c == ']') && depth > 0) {
       --depth;
@@ -95,8 +95,8 @@ std::string RequireString(const nlohmann::json& att, const std::string& prefix, 
 
 Bytes DecodeField(const std::string& text, const std::string& field) {
   if (text.size() > kMaxBase64FieldChars) {
-    throw InputError("field '" + field + "' is " + std::to_string(text.size()) +
-                     " characters, over the limit of " + std::to_string(kMaxBase64FieldChars));
+    throw InputError("field '" + field + "' is " + std::to_string(text.size()) + " characters, over the limit of " +
+                     std::to_string(kMaxBase64FieldChars));
   }
   std::string why;
   auto bytes = DecodeBase64Any(text, &why);
@@ -120,8 +120,7 @@ std::string ReadInputFile(const std::string& path) {
     std::size_t n = std::fread(buf, 1, sizeof(buf), file.get());
     if (n > 0) {
       if (out.size() + n > kMaxInputFileBytes) {
-        throw InputError("'" + path + "' is larger than the " +
-                         std::to_string(kMaxInputFileBytes >> 20) +
+        throw InputError("'" + path + "' is larger than the " + std::to_string(kMaxInputFileBytes >> 20) +
                          " MiB limit for an attestation document");
       }
       out.append(buf, n);
@@ -166,13 +165,14 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
         "({\"key\", \"attributes\": {\"attestation\"}}), its 'attributes' object, or its "
         "'attestation' object");
   }
-  if (!attestation->is_object()) throw InputError("field '" + prefix.substr(0, prefix.size() - 1) + "' is not an object");
+  if (!attestation->is_object())
+    throw InputError("field '" + prefix.substr(0, prefix.size() - 1) + "' is not an object");
 
   doc.version = RequireString(*attestation, prefix, "version");
-  doc.certificate_pem = DecodeField(RequireString(*attestation, prefix, "certificatePemFile"),
-                                    prefix + "certificatePemFile");
-  doc.private_key_attestation = DecodeField(
-      RequireString(*attestation, prefix, "privateKeyAttestation"), prefix + "privateKeyAttestation");
+  doc.certificate_pem =
+      DecodeField(RequireString(*attestation, prefix, "certificatePemFile"), prefix + "certificatePemFile");
+  doc.private_key_attestation =
+      DecodeField(RequireString(*attestation, prefix, "privateKeyAttestation"), prefix + "privateKeyAttestation");
   if (const auto* pub = Member(*attestation, "publicKeyAttestation"); pub && !pub->is_null()) {
     if (!pub->is_string()) throw InputError("field '" + prefix + "publicKeyAttestation' is not a string");
     doc.public_key_attestation = DecodeField(pub->get<std::string>(), prefix + "publicKeyAttestation");

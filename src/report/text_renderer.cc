@@ -84,7 +84,8 @@ void RenderCertificates(const Report& report, std::ostringstream& out) {
         << "    validity:    " << c.not_before << " to " << c.not_after << "\n"
         << "    key:         " << c.key << ", signed with " << c.signature_algorithm << "\n"
         << "    SHA-256:     " << c.sha256 << "\n"
-        << "    SPKI SHA-256:" << " " << c.spki_sha256 << "\n";
+        << "    SPKI SHA-256:"
+        << " " << c.spki_sha256 << "\n";
   }
   out << "\n";
 }

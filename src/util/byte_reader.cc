@@ -19,8 +19,7 @@ std::size_t CheckedAdd(std::size_t a, std::size_t b, std::size_t offset, const c
 void ByteReader::Need(std::size_t n, const char* field) const {
   if (n > remaining()) {
     throw ParseError(absolute_position(), field,
-                     "needs " + std::to_string(n) + " bytes but only " +
-                         std::to_string(remaining()) + " remain");
+                     "needs " + std::to_string(n) + " bytes but only " + std::to_string(remaining()) + " remain");
   }
 }
 

@@ -57,8 +57,8 @@ std::optional<std::time_t> ParseRfc3339(const std::string& s) {
     ++pos;
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int oh = 0, om = 0;
-    if (!digits(pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(pos + 4, 2, &om) ||
-        oh > 23 || om > 59) {
+    if (!digits(pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(pos + 4, 2, &om) || oh > 23 ||
+        om > 59) {
       return std::nullopt;
     }
     offset = (s[pos] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
@@ -69,8 +69,8 @@ std::optional<std::time_t> ParseRfc3339(const std::string& s) {
   if (pos != s.size()) return std::nullopt;
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap) ||
-      hour > 23 || minute > 59 || second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap) || hour > 23 ||
+      minute > 59 || second > 60) {
     return std::nullopt;
   }
   struct tm tm {};

@@ -75,7 +75,7 @@ std::string DescribeKeyMismatch(const AttestedKey& a, const AttestedKey& b) {
 
 struct BlobOutcome {
   bool parsed = false;
-  std::vector<AttestedKey> keys;  // interpreted objects, blob order
+  std::vector<AttestedKey> keys;     // interpreted objects, blob order
   const AttestedKey* key = nullptr;  // the object this blob attests
 };
 
@@ -181,9 +181,9 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
   if (!problem.empty()) out.key = nullptr;
   report.Add(prefix + ".object_class", "Object class (" + what + ")",
              problem.empty() ? CheckStatus::kPass : CheckStatus::kFail,
-             problem.empty() ? marvell::ObjectClassName(out.key->object_class) + " " +
-                                   marvell::KeyTypeName(out.key->key_type)
-                             : problem);
+             problem.empty()
+                 ? marvell::ObjectClassName(out.key->object_class) + " " + marvell::KeyTypeName(out.key->key_type)
+                 : problem);
 
   for (const auto& key : out.keys) facts.objects.push_back(DescribeObject(key));
   if (out.key != nullptr && out.key->id) {
@@ -218,9 +218,9 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
     bundle = ParsePemBundle(doc.certificate_pem);
     report.Add("certificates.bundle", "Certificate bundle", CheckStatus::kPass,
                std::to_string(bundle->certificates.size()) + " certificates" +
-                   (bundle->duplicates_removed ? " (" + std::to_string(bundle->duplicates_removed) +
-                                                     " exact duplicates ignored)"
-                                               : ""));
+                   (bundle->duplicates_removed
+                        ? " (" + std::to_string(bundle->duplicates_removed) + " exact duplicates ignored)"
+                        : ""));
   } catch (const BundleError& e) {
     report.Add("certificates.bundle", "Certificate bundle", CheckStatus::kFail, e.what());
   }
@@ -233,7 +233,8 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
                manufacturer.ok ? CheckStatus::kPass : CheckStatus::kFail, manufacturer.detail);
     std::set<std::size_t> used;
     if (manufacturer.root) {
-      report.certificates.push_back(DescribeCertificate(options.marvell_roots[*manufacturer.root], "Marvell root (pinned)"));
+      report.certificates.push_back(
+          DescribeCertificate(options.marvell_roots[*manufacturer.root], "Marvell root (pinned)"));
     }
     if (manufacturer.card) {
       used.insert(*manufacturer.card);
@@ -250,8 +251,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
 
     bool owner_ran = manufacturer.card && manufacturer.partition;
     if (owner_ran) {
-      marvell::ChainResult owner =
-          marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
+      marvell::ChainResult owner = marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
       report.Add("chain.owner", "Partition owner chain", owner.ok ? CheckStatus::kPass : CheckStatus::kFail,
                  owner.ok ? owner.detail + "; owner root not pinned, SPKI SHA-256 " +
                                 HexEncode(certs[*owner.root].spki_sha256())
@@ -279,11 +279,11 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
                  unused.empty() ? "card, partition, owner root, owner partition"
                                 : "certificates outside both chains: " + unused);
     } else {
-      report.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip,
-                 "needs both chains");
+      report.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip, "needs both chains");
     }
   } else {
-    report.Add("chain.manufacturer", "Marvell manufacturer chain", CheckStatus::kSkip, "certificate bundle did not parse");
+    report.Add("chain.manufacturer", "Marvell manufacturer chain", CheckStatus::kSkip,
+               "certificate bundle did not parse");
     report.Add("chain.owner", "Partition owner chain", CheckStatus::kSkip, "certificate bundle did not parse");
     report.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip,
                "certificate bundle did not parse");

@@ -47,8 +47,8 @@ std::string AsnTimeToRfc3339(const ASN1_TIME* t) {
     return "(invalid time)";
   }
   char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
 
@@ -147,8 +147,7 @@ PemBundle ParsePemBundle(ByteSpan pem) {
       throw BundleError("certificate bundle: block " + std::to_string(block) + " has no END line");
     }
     if (bundle.certificates.size() + bundle.duplicates_removed >= kMaxBundleCertificates) {
-      throw BundleError("certificate bundle: more than " + std::to_string(kMaxBundleCertificates) +
-                        " certificates");
+      throw BundleError("certificate bundle: more than " + std::to_string(kMaxBundleCertificates) + " certificates");
     }
     std::string body;
     for (char c : text.substr(body_start, body_end - body_start)) {
@@ -163,12 +162,10 @@ PemBundle ParsePemBundle(ByteSpan pem) {
     X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der->size())));
     DrainOpenSslErrors();
     if (!cert) {
-      throw BundleError("certificate bundle: block " + std::to_string(block) +
-                        " is not a DER X.509 certificate");
+      throw BundleError("certificate bundle: block " + std::to_string(block) + " is not a DER X.509 certificate");
     }
     if (p != der->data() + der->size()) {
-      throw BundleError("certificate bundle: block " + std::to_string(block) +
-                        " has bytes after the certificate");
+      throw BundleError("certificate bundle: block " + std::to_string(block) + " has bytes after the certificate");
     }
     Certificate parsed(std::move(cert));
     bool duplicate = false;

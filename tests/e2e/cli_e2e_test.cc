@@ -43,8 +43,9 @@ std::string WriteTemp(const std::string& name, const std::string& content) {
 TEST(CliE2eTest, VerifiesRealSample) {
   CliRun r = Exec("-af " + Sample("azure-sdk-js-rsa2048"));
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("Attested key attributes for key 'keyAttestation' with version '677135ee91e64cdf1576e341c7168f54'"),
-            std::string::npos);
+  EXPECT_NE(
+      r.out.find("Attested key attributes for key 'keyAttestation' with version '677135ee91e64cdf1576e341c7168f54'"),
+      std::string::npos);
   EXPECT_NE(r.out.find("Result: VERIFIED"), std::string::npos);
   EXPECT_EQ(r.out.find("\033["), std::string::npos) << "colour without a terminal";
 }
@@ -63,7 +64,8 @@ TEST(CliE2eTest, ReadsStandardInput) {
 TEST(CliE2eTest, VerboseShowsCertificatesAndEveryAttribute) {
   CliRun r = Exec("-af " + Sample("azure-sdk-js-rsa2048") + " --verbose");
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("SPKI SHA-256: 78adcba1f38bee304bc44d6a086503f2940037d4b3d58a1bf66a3282ef58cd41"), std::string::npos);
+  EXPECT_NE(r.out.find("SPKI SHA-256: 78adcba1f38bee304bc44d6a086503f2940037d4b3d58a1bf66a3282ef58cd41"),
+            std::string::npos);
   EXPECT_NE(r.out.find("OBJ_ATTR_MODULUS "), std::string::npos);
   EXPECT_NE(r.out.find("UNKNOWN_0x100001f5"), std::string::npos);
   EXPECT_NE(r.out.find("[debug] manufacturer chain: tolerating OpenSSL error 79"), std::string::npos);
@@ -86,14 +88,18 @@ TEST(CliE2eTest, AtTimeAfterExpiryExitsOne) {
 
 TEST(CliE2eTest, MarvellRootOptionReplacesAnchors) {
   std::string roots = std::string(KEYATTEST_REPO_TESTDATA) + "/roots/";
-  EXPECT_EQ(Exec("-af " + Sample("azure-sdk-js-rsa2048") + " --marvell-root " + roots + "marvell-ls2-2024.pem").exit_code, 1);
-  EXPECT_EQ(Exec("-af " + Sample("azure-sdk-js-rsa2048") + " --marvell-root " + roots + "marvell-ls1-localca-2024.pem").exit_code, 0);
+  EXPECT_EQ(
+      Exec("-af " + Sample("azure-sdk-js-rsa2048") + " --marvell-root " + roots + "marvell-ls2-2024.pem").exit_code, 1);
+  EXPECT_EQ(Exec("-af " + Sample("azure-sdk-js-rsa2048") + " --marvell-root " + roots + "marvell-ls1-localca-2024.pem")
+                .exit_code,
+            0);
 }
 
 TEST(CliE2eTest, MissingFileExitsThree) {
   CliRun r = Exec("-af /nonexistent/attestation.json");
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.out.find("error: cannot open '/nonexistent/attestation.json': No such file or directory"), std::string::npos);
+  EXPECT_NE(r.out.find("error: cannot open '/nonexistent/attestation.json': No such file or directory"),
+            std::string::npos);
 }
 
 TEST(CliE2eTest, NotJsonExitsThree) {
@@ -103,7 +109,9 @@ TEST(CliE2eTest, NotJsonExitsThree) {
 }
 
 TEST(CliE2eTest, BadBase64ExitsThree) {
-  CliRun r = Exec("-af " + WriteTemp("b64.json", R"({"version":"MRVL-1","certificatePemFile":"@@","privateKeyAttestation":"AAAA"})"));
+  CliRun r =
+      Exec("-af " +
+           WriteTemp("b64.json", R"({"version":"MRVL-1","certificatePemFile":"@@","privateKeyAttestation":"AAAA"})"));
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.out.find("field 'certificatePemFile' is not base64"), std::string::npos);
 }

@@ -78,14 +78,14 @@ std::string MakeJwkJson(EVP_PKEY* key, std::string_view kid) {
   auto b64 = [](const Bytes& b) { return Quote(Base64Encode(b)); };
   if (EVP_PKEY_is_a(key, "RSA")) {
     return "{\"kid\":" + Quote(kid) + ",\"kty\":\"RSA-HSM\",\"key_ops\":[\"sign\",\"verify\"]," +
-           "\"n\":" + b64(BnParam(key, OSSL_PKEY_PARAM_RSA_N)) +
-           ",\"e\":" + b64(BnParam(key, OSSL_PKEY_PARAM_RSA_E)) + "}";
+           "\"n\":" + b64(BnParam(key, OSSL_PKEY_PARAM_RSA_N)) + ",\"e\":" + b64(BnParam(key, OSSL_PKEY_PARAM_RSA_E)) +
+           "}";
   }
   if (EVP_PKEY_is_a(key, "EC")) {
     std::array<char, 64> group{};
-    CheckOpenSsl(EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group.data(),
-                                                group.size(), nullptr) == 1,
-                 "EVP_PKEY_get_utf8_string_param");
+    CheckOpenSsl(
+        EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group.data(), group.size(), nullptr) == 1,
+        "EVP_PKEY_get_utf8_string_param");
     const std::string_view name = group.data();
     const char* crv = name == "prime256v1"  ? "P-256"
                       : name == "secp384r1" ? "P-384"
@@ -96,8 +96,7 @@ std::string MakeJwkJson(EVP_PKEY* key, std::string_view kid) {
     const int bits = EVP_PKEY_get_bits(key);
     const auto field_len = static_cast<std::size_t>((bits + 7) / 8);
     return "{\"kid\":" + Quote(kid) + ",\"kty\":\"EC-HSM\",\"key_ops\":[\"sign\",\"verify\"]," +
-           "\"crv\":" + Quote(crv) +
-           ",\"x\":" + b64(BnParam(key, OSSL_PKEY_PARAM_EC_PUB_X, field_len)) +
+           "\"crv\":" + Quote(crv) + ",\"x\":" + b64(BnParam(key, OSSL_PKEY_PARAM_EC_PUB_X, field_len)) +
            ",\"y\":" + b64(BnParam(key, OSSL_PKEY_PARAM_EC_PUB_Y, field_len)) + "}";
   }
   throw std::invalid_argument("MakeJwkJson: RSA or EC keys only");

@@ -28,8 +28,7 @@ void Append(Bytes& out, ByteSpan bytes) { out.insert(out.end(), bytes.begin(), b
 Bytes Digest(const EVP_MD* md, ByteSpan data) {
   Bytes out(static_cast<std::size_t>(EVP_MD_get_size(md)));
   unsigned int len = 0;
-  CheckOpenSsl(EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) == 1,
-               "EVP_Digest");
+  CheckOpenSsl(EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) == 1, "EVP_Digest");
   out.resize(len);
   return out;
 }
@@ -59,9 +58,9 @@ Bytes EcPoint(EVP_PKEY* key) {
 // EC MODULUS_BITS carries the OpenSSL curve NID (415 for P-256; doc §7.1).
 std::uint32_t CurveNid(EVP_PKEY* key) {
   std::array<char, 64> group{};
-  CheckOpenSsl(EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group.data(),
-                                              group.size(), nullptr) == 1,
-               "EVP_PKEY_get_utf8_string_param");
+  CheckOpenSsl(
+      EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group.data(), group.size(), nullptr) == 1,
+      "EVP_PKEY_get_utf8_string_param");
   const int nid = OBJ_sn2nid(group.data());
   CheckOpenSsl(nid != NID_undef, "OBJ_sn2nid");
   return static_cast<std::uint32_t>(nid);
@@ -97,8 +96,7 @@ struct ObjectShape {
 };
 
 // The attribute order of the Azure recordings (doc §3.2: fixed firmware order).
-std::vector<Attribute> BuildObject(const ObjectShape& s, std::string_view id,
-                                   std::string_view label) {
+std::vector<Attribute> BuildObject(const ObjectShape& s, std::string_view id, std::string_view label) {
   const bool secret = s.is_secret;
   std::vector<Attribute> a = {
       {kAttrClass, {s.object_class}},
@@ -162,22 +160,18 @@ std::vector<Attribute> EcMaterial(EVP_PKEY* ec) {
 }
 
 EvpPkeyCtxPtr NewCtx(EVP_PKEY* key) {
-  return EvpPkeyCtxPtr(
-      CheckNotNull(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr), "EVP_PKEY_CTX_new"));
+  return EvpPkeyCtxPtr(CheckNotNull(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr), "EVP_PKEY_CTX_new"));
 }
 
 Bytes RsaPrivateOp(EVP_PKEY* key, int padding, ByteSpan input) {
   EvpPkeyCtxPtr ctx = NewCtx(key);
   CheckOpenSsl(EVP_PKEY_sign_init(ctx.get()) == 1, "EVP_PKEY_sign_init");
-  CheckOpenSsl(EVP_PKEY_CTX_set_rsa_padding(ctx.get(), padding) == 1,
-               "EVP_PKEY_CTX_set_rsa_padding");
+  CheckOpenSsl(EVP_PKEY_CTX_set_rsa_padding(ctx.get(), padding) == 1, "EVP_PKEY_CTX_set_rsa_padding");
   // No signature md: OpenSSL pads `input` itself (type 1) or not at all.
   std::size_t len = 0;
-  CheckOpenSsl(EVP_PKEY_sign(ctx.get(), nullptr, &len, input.data(), input.size()) == 1,
-               "EVP_PKEY_sign");
+  CheckOpenSsl(EVP_PKEY_sign(ctx.get(), nullptr, &len, input.data(), input.size()) == 1, "EVP_PKEY_sign");
   Bytes sig(len);
-  CheckOpenSsl(EVP_PKEY_sign(ctx.get(), sig.data(), &len, input.data(), input.size()) == 1,
-               "EVP_PKEY_sign");
+  CheckOpenSsl(EVP_PKEY_sign(ctx.get(), sig.data(), &len, input.data(), input.size()) == 1, "EVP_PKEY_sign");
   sig.resize(len);
   return sig;
 }
@@ -193,13 +187,11 @@ Bytes ObjectBytes(const KeyObjectSpec& object) {
 
 }  // namespace
 
-Bytes U16Be(std::uint16_t v) {
-  return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-}
+Bytes U16Be(std::uint16_t v) { return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}; }
 
 Bytes U32Be(std::uint32_t v) {
-  return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
-          static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+  return {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 8),
+          static_cast<std::uint8_t>(v)};
 }
 
 Bytes U64Be(std::uint64_t v) {
@@ -245,8 +237,7 @@ Bytes EncodeTlvs(const std::vector<Attribute>& attributes) {
   return out;
 }
 
-std::vector<Attribute> RsaPrivateAttributes(EVP_PKEY* rsa, std::string_view id,
-                                            std::string_view label) {
+std::vector<Attribute> RsaPrivateAttributes(EVP_PKEY* rsa, std::string_view id, std::string_view label) {
   return BuildObject({.object_class = kClassPrivateKey,
                       .key_type = kKeyTypeRsa,
                       .usage = {false, true, false, true, true, false},
@@ -259,8 +250,7 @@ std::vector<Attribute> RsaPrivateAttributes(EVP_PKEY* rsa, std::string_view id,
                      id, label);
 }
 
-std::vector<Attribute> RsaPublicAttributes(EVP_PKEY* rsa, std::string_view id,
-                                           std::string_view label) {
+std::vector<Attribute> RsaPublicAttributes(EVP_PKEY* rsa, std::string_view id, std::string_view label) {
   // Public VALUE_LEN was 512 for RSA-2048, i.e. 2 x modulus bytes [INFERRED].
   return BuildObject({.object_class = kClassPublicKey,
                       .key_type = kKeyTypeRsa,
@@ -272,8 +262,7 @@ std::vector<Attribute> RsaPublicAttributes(EVP_PKEY* rsa, std::string_view id,
                      id, label);
 }
 
-std::vector<Attribute> EcPrivateAttributes(EVP_PKEY* ec, std::string_view id,
-                                           std::string_view label) {
+std::vector<Attribute> EcPrivateAttributes(EVP_PKEY* ec, std::string_view id, std::string_view label) {
   return BuildObject({.object_class = kClassPrivateKey,
                       .key_type = kKeyTypeEc,
                       .usage = {false, false, false, false, true, false},
@@ -286,8 +275,7 @@ std::vector<Attribute> EcPrivateAttributes(EVP_PKEY* ec, std::string_view id,
                      id, label);
 }
 
-std::vector<Attribute> EcPublicAttributes(EVP_PKEY* ec, std::string_view id,
-                                          std::string_view label) {
+std::vector<Attribute> EcPublicAttributes(EVP_PKEY* ec, std::string_view id, std::string_view label) {
   std::vector<Attribute> material = EcMaterial(ec);
   const std::uint32_t point_len = ToU32(material.front().value.size(), "point");
   return BuildObject({.object_class = kClassPublicKey,
@@ -316,8 +304,7 @@ std::vector<Attribute> AesSecretAttributes(std::string_view id, std::string_view
 }
 
 const Attribute* FindAttribute(const std::vector<Attribute>& attributes, std::uint32_t type) {
-  auto it = std::find_if(attributes.begin(), attributes.end(),
-                         [type](const Attribute& a) { return a.type == type; });
+  auto it = std::find_if(attributes.begin(), attributes.end(), [type](const Attribute& a) { return a.type == type; });
   return it == attributes.end() ? nullptr : &*it;
 }
 
@@ -332,8 +319,7 @@ void ReplaceAttribute(std::vector<Attribute>& attributes, std::uint32_t type, By
 }
 
 std::size_t RemoveAttribute(std::vector<Attribute>& attributes, std::uint32_t type) {
-  return static_cast<std::size_t>(
-      std::erase_if(attributes, [type](const Attribute& a) { return a.type == type; }));
+  return static_cast<std::size_t>(std::erase_if(attributes, [type](const Attribute& a) { return a.type == type; }));
 }
 
 void AppendAttribute(std::vector<Attribute>& attributes, std::uint32_t type, Bytes value) {
@@ -354,35 +340,27 @@ Bytes SignLayoutBScheme(EVP_PKEY* rsa_key, ByteSpan data) {
 
 Bytes DigestSignSha256(EVP_PKEY* key, ByteSpan data) {
   EvpMdCtxPtr ctx(CheckNotNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new"));
-  CheckOpenSsl(EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1,
-               "EVP_DigestSignInit");
+  CheckOpenSsl(EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1, "EVP_DigestSignInit");
   std::size_t len = 0;
-  CheckOpenSsl(EVP_DigestSign(ctx.get(), nullptr, &len, data.data(), data.size()) == 1,
-               "EVP_DigestSign");
+  CheckOpenSsl(EVP_DigestSign(ctx.get(), nullptr, &len, data.data(), data.size()) == 1, "EVP_DigestSign");
   Bytes sig(len);
-  CheckOpenSsl(EVP_DigestSign(ctx.get(), sig.data(), &len, data.data(), data.size()) == 1,
-               "EVP_DigestSign");
+  CheckOpenSsl(EVP_DigestSign(ctx.get(), sig.data(), &len, data.data(), data.size()) == 1, "EVP_DigestSign");
   sig.resize(len);
   return sig;
 }
 
-Bytes RsaPrivateRaw(EVP_PKEY* rsa_key, ByteSpan em) {
-  return RsaPrivateOp(rsa_key, RSA_NO_PADDING, em);
-}
+Bytes RsaPrivateRaw(EVP_PKEY* rsa_key, ByteSpan em) { return RsaPrivateOp(rsa_key, RSA_NO_PADDING, em); }
 
 Bytes RsaPublicRaw(EVP_PKEY* rsa_key, ByteSpan signature) {
   EvpPkeyCtxPtr ctx = NewCtx(rsa_key);
   CheckOpenSsl(EVP_PKEY_verify_recover_init(ctx.get()) == 1, "EVP_PKEY_verify_recover_init");
-  CheckOpenSsl(EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_NO_PADDING) == 1,
-               "EVP_PKEY_CTX_set_rsa_padding");
+  CheckOpenSsl(EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_NO_PADDING) == 1, "EVP_PKEY_CTX_set_rsa_padding");
   std::size_t len = 0;
-  CheckOpenSsl(
-      EVP_PKEY_verify_recover(ctx.get(), nullptr, &len, signature.data(), signature.size()) == 1,
-      "EVP_PKEY_verify_recover");
+  CheckOpenSsl(EVP_PKEY_verify_recover(ctx.get(), nullptr, &len, signature.data(), signature.size()) == 1,
+               "EVP_PKEY_verify_recover");
   Bytes em(len);
-  CheckOpenSsl(
-      EVP_PKEY_verify_recover(ctx.get(), em.data(), &len, signature.data(), signature.size()) == 1,
-      "EVP_PKEY_verify_recover");
+  CheckOpenSsl(EVP_PKEY_verify_recover(ctx.get(), em.data(), &len, signature.data(), signature.size()) == 1,
+               "EVP_PKEY_verify_recover");
   em.resize(len);
   return em;
 }

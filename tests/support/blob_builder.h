@@ -98,14 +98,10 @@ Bytes EncodeTlvs(const std::vector<Attribute>& attributes);
 
 std::vector<Attribute> RsaPrivateAttributes(EVP_PKEY* rsa, std::string_view id,
                                             std::string_view label = "customer_key");
-std::vector<Attribute> RsaPublicAttributes(EVP_PKEY* rsa, std::string_view id,
-                                           std::string_view label = "customer_key");
-std::vector<Attribute> EcPrivateAttributes(EVP_PKEY* ec, std::string_view id,
-                                           std::string_view label = "customer_key");
-std::vector<Attribute> EcPublicAttributes(EVP_PKEY* ec, std::string_view id,
-                                          std::string_view label = "customer_key");
-std::vector<Attribute> AesSecretAttributes(std::string_view id,
-                                           std::string_view label = "customer_key");
+std::vector<Attribute> RsaPublicAttributes(EVP_PKEY* rsa, std::string_view id, std::string_view label = "customer_key");
+std::vector<Attribute> EcPrivateAttributes(EVP_PKEY* ec, std::string_view id, std::string_view label = "customer_key");
+std::vector<Attribute> EcPublicAttributes(EVP_PKEY* ec, std::string_view id, std::string_view label = "customer_key");
+std::vector<Attribute> AesSecretAttributes(std::string_view id, std::string_view label = "customer_key");
 
 /// Null when absent; the first match otherwise.
 const Attribute* FindAttribute(const std::vector<Attribute>& attributes, std::uint32_t type);

@@ -407,10 +407,9 @@ static_assert(static_cast<std::size_t>(TestKeyId::kEcP256Signer) + 1 == kPems.si
 std::size_t Index(TestKeyId id) { return static_cast<std::size_t>(id); }
 
 EvpPkeyPtr ParsePem(std::string_view pem) {
-  BioPtr bio(
-      CheckNotNull(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), "BIO_new_mem_buf"));
-  return EvpPkeyPtr(CheckNotNull(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr),
-                                 "PEM_read_bio_PrivateKey"));
+  BioPtr bio(CheckNotNull(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), "BIO_new_mem_buf"));
+  return EvpPkeyPtr(
+      CheckNotNull(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), "PEM_read_bio_PrivateKey"));
 }
 
 }  // namespace
@@ -441,8 +440,7 @@ Bytes SpkiDer(EVP_PKEY* key) {
 EvpPkeyPtr PublicOnly(EVP_PKEY* key) {
   const Bytes der = SpkiDer(key);
   const unsigned char* in = der.data();
-  return EvpPkeyPtr(
-      CheckNotNull(d2i_PUBKEY(nullptr, &in, static_cast<long>(der.size())), "d2i_PUBKEY"));
+  return EvpPkeyPtr(CheckNotNull(d2i_PUBKEY(nullptr, &in, static_cast<long>(der.size())), "d2i_PUBKEY"));
 }
 
 }  // namespace keyattest::testing

@@ -11,11 +11,10 @@ namespace {
 X509NamePtr BuildName(const NameEntries& entries, bool multi_valued_rdn) {
   X509NamePtr name(CheckNotNull(X509_NAME_new(), "X509_NAME_new"));
   auto add = [&](const std::pair<std::string, std::string>& entry, int set) {
-    CheckOpenSsl(
-        X509_NAME_add_entry_by_txt(name.get(), entry.first.c_str(), MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char*>(entry.second.c_str()),
-                                   static_cast<int>(entry.second.size()), /*loc=*/-1, set) == 1,
-        "X509_NAME_add_entry_by_txt");
+    CheckOpenSsl(X509_NAME_add_entry_by_txt(name.get(), entry.first.c_str(), MBSTRING_UTF8,
+                                            reinterpret_cast<const unsigned char*>(entry.second.c_str()),
+                                            static_cast<int>(entry.second.size()), /*loc=*/-1, set) == 1,
+                 "X509_NAME_add_entry_by_txt");
   };
   if (!multi_valued_rdn) {
     for (const auto& entry : entries) add(entry, /*set=*/0);  // one RDN each
@@ -48,13 +47,12 @@ Asn1BitStringPtr KeyUsageBits(int flags) {
 }
 
 void AddConfExtension(X509* cert, X509V3_CTX* ctx, int nid, const char* value) {
-  X509ExtensionPtr ext(
-      CheckNotNull(X509V3_EXT_nconf_nid(nullptr, ctx, nid, value), "X509V3_EXT_nconf_nid"));
+  X509ExtensionPtr ext(CheckNotNull(X509V3_EXT_nconf_nid(nullptr, ctx, nid, value), "X509V3_EXT_nconf_nid"));
   CheckOpenSsl(X509_add_ext(cert, ext.get(), -1) == 1, "X509_add_ext");
 }
 
-CertSpec SpecFor(const NameEntries& subject, bool multi_valued_rdn, int version, long serial,
-                 const Validity& validity, const EVP_MD* md) {
+CertSpec SpecFor(const NameEntries& subject, bool multi_valued_rdn, int version, long serial, const Validity& validity,
+                 const EVP_MD* md) {
   CertSpec spec;
   spec.subject = subject;
   spec.multi_valued_rdn = multi_valued_rdn;
@@ -69,8 +67,7 @@ CertSpec SpecFor(const NameEntries& subject, bool multi_valued_rdn, int version,
 // LS1 2024 root shape (doc §10.1): v3, serial 0, KU critical
 // {digitalSignature, keyCertSign}, BC CA:TRUE not critical, no SKI/AKI.
 CertSpec RootSpec(const ChainOptions& o) {
-  CertSpec spec =
-      SpecFor(o.root_subject, false, o.root_version, o.root_serial, o.root_validity, o.root_md);
+  CertSpec spec = SpecFor(o.root_subject, false, o.root_version, o.root_serial, o.root_validity, o.root_md);
   if (o.root_version == 3) {
     spec.basic_constraints_ca = true;
     spec.key_usage = KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN;
@@ -96,17 +93,14 @@ time_t Utc(int y, int mo, int d, int h, int mi, int s) {
   return timegm(&tm);
 }
 
-X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issuer,
-                         EVP_PKEY* issuer_key) {
-  const bool has_extensions =
-      spec.basic_constraints_ca.has_value() || spec.key_usage.has_value() || spec.add_ski_aki;
+X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issuer, EVP_PKEY* issuer_key) {
+  const bool has_extensions = spec.basic_constraints_ca.has_value() || spec.key_usage.has_value() || spec.add_ski_aki;
   if (spec.version < 1 || spec.version > 3 || (spec.version < 3 && has_extensions)) {
     throw std::invalid_argument("CertSpec: extensions need version 3");
   }
   X509Ptr cert(CheckNotNull(X509_new(), "X509_new"));
   CheckOpenSsl(X509_set_version(cert.get(), spec.version - 1) == 1, "X509_set_version");
-  CheckOpenSsl(ASN1_INTEGER_set_int64(X509_get_serialNumber(cert.get()), spec.serial) == 1,
-               "ASN1_INTEGER_set_int64");
+  CheckOpenSsl(ASN1_INTEGER_set_int64(X509_get_serialNumber(cert.get()), spec.serial) == 1, "ASN1_INTEGER_set_int64");
   // ASN1_TIME_set picks UTCTime up to 2049 and GeneralizedTime after (RFC 5280).
   CheckNotNull(ASN1_TIME_set(X509_getm_notBefore(cert.get()), spec.not_before), "ASN1_TIME_set");
   CheckNotNull(ASN1_TIME_set(X509_getm_notAfter(cert.get()), spec.not_after), "ASN1_TIME_set");
@@ -119,15 +113,15 @@ X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issu
 
   if (spec.key_usage.has_value()) {
     Asn1BitStringPtr bits = KeyUsageBits(*spec.key_usage);
-    CheckOpenSsl(X509_add1_ext_i2d(cert.get(), NID_key_usage, bits.get(), spec.ku_critical ? 1 : 0,
-                                   X509V3_ADD_DEFAULT) == 1,
-                 "X509_add1_ext_i2d(keyUsage)");
+    CheckOpenSsl(
+        X509_add1_ext_i2d(cert.get(), NID_key_usage, bits.get(), spec.ku_critical ? 1 : 0, X509V3_ADD_DEFAULT) == 1,
+        "X509_add1_ext_i2d(keyUsage)");
   }
   if (spec.basic_constraints_ca.has_value()) {
     BasicConstraintsPtr bc(CheckNotNull(BASIC_CONSTRAINTS_new(), "BASIC_CONSTRAINTS_new"));
     bc->ca = *spec.basic_constraints_ca ? 0xFF : 0;
-    CheckOpenSsl(X509_add1_ext_i2d(cert.get(), NID_basic_constraints, bc.get(),
-                                   spec.bc_critical ? 1 : 0, X509V3_ADD_DEFAULT) == 1,
+    CheckOpenSsl(X509_add1_ext_i2d(cert.get(), NID_basic_constraints, bc.get(), spec.bc_critical ? 1 : 0,
+                                   X509V3_ADD_DEFAULT) == 1,
                  "X509_add1_ext_i2d(basicConstraints)");
   }
   if (spec.add_ski_aki) {
@@ -151,10 +145,8 @@ std::string CertToPem(X509* cert) {
 }
 
 X509Ptr CertFromPem(std::string_view pem) {
-  BioPtr bio(
-      CheckNotNull(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), "BIO_new_mem_buf"));
-  return X509Ptr(
-      CheckNotNull(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), "PEM_read_bio_X509"));
+  BioPtr bio(CheckNotNull(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), "BIO_new_mem_buf"));
+  return X509Ptr(CheckNotNull(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), "PEM_read_bio_X509"));
 }
 
 std::string TestChain::RootPem() const { return CertToPem(root.get()); }
@@ -185,42 +177,37 @@ TestChain MakeTestChain(const ChainOptions& o) {
   chain.root = IssueCertificate(RootSpec(o), chain.root_key.get(), nullptr, chain.root_key.get());
 
   // Card (doc §10.1): X.509 v1 with no extensions by default, serial 1.
-  CertSpec card = SpecFor(o.card_subject, o.card_multi_valued_rdn, o.card_version, o.card_serial,
-                          o.card_validity, o.card_md);
+  CertSpec card =
+      SpecFor(o.card_subject, o.card_multi_valued_rdn, o.card_version, o.card_serial, o.card_validity, o.card_md);
   card.basic_constraints_ca = o.card_basic_constraints;
   card.key_usage = o.card_key_usage;
   chain.card = IssueCertificate(card, chain.card_key.get(), chain.root.get(), chain.root_key.get());
 
   // Partition: v3 with no extensions at all; its key signs the blobs.
-  CertSpec partition =
-      SpecFor(o.partition_subject, o.partition_multi_valued_rdn, o.partition_version,
-              o.partition_serial, o.partition_validity, o.partition_md);
+  CertSpec partition = SpecFor(o.partition_subject, o.partition_multi_valued_rdn, o.partition_version,
+                               o.partition_serial, o.partition_validity, o.partition_md);
   partition.basic_constraints_ca = o.partition_basic_constraints;
   partition.key_usage = o.partition_key_usage;
-  chain.partition = IssueCertificate(partition, chain.partition_key.get(), chain.card.get(),
-                                     chain.card_key.get());
+  chain.partition = IssueCertificate(partition, chain.partition_key.get(), chain.card.get(), chain.card_key.get());
 
   // Azure per-pool owner root (doc §10.2): serial 1, BC critical CA:TRUE,
   // KU critical {digitalSignature, keyCertSign}, SKI/AKI.
-  CertSpec owner_root =
-      SpecFor(o.owner_root_subject, false, 3, 1, o.owner_root_validity, o.owner_root_md);
+  CertSpec owner_root = SpecFor(o.owner_root_subject, false, 3, 1, o.owner_root_validity, o.owner_root_md);
   owner_root.basic_constraints_ca = true;
   owner_root.bc_critical = true;
   owner_root.key_usage = KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN;
   owner_root.add_ski_aki = true;
-  chain.owner_root =
-      IssueCertificate(owner_root, chain.owner_root_key.get(), nullptr, chain.owner_root_key.get());
+  chain.owner_root = IssueCertificate(owner_root, chain.owner_root_key.get(), nullptr, chain.owner_root_key.get());
 
   // Owner partition: serial 0x7FFFFFFFFFFFFFFF, BC critical CA:FALSE, SKI/AKI,
   // the partition's entries as separate RDNs, and the partition's key.
-  CertSpec owner_partition =
-      SpecFor(o.owner_partition_subject.value_or(o.partition_subject), false, 3, INT64_MAX,
-              o.owner_partition_validity, o.owner_partition_md);
+  CertSpec owner_partition = SpecFor(o.owner_partition_subject.value_or(o.partition_subject), false, 3, INT64_MAX,
+                                     o.owner_partition_validity, o.owner_partition_md);
   owner_partition.basic_constraints_ca = false;
   owner_partition.bc_critical = true;
   owner_partition.add_ski_aki = true;
-  chain.owner_partition = IssueCertificate(owner_partition, chain.owner_partition_key.get(),
-                                           chain.owner_root.get(), chain.owner_root_key.get());
+  chain.owner_partition = IssueCertificate(owner_partition, chain.owner_partition_key.get(), chain.owner_root.get(),
+                                           chain.owner_root_key.get());
   return chain;
 }
 

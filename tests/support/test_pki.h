@@ -40,8 +40,7 @@ struct CertSpec {
 /// Issues a certificate for `subject_key`. `issuer` == nullptr means
 /// self-signed, in which case `issuer_key` must be the subject's private key.
 /// Throws std::invalid_argument for a v1 spec that asks for extensions.
-X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issuer,
-                         EVP_PKEY* issuer_key);
+X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issuer, EVP_PKEY* issuer_key);
 
 struct Validity {
   time_t not_before;
@@ -73,18 +72,13 @@ struct ChainOptions {
   NameEntries root_subject = {
       {"C", "US"},           {"ST", "California"},     {"L", "San Jose"},
       {"O", "Cavium, Inc."}, {"OU", "LiquidSecurity"}, {"CN", "localca.liquidsecurity.cavium.com"}};
-  NameEntries card_subject = {
-      {"C", "US"},      {"ST", "CA"},     {"O", "Cavium"},
-      {"OU", "N3FIPS"}, {"L", "SanJose"}, {"CN", "HSM:TEST1234-ICM000001, for non-FIPS mode"}};
-  NameEntries partition_subject = {
-      {"C", "US"},      {"ST", "CA"},
-      {"O", "Cavium"},  {"OU", "N3FIPS"},
-      {"L", "SanJose"}, {"CN", "HSM:TEST1234-ICM000001:PARTN:1, for non-FIPS mode"}};
-  NameEntries owner_root_subject = {{"C", "US"},
-                                    {"ST", "Washington"},
-                                    {"L", "Redmond"},
-                                    {"O", "Microsoft Corporation"},
-                                    {"CN", "testpool"}};
+  NameEntries card_subject = {{"C", "US"},      {"ST", "CA"},     {"O", "Cavium"},
+                              {"OU", "N3FIPS"}, {"L", "SanJose"}, {"CN", "HSM:TEST1234-ICM000001, for non-FIPS mode"}};
+  NameEntries partition_subject = {{"C", "US"},      {"ST", "CA"},
+                                   {"O", "Cavium"},  {"OU", "N3FIPS"},
+                                   {"L", "SanJose"}, {"CN", "HSM:TEST1234-ICM000001:PARTN:1, for non-FIPS mode"}};
+  NameEntries owner_root_subject = {
+      {"C", "US"}, {"ST", "Washington"}, {"L", "Redmond"}, {"O", "Microsoft Corporation"}, {"CN", "testpool"}};
   /// nullopt = partition_subject with separate RDNs.
   std::optional<NameEntries> owner_partition_subject;
   bool card_multi_valued_rdn = true;

@@ -72,7 +72,8 @@ TEST(AttestationDocumentTest, NamesMissingRequiredField) {
   for (const char* field : {"version", "certificatePemFile", "privateKeyAttestation"}) {
     auto copy = full;
     copy["attributes"]["attestation"].erase(field);
-    EXPECT_EQ(InputErrorOf(copy.dump()), std::string("required field 'attributes.attestation.") + field + "' is missing");
+    EXPECT_EQ(InputErrorOf(copy.dump()),
+              std::string("required field 'attributes.attestation.") + field + "' is missing");
   }
   auto no_att = full;
   no_att["attributes"].erase("attestation");

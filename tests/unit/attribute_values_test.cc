@@ -118,7 +118,8 @@ TEST_F(AttributeValuesTest, RsaModulusRules) {
 TEST_F(AttributeValuesTest, ExponentRules) {
   EXPECT_EQ(ErrorWith(rsa_attrs_, attr::kPublicExponent, {0x01, 0x00, 0x00}),
             "OBJ_ATTR_PUBLIC_EXPONENT: is 65536, not an odd value >= 3");
-  EXPECT_EQ(ErrorWith(rsa_attrs_, attr::kPublicExponent, {0x01}), "OBJ_ATTR_PUBLIC_EXPONENT: is 1, not an odd value >= 3");
+  EXPECT_EQ(ErrorWith(rsa_attrs_, attr::kPublicExponent, {0x01}),
+            "OBJ_ATTR_PUBLIC_EXPONENT: is 1, not an odd value >= 3");
   EXPECT_EQ(ErrorWith(rsa_attrs_, attr::kPublicExponent, {0x00, 0x01, 0x00, 0x01}),
             "OBJ_ATTR_PUBLIC_EXPONENT: has a non-minimal leading zero byte");
   EXPECT_EQ(ErrorWith(rsa_attrs_, attr::kPublicExponent, Bytes(9, 1)),

@@ -59,16 +59,17 @@ TEST_F(BlobLayoutTest, LayoutBReservedPrefixMustBeZero) {
   Bytes prefix(16, 0);
   prefix[3] = 7;
   EXPECT_EQ(ErrorOf(B().SetPrefix(prefix).Sign(signer_.get())),
-            std::string(kAsA) + "header.response_code at offset 0: is 7, expected 0");
+            std::string(kAsB) + "header.reserved at offset 3: byte is 0x07, expected 0");
   prefix.assign(16, 0);
   prefix[15] = 1;
   EXPECT_EQ(ErrorOf(B().SetPrefix(prefix).Sign(signer_.get())),
-            std::string(kAsA) + "header.flags at offset 4: is 0x00000000, expected 0x00000003 (GET_ATTR|GET_ATTEST)");
+            std::string(kAsB) + "header.reserved at offset 15: byte is 0x01, expected 0");
 }
 
 TEST_F(BlobLayoutTest, LayoutBObjectLengthMustBeTwelvePlusSize) {
   Bytes blob = B().Sign(signer_.get());
-  std::uint32_t size = (std::uint32_t{blob[28]} << 24) | (std::uint32_t{blob[29]} << 16) | (std::uint32_t{blob[30]} << 8) | blob[31];
+  std::uint32_t size =
+      (std::uint32_t{blob[28]} << 24) | (std::uint32_t{blob[29]} << 16) | (std::uint32_t{blob[30]} << 8) | blob[31];
   EXPECT_EQ(ErrorOf(B().SetObjectLengthField(size + 11).Sign(signer_.get())),
             std::string(kAsB) + "header.object_length at offset 16: is " + std::to_string(size + 11) +
                 ", expected 12 + object size " + std::to_string(size));
@@ -88,7 +89,8 @@ TEST_F(BlobLayoutTest, LayoutBSizeSmallerThanTlvsFails) {
 }
 
 TEST_F(BlobLayoutTest, CountZeroAndCountTooLarge) {
-  EXPECT_EQ(ErrorOf(B().SetCount(0).Sign(signer_.get())), std::string(kAsB) + "object.attribute_count at offset 24: is 0");
+  EXPECT_EQ(ErrorOf(B().SetCount(0).Sign(signer_.get())),
+            std::string(kAsB) + "object.attribute_count at offset 24: is 0");
   EXPECT_EQ(ErrorOf(B().SetCount(257).Sign(signer_.get())),
             std::string(kAsB) + "object.attribute_count at offset 24: 257 exceeds the limit of 256");
   std::string e = ErrorOf(B().SetCount(0x7fffffff).Sign(signer_.get()));
@@ -109,7 +111,7 @@ TEST_F(BlobLayoutTest, TlvLengthPastObjectEndFails) {
                    std::to_string(ParseBlob(LayoutBBuilder({14, attrs, {}, {}}).SetSlack(0).Sign(signer_.get()), 256)
                                       .objects[0]
                                       .declared_size -
-                               8) +
+                                  8) +
                    " remain in the object");
 }
 
@@ -166,7 +168,8 @@ TEST_F(BlobLayoutTest, LayoutAHeaderInvariants) {
 
 TEST_F(BlobLayoutTest, LayoutAHandlePrefixAndOffsets) {
   std::string e = ErrorOf(ASingle().SetHandles({1, 2, 3}).Sign(signer_.get()));
-  EXPECT_EQ(e, std::string(kAsA) + "header.handles at offset 16: 24 bytes of key handles, expected 8 (one key) or 16 (key pair)");
+  EXPECT_EQ(e, std::string(kAsA) +
+                   "header.handles at offset 16: 24 bytes of key handles, expected 8 (one key) or 16 (key pair)");
   e = ErrorOf(ASingle().SetHandles({0x1f0b}).Sign(signer_.get()));
   EXPECT_EQ(e, std::string(kAsA) + "header.handle at offset 16: 7947 does not match object handle 7946");
   e = ErrorOf(APair().SetOffset1(12).Sign(signer_.get()));
@@ -188,7 +191,8 @@ TEST_F(BlobLayoutTest, LayoutAObjectSizeMustEqualTlvBytes) {
 
 TEST_F(BlobLayoutTest, ShortAndOversizedBlobs) {
   EXPECT_EQ(ErrorOf(Bytes{}), "blob at offset 0: is empty");
-  EXPECT_EQ(ErrorOf(Bytes(287, 0)), "blob at offset 0: 287 bytes is shorter than the minimum of 288 (32-byte header + 256-byte signature)");
+  EXPECT_EQ(ErrorOf(Bytes(287, 0)),
+            "blob at offset 0: 287 bytes is shorter than the minimum of 288 (32-byte header + 256-byte signature)");
   EXPECT_EQ(ErrorOf(Bytes(65537, 0)), "blob at offset 0: 65537 bytes exceeds the limit of 65536");
 }
 

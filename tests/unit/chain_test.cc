@@ -22,7 +22,8 @@ TEST(ChainTest, LookAlikeRootIsNotAnAnchor) {
   s.options.marvell_roots.clear();
   s.options.marvell_roots.emplace_back(X509Ptr(X509_dup(MakeTestChain().root.get())));  // the genuine test root
   Report r = s.Verify();
-  EXPECT_EQ(Detail(r, "chain.manufacturer"), "no certificate in the bundle is issued and signed by a pinned Marvell root");
+  EXPECT_EQ(Detail(r, "chain.manufacturer"),
+            "no certificate in the bundle is issued and signed by a pinned Marvell root");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }
 
@@ -51,7 +52,9 @@ TEST(ChainTest, V3CardWithoutExtensionsIsNotTolerated) {
   o.card_version = 3;
   Synthetic s(o);
   Report r = s.Verify();
-  EXPECT_EQ(Detail(r, "chain.manufacturer").rfind("OpenSSL: invalid CA certificate (error 79, depth 1, CN=HSM:TEST1234", 0), 0u)
+  EXPECT_EQ(
+      Detail(r, "chain.manufacturer").rfind("OpenSSL: invalid CA certificate (error 79, depth 1, CN=HSM:TEST1234", 0),
+      0u)
       << Detail(r, "chain.manufacturer");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }
@@ -146,7 +149,8 @@ TEST(ChainTest, SecondPartitionCertificateIsAmbiguous) {
   EvpPkeyPtr other = LoadTestKey(TestKeyId::kOtherPartitionRsa2048);
   X509Ptr second = IssueCertificate(spec, other.get(), s.chain.card.get(), s.chain.card_key.get());
   Report r = s.Verify(s.Document(s.PrivateBlob(), s.PublicBlob(), s.chain.BundlePem() + CertToPem(second.get())));
-  EXPECT_EQ(Detail(r, "chain.manufacturer").rfind("ambiguous: 2 certificates could be the partition certificate", 0), 0u)
+  EXPECT_EQ(Detail(r, "chain.manufacturer").rfind("ambiguous: 2 certificates could be the partition certificate", 0),
+            0u)
       << Detail(r, "chain.manufacturer");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }
@@ -161,7 +165,8 @@ TEST(ChainTest, SecondCardCertificateIsAmbiguous) {
   EvpPkeyPtr other = LoadTestKey(TestKeyId::kOtherPartitionRsa2048);
   X509Ptr card2 = IssueCertificate(spec, other.get(), s.chain.root.get(), s.chain.root_key.get());
   Report r = s.Verify(s.Document(s.PrivateBlob(), s.PublicBlob(), s.chain.BundlePem() + CertToPem(card2.get())));
-  EXPECT_EQ(Detail(r, "chain.manufacturer").rfind("ambiguous: 2 certificates could be the HSM card certificate", 0), 0u);
+  EXPECT_EQ(Detail(r, "chain.manufacturer").rfind("ambiguous: 2 certificates could be the HSM card certificate", 0),
+            0u);
 }
 
 TEST(ChainTest, Ls2StyleRootAndRsa4096PartitionVerify) {
@@ -185,10 +190,11 @@ TEST(OwnerChainTest, OwnerPartitionWithAnotherKeyFails) {
 
 TEST(OwnerChainTest, MissingOwnerRootFails) {
   Synthetic s;
-  std::string bundle = CertToPem(s.chain.card.get()) + CertToPem(s.chain.partition.get()) +
-                       CertToPem(s.chain.owner_partition.get());
+  std::string bundle =
+      CertToPem(s.chain.card.get()) + CertToPem(s.chain.partition.get()) + CertToPem(s.chain.owner_partition.get());
   Report r = s.Verify(s.Document(s.PrivateBlob(), s.PublicBlob(), bundle));
-  EXPECT_EQ(Detail(r, "chain.owner").rfind("no self-signed owner root in the bundle issued the owner partition", 0), 0u);
+  EXPECT_EQ(Detail(r, "chain.owner").rfind("no self-signed owner root in the bundle issued the owner partition", 0),
+            0u);
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }
 
@@ -208,7 +214,8 @@ TEST(OwnerChainTest, SecondOwnerRootIsAmbiguous) {
   // Another self-signed root with the same DN and key issuing nothing new is
   // an exact duplicate only if identical; make it differ by serial.
   CertSpec spec;
-  spec.subject = {{"C", "US"}, {"ST", "Washington"}, {"L", "Redmond"}, {"O", "Microsoft Corporation"}, {"CN", "testpool"}};
+  spec.subject = {
+      {"C", "US"}, {"ST", "Washington"}, {"L", "Redmond"}, {"O", "Microsoft Corporation"}, {"CN", "testpool"}};
   spec.serial = 99;
   spec.not_before = Utc(2025, 1, 1);
   spec.not_after = Utc(2050, 1, 1);

@@ -56,9 +56,10 @@ TEST_F(RealBlobMutationTest, EverySingleBitFlipFails) {
 TEST_F(RealBlobMutationTest, HeaderReservedByte) {
   Bytes b = original_;
   b[5] = 1;
-  EXPECT_EQ(Detail(WithPrivateBlob(b), "private.structure"),
-            "layout at offset 0: not a valid layout A or B blob; as layout A: header.flags at offset 4: is 0x00000100, "
-            "expected 0x00000003 (GET_ATTR|GET_ATTEST)");
+  EXPECT_EQ(
+      Detail(WithPrivateBlob(b), "private.structure"),
+      "layout at offset 0: not a valid layout A or B blob; as layout B: header.reserved at offset 5: byte is 0x01, "
+      "expected 0");
 }
 
 TEST_F(RealBlobMutationTest, HeaderObjectLength) {
@@ -74,8 +75,10 @@ TEST_F(RealBlobMutationTest, AttributeValueFlipFailsSignature) {
   Bytes b = original_;
   std::size_t pos = 32;
   for (int i = 0; i < 13; ++i) {
-    std::uint32_t type = (std::uint32_t{b[pos]} << 24) | (std::uint32_t{b[pos + 1]} << 16) | (std::uint32_t{b[pos + 2]} << 8) | b[pos + 3];
-    std::uint32_t len = (std::uint32_t{b[pos + 4]} << 24) | (std::uint32_t{b[pos + 5]} << 16) | (std::uint32_t{b[pos + 6]} << 8) | b[pos + 7];
+    std::uint32_t type = (std::uint32_t{b[pos]} << 24) | (std::uint32_t{b[pos + 1]} << 16) |
+                         (std::uint32_t{b[pos + 2]} << 8) | b[pos + 3];
+    std::uint32_t len = (std::uint32_t{b[pos + 4]} << 24) | (std::uint32_t{b[pos + 5]} << 16) |
+                        (std::uint32_t{b[pos + 6]} << 8) | b[pos + 7];
     if (type == 0x162) break;
     pos += 8 + len;
   }

@@ -39,9 +39,9 @@ class RealSampleTest : public ::testing::TestWithParam<const char*> {};
 TEST_P(RealSampleTest, Verifies) {
   Report r = VerifySample(GetParam());
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << FailureSummary(r);
-  for (const char* id : {"document.version", "certificates.bundle", "chain.manufacturer", "chain.owner",
-                         "certificates.all_used", "private.structure", "private.attributes", "private.signature",
-                         "private.object_class"}) {
+  for (const char* id :
+       {"document.version", "certificates.bundle", "chain.manufacturer", "chain.owner", "certificates.all_used",
+        "private.structure", "private.attributes", "private.signature", "private.object_class"}) {
     EXPECT_EQ(StatusOf(r, id), CheckStatus::kPass) << id;
   }
   EXPECT_EQ(r.blobs.at(0).layout, "B");
@@ -109,7 +109,8 @@ TEST(RealSamplesTest, ValidJustInsideTheWindow) {
 }
 
 Certificate RootFromRepo(const std::string& file) {
-  return ParseSinglePemCertificate(AsBytes(testing::ReadFileText(std::string(KEYATTEST_REPO_TESTDATA) + "/roots/" + file)));
+  return ParseSinglePemCertificate(
+      AsBytes(testing::ReadFileText(std::string(KEYATTEST_REPO_TESTDATA) + "/roots/" + file)));
 }
 
 TEST(RealSamplesTest, OnlyLs2AnchorFindsNoCard) {
@@ -214,7 +215,8 @@ TEST(RealSamplesTest, BundleMissingCardFailsManufacturerChain) {
 
 TEST(RealSamplesTest, ExtraUnrelatedCertificateFailsAllUsed) {
   AttestationDocument doc = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048"));
-  std::string extra = testing::ReadFileText(std::string(KEYATTEST_REPO_TESTDATA) + "/roots/google-hawksbill-root-v1-prod.pem");
+  std::string extra =
+      testing::ReadFileText(std::string(KEYATTEST_REPO_TESTDATA) + "/roots/google-hawksbill-root-v1-prod.pem");
   doc.certificate_pem.insert(doc.certificate_pem.end(), extra.begin(), extra.end());
   Report r = VerifyAzureAttestation(doc, Builtin());
   EXPECT_EQ(r.Find("certificates.all_used")->detail,

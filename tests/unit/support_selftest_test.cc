@@ -24,29 +24,23 @@ namespace {
 // ---- Independent helpers -----------------------------------------------------
 
 std::uint32_t U32At(const Bytes& b, std::size_t off) {
-  return static_cast<std::uint32_t>(b.at(off)) << 24 |
-         static_cast<std::uint32_t>(b.at(off + 1)) << 16 |
+  return static_cast<std::uint32_t>(b.at(off)) << 24 | static_cast<std::uint32_t>(b.at(off + 1)) << 16 |
          static_cast<std::uint32_t>(b.at(off + 2)) << 8 | b.at(off + 3);
 }
 std::uint16_t U16At(const Bytes& b, std::size_t off) {
   return static_cast<std::uint16_t>(b.at(off) << 8 | b.at(off + 1));
 }
-std::uint64_t U64At(const Bytes& b, std::size_t off) {
-  return std::uint64_t{U32At(b, off)} << 32 | U32At(b, off + 4);
-}
+std::uint64_t U64At(const Bytes& b, std::size_t off) { return std::uint64_t{U32At(b, off)} << 32 | U32At(b, off + 4); }
 
 Bytes Sha256Of(ByteSpan data) {
   Bytes out(32);
-  CheckOpenSsl(
-      EVP_Digest(data.data(), data.size(), out.data(), nullptr, EVP_sha256(), nullptr) == 1,
-      "EVP_Digest");
+  CheckOpenSsl(EVP_Digest(data.data(), data.size(), out.data(), nullptr, EVP_sha256(), nullptr) == 1, "EVP_Digest");
   return out;
 }
 
 Bytes Sha1Of(ByteSpan data) {
   Bytes out(20);
-  CheckOpenSsl(EVP_Digest(data.data(), data.size(), out.data(), nullptr, EVP_sha1(), nullptr) == 1,
-               "EVP_Digest");
+  CheckOpenSsl(EVP_Digest(data.data(), data.size(), out.data(), nullptr, EVP_sha1(), nullptr) == 1, "EVP_Digest");
   return out;
 }
 
@@ -57,8 +51,8 @@ Bytes DecodeBase64Any(std::string text) {
   while (text.size() % 4 != 0) text += '=';
   const auto padding = static_cast<std::size_t>(std::count(text.end() - 2, text.end(), '='));
   Bytes out(text.size() / 4 * 3);
-  const int len = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                                  static_cast<int>(text.size()));
+  const int len =
+      EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
   CheckOpenSsl(len >= 0, "EVP_DecodeBlock");
   out.resize(static_cast<std::size_t>(len) - padding);
   return out;
@@ -85,8 +79,7 @@ std::vector<Tlv> WalkTlvs(const Bytes& b, std::size_t off, std::uint32_t count, 
 }
 
 // X509_verify_cert at a fixed time: X509_V_OK or the error, with its depth.
-int VerifyAt(X509* trusted, const std::vector<X509*>& untrusted, X509* leaf, time_t at,
-             int* depth = nullptr) {
+int VerifyAt(X509* trusted, const std::vector<X509*>& untrusted, X509* leaf, time_t at, int* depth = nullptr) {
   X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
   CheckOpenSsl(X509_STORE_add_cert(store.get(), trusted) == 1, "X509_STORE_add_cert");
   X509StackPtr chain(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
@@ -97,8 +90,7 @@ int VerifyAt(X509* trusted, const std::vector<X509*>& untrusted, X509* leaf, tim
     ref.release();  // the stack owns this reference now
   }
   X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), leaf, chain.get()) == 1,
-               "X509_STORE_CTX_init");
+  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), leaf, chain.get()) == 1, "X509_STORE_CTX_init");
   X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), at);
   const int ok = X509_verify_cert(ctx.get());
   if (depth != nullptr) *depth = X509_STORE_CTX_get_error_depth(ctx.get());
@@ -107,9 +99,7 @@ int VerifyAt(X509* trusted, const std::vector<X509*>& untrusted, X509* leaf, tim
   return ok == 1 ? X509_V_OK : error;
 }
 
-bool SameKey(X509* a, X509* b) {
-  return EVP_PKEY_eq(X509_get0_pubkey(a), X509_get0_pubkey(b)) == 1;
-}
+bool SameKey(X509* a, X509* b) { return EVP_PKEY_eq(X509_get0_pubkey(a), X509_get0_pubkey(b)) == 1; }
 
 const time_t kWhen = Utc(2026, 6, 1);
 const char kKeyId[] = "/keys/test-key/0123456789abcdef0123456789abcdef";
@@ -173,8 +163,7 @@ TEST(SupportPki, DefaultChainHasTheRealShape) {
   EXPECT_EQ(X509_get_version(c.root.get()), X509_VERSION_3);
   EXPECT_EQ(ASN1_INTEGER_get(X509_get0_serialNumber(c.root.get())), 0);
   EXPECT_EQ(X509_check_ca(c.root.get()), 1);
-  EXPECT_EQ(X509_get_key_usage(c.root.get()),
-            static_cast<uint32_t>(KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN));
+  EXPECT_EQ(X509_get_key_usage(c.root.get()), static_cast<uint32_t>(KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN));
   EXPECT_EQ(X509_get_ext_count(c.root.get()), 2);
   // Card: v1 without extensions; partition: v3 without extensions.
   EXPECT_EQ(X509_get_version(c.card.get()), X509_VERSION_1);
@@ -214,8 +203,7 @@ TEST(SupportPki, OpenSslVerifiesTheChainWhenTheCardIsAV3Ca) {
   TestChain c = MakeTestChain(options);
   EXPECT_EQ(VerifyAt(c.root.get(), {c.card.get()}, c.partition.get(), kWhen), X509_V_OK);
   EXPECT_EQ(VerifyAt(c.owner_root.get(), {}, c.owner_partition.get(), kWhen), X509_V_OK);
-  EXPECT_EQ(VerifyAt(c.root.get(), {c.card.get()}, c.partition.get(), Utc(2034, 3, 2)),
-            X509_V_ERR_CERT_HAS_EXPIRED);
+  EXPECT_EQ(VerifyAt(c.root.get(), {c.card.get()}, c.partition.get(), Utc(2034, 3, 2)), X509_V_ERR_CERT_HAS_EXPIRED);
 }
 
 TEST(SupportPki, OpenSslRejectsTheDefaultV1CardWithInvalidCa) {
@@ -229,8 +217,7 @@ TEST(SupportPki, OpenSslRejectsTheDefaultV1CardWithInvalidCa) {
 
 TEST(SupportPki, OwnerPartitionCarriesThePartitionSpkiUnlessTold) {
   TestChain same = MakeTestChain();
-  EXPECT_EQ(SpkiDer(X509_get0_pubkey(same.owner_partition.get())),
-            SpkiDer(X509_get0_pubkey(same.partition.get())));
+  EXPECT_EQ(SpkiDer(X509_get0_pubkey(same.owner_partition.get())), SpkiDer(X509_get0_pubkey(same.partition.get())));
   ChainOptions options;
   options.owner_partition_key = TestKeyId::kOtherPartitionRsa2048;
   TestChain other = MakeTestChain(options);
@@ -265,8 +252,7 @@ TEST(SupportPki, BundleIsCardPartitionOwnerRootOwnerPartition) {
   const std::string pem = c.BundlePem();
   BioPtr bio(CheckNotNull(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), "BIO"));
   std::vector<X509Ptr> parsed;
-  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr))
-    parsed.emplace_back(cert);
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) parsed.emplace_back(cert);
   DrainOpenSslErrors();  // the loop ends on a "no start line" error
   ASSERT_EQ(parsed.size(), 4u);
   EXPECT_EQ(X509_cmp(parsed[0].get(), c.card.get()), 0);
@@ -280,8 +266,7 @@ TEST(SupportPki, BundleIsCardPartitionOwnerRootOwnerPartition) {
 TEST(SupportPki, LookAlikeRootHasTheRootNameButAnotherKey) {
   TestChain c = MakeTestChain();
   X509Ptr fake = CertFromPem(LookAlikeRootPem());
-  EXPECT_EQ(X509_NAME_cmp(X509_get_subject_name(fake.get()), X509_get_subject_name(c.root.get())),
-            0);
+  EXPECT_EQ(X509_NAME_cmp(X509_get_subject_name(fake.get()), X509_get_subject_name(c.root.get())), 0);
   EXPECT_FALSE(SameKey(fake.get(), c.root.get()));
   EXPECT_NE(X509_verify(c.card.get(), X509_get0_pubkey(fake.get())), 1);
   DrainOpenSslErrors();
@@ -325,9 +310,7 @@ TEST(SupportAttributes, EcObjectsCarryThePointAndTheCurveNid) {
   EXPECT_EQ(pub.size(), 42u);
   Bytes point(65);
   std::size_t len = 0;
-  ASSERT_EQ(EVP_PKEY_get_octet_string_param(key.get(), "encoded-pub-key", point.data(),
-                                            point.size(), &len),
-            1);
+  ASSERT_EQ(EVP_PKEY_get_octet_string_param(key.get(), "encoded-pub-key", point.data(), point.size(), &len), 1);
   for (const auto* attrs : {&priv, &pub}) {
     EXPECT_EQ(FindAttribute(*attrs, kAttrModulus)->value, point);
     EXPECT_EQ(FindAttribute(*attrs, kAttrModulusBits)->value, U32Be(415));
@@ -376,8 +359,7 @@ TEST(SupportLayoutB, SignatureRecoversToType1PaddingAroundTheBareHash) {
   // The standard PKCS#1 v1.5 verification must fail on this scheme.
   EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   ASSERT_EQ(EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, partition.get()), 1);
-  EXPECT_NE(EVP_DigestVerify(ctx.get(), blob.data() + data.size(), 256, data.data(), data.size()),
-            1);
+  EXPECT_NE(EVP_DigestVerify(ctx.get(), blob.data() + data.size(), 256, data.data(), data.size()), 1);
   DrainOpenSslErrors();
 }
 
@@ -414,12 +396,9 @@ TEST(SupportLayoutB, OverridesChangeOnlyTheirField) {
   EXPECT_EQ(U32At(b, 28), size);
   b = LayoutBBuilder(RsaPrivateObject()).SetFillByte(20, 0x5A).Unsigned();
   EXPECT_EQ(b[32 + size - 16 + 20], 0x5A);
-  EXPECT_EQ(LayoutBBuilder(RsaPrivateObject()).SetTrailingZeros(0).SetSlack(0).Unsigned().size(),
-            base.size() - 280);
-  EXPECT_EQ(LayoutBBuilder(RsaPrivateObject()).SetPrefix(Bytes(20, 0)).Unsigned().size(),
-            base.size() + 4);
-  EXPECT_THROW(LayoutBBuilder(RsaPrivateObject()).SetFillByte(280, 1).Unsigned(),
-               std::out_of_range);
+  EXPECT_EQ(LayoutBBuilder(RsaPrivateObject()).SetTrailingZeros(0).SetSlack(0).Unsigned().size(), base.size() - 280);
+  EXPECT_EQ(LayoutBBuilder(RsaPrivateObject()).SetPrefix(Bytes(20, 0)).Unsigned().size(), base.size() + 4);
+  EXPECT_THROW(LayoutBBuilder(RsaPrivateObject()).SetFillByte(280, 1).Unsigned(), std::out_of_range);
 }
 
 // ---- Layout A --------------------------------------------------------------------
@@ -522,8 +501,8 @@ TEST(SupportAzureJson, FullResponseRoundTrips) {
   AzureJsonSpec spec;
   spec.bundle_pem = c.BundlePem();
   spec.private_blob = LayoutBBuilder(RsaPrivateObject()).Sign(c.partition_key.get());
-  spec.public_blob = LayoutBBuilder({13, RsaPublicAttributes(subject.get(), kKeyId), {}, {}})
-                         .Sign(c.partition_key.get());
+  spec.public_blob =
+      LayoutBBuilder({13, RsaPublicAttributes(subject.get(), kKeyId), {}, {}}).Sign(c.partition_key.get());
   spec.jwk_json = MakeJwkJson(subject.get(), AzureKid("testpool", "test-key", "0123"));
   const auto json = nlohmann::json::parse(MakeAzureAttestationJson(spec));
   const auto& att = json.at("attributes").at("attestation");
@@ -531,8 +510,7 @@ TEST(SupportAzureJson, FullResponseRoundTrips) {
   EXPECT_EQ(json.at("key").at("kty"), "RSA-HSM");
   EXPECT_EQ(json.at("key").at("e"), "AQAB");
   EXPECT_EQ(json.at("key").at("kid"), "https://testpool.managedhsm.azure.net/keys/test-key/0123");
-  for (const char* field :
-       {"certificatePemFile", "privateKeyAttestation", "publicKeyAttestation"}) {
+  for (const char* field : {"certificatePemFile", "privateKeyAttestation", "publicKeyAttestation"}) {
     EXPECT_EQ(att.at(field).get<std::string>().find_first_of("=+/"), std::string::npos) << field;
   }
   const Bytes pem = DecodeBase64Any(att.at("certificatePemFile"));
@@ -582,8 +560,7 @@ RealObject ParseRealLayoutB(const std::string& b64) {
 // everything that does not depend on the particular key.
 void ExpectSameStructure(const std::vector<Tlv>& real, const std::vector<Attribute>& ours) {
   ASSERT_EQ(real.size(), ours.size());
-  const std::set<std::uint32_t> key_specific = {kAttrId, kAttrKcv, kAttrModulus, kAttrValueLen,
-                                                0x80000005};
+  const std::set<std::uint32_t> key_specific = {kAttrId, kAttrKcv, kAttrModulus, kAttrValueLen, 0x80000005};
   for (std::size_t i = 0; i < real.size(); ++i) {
     SCOPED_TRACE("attribute #" + std::to_string(i) + " type " + std::to_string(real[i].type));
     EXPECT_EQ(real[i].type, ours[i].type);
@@ -597,9 +574,7 @@ void ExpectSameStructure(const std::vector<Tlv>& real, const std::vector<Attribu
 nlohmann::json LoadRealAttestation(const char* folder) {
   const auto dir = RealTestdataDir();
   if (!dir || !std::filesystem::exists(*dir / folder / "attestation.json")) return nullptr;
-  return nlohmann::json::parse(ReadFileText(*dir / folder / "attestation.json"))
-      .at("attributes")
-      .at("attestation");
+  return nlohmann::json::parse(ReadFileText(*dir / folder / "attestation.json")).at("attributes").at("attestation");
 }
 
 TEST(SupportRealData, AzureRsaBlobsHaveTheStructureTheBuilderWrites) {
@@ -635,10 +610,8 @@ TEST(SupportRealData, AzureEcAndAesBlobsHaveTheStructureTheBuilderWrites) {
   EvpPkeyPtr subject = LoadTestKey(TestKeyId::kSubjectEcP256);
   ExpectSameStructure(ParseRealLayoutB(ec.at("privateKeyAttestation")).tlvs,
                       EcPrivateAttributes(subject.get(), kKeyId));
-  ExpectSameStructure(ParseRealLayoutB(ec.at("publicKeyAttestation")).tlvs,
-                      EcPublicAttributes(subject.get(), kKeyId));
-  ExpectSameStructure(ParseRealLayoutB(aes.at("privateKeyAttestation")).tlvs,
-                      AesSecretAttributes(kKeyId));
+  ExpectSameStructure(ParseRealLayoutB(ec.at("publicKeyAttestation")).tlvs, EcPublicAttributes(subject.get(), kKeyId));
+  ExpectSameStructure(ParseRealLayoutB(aes.at("privateKeyAttestation")).tlvs, AesSecretAttributes(kKeyId));
 }
 
 }  // namespace

@@ -16,8 +16,10 @@ struct Synthetic {
     options.marvell_roots.emplace_back(X509Ptr(X509_dup(chain.root.get())));
     options.at = Utc(2026, 6, 1);
     bool ec = subject_id == TestKeyId::kSubjectEcP256;
-    private_attributes = ec ? EcPrivateAttributes(subject.get(), kSyntheticId) : RsaPrivateAttributes(subject.get(), kSyntheticId);
-    public_attributes = ec ? EcPublicAttributes(subject.get(), kSyntheticId) : RsaPublicAttributes(subject.get(), kSyntheticId);
+    private_attributes =
+        ec ? EcPrivateAttributes(subject.get(), kSyntheticId) : RsaPrivateAttributes(subject.get(), kSyntheticId);
+    public_attributes =
+        ec ? EcPublicAttributes(subject.get(), kSyntheticId) : RsaPublicAttributes(subject.get(), kSyntheticId);
   }
 
   Bytes PrivateBlob() const { return LayoutBBuilder({14, private_attributes, {}, {}}).Sign(chain.partition_key.get()); }

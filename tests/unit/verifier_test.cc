@@ -50,7 +50,8 @@ TEST(VerifierTest, BlobSignedByAnotherPartitionFails) {
 TEST(VerifierTest, PublicBlobOfAnotherKeyFails) {
   Synthetic s;
   EvpPkeyPtr other = LoadTestKey(TestKeyId::kSubjectEcP256);
-  Bytes pub = LayoutBBuilder({13, EcPublicAttributes(other.get(), kSyntheticId), {}, {}}).Sign(s.chain.partition_key.get());
+  Bytes pub =
+      LayoutBBuilder({13, EcPublicAttributes(other.get(), kSyntheticId), {}, {}}).Sign(s.chain.partition_key.get());
   Report r = s.Verify(s.Document(s.PrivateBlob(), pub));
   EXPECT_EQ(Detail(r, "blobs.same_key"), "key types differ");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);

@@ -18,16 +18,16 @@ using EcPointPtr = std::unique_ptr<EC_POINT, OpenSslFree<EC_POINT_free>>;
 enum class Kind {
   kClass,
   kKeyType,
-  kFlag,       // security/usage boolean: length 1, value 0 or 1
-  kToken,      // length 1, raw value exposed (2 is seen on Google, §7.1)
-  kText,       // 128-byte NUL-padded text
+  kFlag,   // security/usage boolean: length 1, value 0 or 1
+  kToken,  // length 1, raw value exposed (2 is seen on Google, §7.1)
+  kText,   // 128-byte NUL-padded text
   kU32,
   kModulus,
   kModulusBits,
   kExponent,
   kKcv,
   kEkcv,
-  kRaw,        // named, meaning unknown: kept raw
+  kRaw,  // named, meaning unknown: kept raw
 };
 
 struct AttributeInfo {
@@ -72,8 +72,7 @@ constexpr AttributeInfo kTable[] = {
     {attr::kKcv, "OBJ_ATTR_KCV", Kind::kKcv, "Key check value (asymmetric: SHA-1 of the SPKI, first 3 bytes)"},
     {attr::kAlwaysAuthenticate, "OBJ_ATTR_ALWAYS_AUTHENTICATE", Kind::kFlag,
      "Re-authentication required for each use (inferred)"},
-    {attr::kWrapWithTrusted, "OBJ_ATTR_WRAP_WITH_TRUSTED", Kind::kFlag,
-     "Key can only be wrapped with a trusted key"},
+    {attr::kWrapWithTrusted, "OBJ_ATTR_WRAP_WITH_TRUSTED", Kind::kFlag, "Key can only be wrapped with a trusted key"},
     {attr::kExtAttr1, "OBJ_EXT_ATTR1", Kind::kRaw, "Vendor extended attribute (meaning unknown)"},
     {attr::kEkcv, "OBJ_ATTR_EKCV", Kind::kEkcv, "Extended key check value: SHA-256 of the SPKI"},
     {attr::kVendorPrivateLength, "OBJ_ATTR_VENDOR_DEFINED", Kind::kU32,
@@ -183,9 +182,9 @@ void ValidateRsaModulus(const AttestedKey& key, const Attribute& a) {
   std::size_t bits = n.size() * 8;
   for (std::uint8_t top = n[0]; (top & 0x80) == 0; top = static_cast<std::uint8_t>(top << 1)) --bits;
   if (*key.modulus_bits != bits) {
-    throw ParseError(a.offset, "OBJ_ATTR_MODULUS_BITS",
-                     "is " + std::to_string(*key.modulus_bits) + " but the modulus has " + std::to_string(bits) +
-                         " bits");
+    throw ParseError(
+        a.offset, "OBJ_ATTR_MODULUS_BITS",
+        "is " + std::to_string(*key.modulus_bits) + " but the modulus has " + std::to_string(bits) + " bits");
   }
   if ((n.back() & 1) == 0) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "is even");
 }
@@ -198,8 +197,8 @@ void ValidateEcPoint(const AttestedKey& key, const Attribute& a) {
     throw ParseError(a.offset, "OBJ_ATTR_MODULUS_BITS",
                      std::to_string(*key.modulus_bits) + " is not the NID of a supported curve");
   }
-  EcGroupPtr group(CheckNotNull(EC_GROUP_new_by_curve_name(static_cast<int>(*key.modulus_bits)),
-                                "EC_GROUP_new_by_curve_name"));
+  EcGroupPtr group(
+      CheckNotNull(EC_GROUP_new_by_curve_name(static_cast<int>(*key.modulus_bits)), "EC_GROUP_new_by_curve_name"));
   std::size_t field = (static_cast<std::size_t>(EC_GROUP_get_degree(group.get())) + 7) / 8;
   if (point.empty() || point[0] != 0x04) {
     throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "EC point is not in uncompressed form (must start with 04)");
@@ -225,9 +224,9 @@ std::string FormatAttributeType(std::uint32_t type) {
 }
 
 std::string ObjectClassName(std::uint64_t c) {
-  static const char* const kNames[] = {"CKO_DATA",      "CKO_CERTIFICATE", "CKO_PUBLIC_KEY",
-                                       "CKO_PRIVATE_KEY", "CKO_SECRET_KEY", "CKO_HW_FEATURE",
-                                       "CKO_DOMAIN_PARAMETERS", "CKO_MECHANISM", "CKO_OTP_KEY"};
+  static const char* const kNames[] = {"CKO_DATA",       "CKO_CERTIFICATE", "CKO_PUBLIC_KEY",        "CKO_PRIVATE_KEY",
+                                       "CKO_SECRET_KEY", "CKO_HW_FEATURE",  "CKO_DOMAIN_PARAMETERS", "CKO_MECHANISM",
+                                       "CKO_OTP_KEY"};
   return c < std::size(kNames) ? kNames[c] : "";
 }
 
@@ -237,15 +236,39 @@ std::string KeyTypeName(std::uint64_t t) {
     const char* name;
   };
   static constexpr Entry kNames[] = {
-      {0x00, "CKK_RSA"},      {0x01, "CKK_DSA"},          {0x02, "CKK_DH"},           {0x03, "CKK_EC"},
-      {0x04, "CKK_X9_42_DH"}, {0x05, "CKK_KEA"},          {0x10, "CKK_GENERIC_SECRET"}, {0x11, "CKK_RC2"},
-      {0x12, "CKK_RC4"},      {0x13, "CKK_DES"},          {0x14, "CKK_DES2"},         {0x15, "CKK_DES3"},
-      {0x16, "CKK_CAST"},     {0x17, "CKK_CAST3"},        {0x18, "CKK_CAST128"},      {0x19, "CKK_RC5"},
-      {0x1A, "CKK_IDEA"},     {0x1B, "CKK_SKIPJACK"},     {0x1C, "CKK_BATON"},        {0x1D, "CKK_JUNIPER"},
-      {0x1E, "CKK_CDMF"},     {0x1F, "CKK_AES"},          {0x20, "CKK_BLOWFISH"},     {0x21, "CKK_TWOFISH"},
-      {0x22, "CKK_SECURID"},  {0x23, "CKK_HOTP"},         {0x24, "CKK_ACTI"},         {0x25, "CKK_CAMELLIA"},
-      {0x26, "CKK_ARIA"},     {0x27, "CKK_SHA512_224_HMAC"}, {0x28, "CKK_SHA512_256_HMAC"},
-      {0x29, "CKK_SHA512_T_HMAC"}, {0x80000000, "CKK_VENDOR_DEFINED"},
+      {0x00, "CKK_RSA"},
+      {0x01, "CKK_DSA"},
+      {0x02, "CKK_DH"},
+      {0x03, "CKK_EC"},
+      {0x04, "CKK_X9_42_DH"},
+      {0x05, "CKK_KEA"},
+      {0x10, "CKK_GENERIC_SECRET"},
+      {0x11, "CKK_RC2"},
+      {0x12, "CKK_RC4"},
+      {0x13, "CKK_DES"},
+      {0x14, "CKK_DES2"},
+      {0x15, "CKK_DES3"},
+      {0x16, "CKK_CAST"},
+      {0x17, "CKK_CAST3"},
+      {0x18, "CKK_CAST128"},
+      {0x19, "CKK_RC5"},
+      {0x1A, "CKK_IDEA"},
+      {0x1B, "CKK_SKIPJACK"},
+      {0x1C, "CKK_BATON"},
+      {0x1D, "CKK_JUNIPER"},
+      {0x1E, "CKK_CDMF"},
+      {0x1F, "CKK_AES"},
+      {0x20, "CKK_BLOWFISH"},
+      {0x21, "CKK_TWOFISH"},
+      {0x22, "CKK_SECURID"},
+      {0x23, "CKK_HOTP"},
+      {0x24, "CKK_ACTI"},
+      {0x25, "CKK_CAMELLIA"},
+      {0x26, "CKK_ARIA"},
+      {0x27, "CKK_SHA512_224_HMAC"},
+      {0x28, "CKK_SHA512_256_HMAC"},
+      {0x29, "CKK_SHA512_T_HMAC"},
+      {0x80000000, "CKK_VENDOR_DEFINED"},
   };
   for (const auto& e : kNames) {
     if (e.value == t) return e.name;
@@ -261,10 +284,9 @@ std::string CurveNameForNid(std::uint32_t nid) {
 }
 
 const std::vector<std::uint32_t>& SummaryAttributeTypes() {
-  static const std::vector<std::uint32_t> kTypes = {
-      attr::kClass,       attr::kKeyType,     attr::kId,          attr::kLocal,
-      attr::kExtractable, attr::kNeverExtractable, attr::kSensitive, attr::kAlwaysSensitive,
-      attr::kPublicExponent};
+  static const std::vector<std::uint32_t> kTypes = {attr::kClass,     attr::kKeyType,         attr::kId,
+                                                    attr::kLocal,     attr::kExtractable,     attr::kNeverExtractable,
+                                                    attr::kSensitive, attr::kAlwaysSensitive, attr::kPublicExponent};
   return kTypes;
 }
 
@@ -328,7 +350,7 @@ AttestedKey InterpretKeyObject(const KeyObject& object) {
         if (a.value.size() != 1) {
           throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1");
         }
-        d.value = a.value[0] == 0 ? "0 (session object)"
+        d.value = a.value[0] == 0   ? "0 (session object)"
                   : a.value[0] == 1 ? "1 (token object)"
                                     : std::to_string(a.value[0]) + " (meaning unknown)";
         break;
@@ -357,7 +379,8 @@ AttestedKey InterpretKeyObject(const KeyObject& object) {
         if (a.value[0] == 0) throw ParseError(a.offset, name, "has a non-minimal leading zero byte");
         std::uint64_t e = 0;
         for (std::uint8_t b : a.value) e = (e << 8) | b;
-        if (e < 3 || (e & 1) == 0) throw ParseError(a.offset, name, "is " + std::to_string(e) + ", not an odd value >= 3");
+        if (e < 3 || (e & 1) == 0)
+          throw ParseError(a.offset, name, "is " + std::to_string(e) + ", not an odd value >= 3");
         key.public_exponent = a.value;
         d.value = std::to_string(e) + " (0x" + HexEncode(a.value) + ")";
         break;

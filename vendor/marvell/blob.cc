@@ -16,9 +16,9 @@ void ReadTlvs(ByteReader& r, KeyObject& object) {
     throw ParseError(object.offset + 4, "object.attribute_count", "is 0");
   }
   if (object.attribute_count > kMaxAttributesPerObject) {
-    throw ParseError(object.offset + 4, "object.attribute_count",
-                     std::to_string(object.attribute_count) + " exceeds the limit of " +
-                         std::to_string(kMaxAttributesPerObject));
+    throw ParseError(
+        object.offset + 4, "object.attribute_count",
+        std::to_string(object.attribute_count) + " exceeds the limit of " + std::to_string(kMaxAttributesPerObject));
   }
   // Each TLV needs at least its 8-byte header.
   if (object.attribute_count > r.remaining() / 8) {
@@ -35,16 +35,14 @@ void ReadTlvs(ByteReader& r, KeyObject& object) {
     std::uint32_t len = r.U32("attribute.length");
     if (len > r.remaining()) {
       throw ParseError(attr.offset + 4, "attribute.length",
-                       "type " + FormatAttributeType(attr.type) +
-                           " declares " + std::to_string(len) + " bytes but only " +
-                           std::to_string(r.remaining()) + " remain in the object");
+                       "type " + FormatAttributeType(attr.type) + " declares " + std::to_string(len) +
+                           " bytes but only " + std::to_string(r.remaining()) + " remain in the object");
     }
     ByteSpan value = r.Take(len, "attribute.value");
     attr.value.assign(value.begin(), value.end());
     for (const auto& seen : object.attributes) {
       if (seen.type == attr.type) {
-        throw ParseError(attr.offset, "attribute.type",
-                         "duplicate attribute type " + FormatAttributeType(attr.type));
+        throw ParseError(attr.offset, "attribute.type", "duplicate attribute type " + FormatAttributeType(attr.type));
       }
     }
     object.attributes.push_back(std::move(attr));
@@ -63,8 +61,8 @@ KeyObject ReadObject(ByteSpan blob, std::size_t offset, std::size_t extent) {
   object.declared_size = header.U32("object.size");
   if (object.declared_size > header.remaining()) {
     throw ParseError(offset + 8, "object.size",
-                     std::to_string(object.declared_size) + " exceeds the " +
-                         std::to_string(header.remaining()) + " bytes available");
+                     std::to_string(object.declared_size) + " exceeds the " + std::to_string(header.remaining()) +
+                         " bytes available");
   }
   ByteReader tlvs(blob.subspan(offset + 12, object.declared_size), offset + 12);
   ReadTlvs(tlvs, object);
@@ -74,14 +72,14 @@ KeyObject ReadObject(ByteSpan blob, std::size_t offset, std::size_t extent) {
 void CheckCommonLength(ByteSpan blob, std::size_t k) {
   if (blob.empty()) throw ParseError(0, "blob", "is empty");
   if (blob.size() > kMaxBlobBytes) {
-    throw ParseError(0, "blob", std::to_string(blob.size()) + " bytes exceeds the limit of " +
-                                    std::to_string(kMaxBlobBytes));
+    throw ParseError(0, "blob",
+                     std::to_string(blob.size()) + " bytes exceeds the limit of " + std::to_string(kMaxBlobBytes));
   }
   if (k == 0) throw ParseError(0, "signature", "length is 0");
   if (blob.size() < 32 + k) {
-    throw ParseError(0, "blob", std::to_string(blob.size()) + " bytes is shorter than the minimum of " +
-                                    std::to_string(32 + k) + " (32-byte header + " + std::to_string(k) +
-                                    "-byte signature)");
+    throw ParseError(0, "blob",
+                     std::to_string(blob.size()) + " bytes is shorter than the minimum of " + std::to_string(32 + k) +
+                         " (32-byte header + " + std::to_string(k) + "-byte signature)");
   }
 }
 
@@ -119,17 +117,17 @@ ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
   }
   h.total_size = r.U32("header.total_size");
   if (h.total_size != blob.size()) {
-    throw ParseError(8, "header.total_size",
-                     "is " + std::to_string(h.total_size) + " but the blob is " + std::to_string(blob.size()) +
-                         " bytes");
+    throw ParseError(
+        8, "header.total_size",
+        "is " + std::to_string(h.total_size) + " but the blob is " + std::to_string(blob.size()) + " bytes");
   }
   h.buffer_size = r.U32("header.buffer_size");
   // 64-bit arithmetic: bufsize + k can exceed 32 bits (§13).
   const std::uint64_t need = std::uint64_t{h.buffer_size} + k + 16;
   if (need > blob.size()) {
     throw ParseError(12, "header.buffer_size",
-                     std::to_string(h.buffer_size) + " leaves no room for the 16-byte header and " +
-                         std::to_string(k) + "-byte signature in " + std::to_string(blob.size()) + " bytes");
+                     std::to_string(h.buffer_size) + " leaves no room for the 16-byte header and " + std::to_string(k) +
+                         "-byte signature in " + std::to_string(blob.size()) + " bytes");
   }
   h.info_offset = signed_end - h.buffer_size;  // S
   const std::size_t prefix = h.info_offset - 16;
@@ -146,8 +144,7 @@ ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
   h.info_flags = r.U16("info.flags");
   if (h.info_flags != h.flags) {
     throw ParseError(h.info_offset + 2, "info.flags",
-                     "is " + std::to_string(h.info_flags) + ", expected the header flags " +
-                         std::to_string(h.flags));
+                     "is " + std::to_string(h.info_flags) + ", expected the header flags " + std::to_string(h.flags));
   }
   h.first_object = r.U16("info.first_object_offset");
   h.second_object = r.U16("info.second_object_offset");
@@ -187,15 +184,15 @@ ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
                      std::to_string(signed_end - pos) + " unparsed bytes before the signature");
   }
   if (out.objects.size() != h.handles.size()) {
-    throw ParseError(16, "header.handles",
-                     std::to_string(h.handles.size()) + " handles for " + std::to_string(out.objects.size()) +
-                         " objects");
+    throw ParseError(
+        16, "header.handles",
+        std::to_string(h.handles.size()) + " handles for " + std::to_string(out.objects.size()) + " objects");
   }
   for (std::size_t i = 0; i < out.objects.size(); ++i) {
     if (h.handles[i] != out.objects[i].handle) {
-      throw ParseError(16 + 8 * i, "header.handle",
-                       std::to_string(h.handles[i]) + " does not match object handle " +
-                           std::to_string(out.objects[i].handle));
+      throw ParseError(
+          16 + 8 * i, "header.handle",
+          std::to_string(h.handles[i]) + " does not match object handle " + std::to_string(out.objects[i].handle));
     }
   }
   return out;
@@ -239,8 +236,9 @@ ParsedBlob ParseLayoutB(ByteSpan blob, std::size_t k) {
   const std::size_t tlv_end = 32 + object.tlv_bytes;
   for (std::size_t i = tlv_end; i < signed_end; ++i) {
     if (blob[i] != 0) {
-      throw ParseError(i, "zero_fill", "byte is 0x" + HexEncode(blob.subspan(i, 1)) +
-                                           ", expected 0 between the last attribute and the signature");
+      throw ParseError(
+          i, "zero_fill",
+          "byte is 0x" + HexEncode(blob.subspan(i, 1)) + ", expected 0 between the last attribute and the signature");
     }
   }
   out.b.zero_fill = signed_end - tlv_end;
@@ -255,29 +253,29 @@ ParsedBlob ParseLayoutB(ByteSpan blob, std::size_t k) {
 
 ParsedBlob ParseBlob(ByteSpan blob, std::size_t k) {
   CheckCommonLength(blob, k);
-  std::string why_a;
-  std::string why_b;
+  std::optional<ParseError> error_a;
+  std::optional<ParseError> error_b;
   std::optional<ParsedBlob> a;
   std::optional<ParsedBlob> b;
   try {
     a = ParseLayoutA(blob, k);
   } catch (const ParseError& e) {
-    why_a = e.what();
+    error_a = e;
   }
   try {
     b = ParseLayoutB(blob, k);
   } catch (const ParseError& e) {
-    why_b = e.what();
+    error_b = e;
   }
   if (a && b) throw ParseError(0, "layout", "blob parses as both layout A and layout B");
   if (a) return std::move(*a);
   if (b) return std::move(*b);
-  // Report the error of the layout the blob most resembles: layout B starts
-  // with 16 zero bytes, layout A does not (its total size at @8 is non-zero).
-  bool looks_like_b = std::all_of(blob.begin(), blob.begin() + 16, [](std::uint8_t x) { return x == 0; });
+  // Report the layout the blob resembles (§6.2): layout A carries its
+  // non-zero total size at offset 8, where layout B has reserved zeros.
+  const bool report_b = blob[8] == 0 && blob[9] == 0 && blob[10] == 0 && blob[11] == 0;
   throw ParseError(0, "layout",
-                   std::string("not a valid layout A or B blob; as layout ") + (looks_like_b ? "B: " : "A: ") +
-                       (looks_like_b ? why_b : why_a));
+                   std::string("not a valid layout A or B blob; as layout ") + (report_b ? "B: " : "A: ") +
+                       (report_b ? error_b->what() : error_a->what()));
 }
 
 }  // namespace keyattest::marvell

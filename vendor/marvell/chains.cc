@@ -58,7 +58,8 @@ PathCheck RunX509Verify(const Certificate& leaf, const std::vector<const Certifi
                         const std::vector<const Certificate*>& untrusted, X509* tolerated_card, std::time_t at,
                         std::size_t expected_length) {
   X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
-  for (const Certificate* a : anchors) CheckOpenSsl(X509_STORE_add_cert(store.get(), a->get()) == 1, "X509_STORE_add_cert");
+  for (const Certificate* a : anchors)
+    CheckOpenSsl(X509_STORE_add_cert(store.get(), a->get()) == 1, "X509_STORE_add_cert");
   X509StackPtr chain_in(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
   for (const Certificate* c : untrusted) {
     CheckOpenSsl(X509_up_ref(c->get()) == 1, "X509_up_ref");
@@ -96,14 +97,14 @@ PathCheck RunX509Verify(const Certificate& leaf, const std::vector<const Certifi
     return out;
   }
   out.ok = true;
-  out.detail = state.tolerated ? "X509_verify_cert passed (v1 card certificate accepted as issuer)" : "X509_verify_cert passed";
+  out.detail =
+      state.tolerated ? "X509_verify_cert passed (v1 card certificate accepted as issuer)" : "X509_verify_cert passed";
   return out;
 }
 
 bool IsRsaWithSha2(const Certificate& c) {
   int nid = X509_get_signature_nid(c.get());
-  return nid == NID_sha256WithRSAEncryption || nid == NID_sha384WithRSAEncryption ||
-         nid == NID_sha512WithRSAEncryption;
+  return nid == NID_sha256WithRSAEncryption || nid == NID_sha384WithRSAEncryption || nid == NID_sha512WithRSAEncryption;
 }
 
 std::optional<bool> BasicConstraintsCa(const Certificate& c) {
@@ -123,7 +124,8 @@ std::optional<std::uint32_t> KeyUsage(const Certificate& c) {
 /// RSA key of at least kMinRsaBits, and (optionally) exponent 65537.
 std::string CheckRsaKey(const Certificate& c, const char* role, bool require_f4) {
   EVP_PKEY* key = c.public_key();
-  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) return std::string(role) + " key is not RSA (" + c.key_description() + ")";
+  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA)
+    return std::string(role) + " key is not RSA (" + c.key_description() + ")";
   if (EVP_PKEY_get_bits(key) < kMinRsaBits) {
     return std::string(role) + " key is " + std::to_string(EVP_PKEY_get_bits(key)) + "-bit RSA, minimum " +
            std::to_string(kMinRsaBits);
@@ -286,8 +288,8 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
     return r;
   }
   if (roots.size() > 1) {
-    r.detail = "ambiguous: " + std::to_string(roots.size()) + " self-signed roots could have issued the owner partition certificate: " +
-               Names(bundle, roots);
+    r.detail = "ambiguous: " + std::to_string(roots.size()) +
+               " self-signed roots could have issued the owner partition certificate: " + Names(bundle, roots);
     return r;
   }
   r.root = roots[0];
@@ -310,8 +312,8 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
     return r;
   }
   r.ok = true;
-  r.detail = "owner root '" + root.subject() + "' -> owner partition certificate (same key as the Marvell partition) valid at " +
-             FormatRfc3339(at);
+  r.detail = "owner root '" + root.subject() +
+             "' -> owner partition certificate (same key as the Marvell partition) valid at " + FormatRfc3339(at);
   return r;
 }
 

@@ -42,8 +42,8 @@ SignatureVerdict VerifyBlobSignature(ByteSpan blob, Layout layout, EVP_PKEY* key
   }
   const auto k = static_cast<std::size_t>(EVP_PKEY_get_size(key));
   if (blob.size() <= k) {
-    v.detail = "blob of " + std::to_string(blob.size()) + " bytes is too short for a " + std::to_string(k) +
-               "-byte signature";
+    v.detail =
+        "blob of " + std::to_string(blob.size()) + " bytes is too short for a " + std::to_string(k) + "-byte signature";
     return v;
   }
   ByteSpan data = blob.first(blob.size() - k);
@@ -80,8 +80,8 @@ SignatureVerdict VerifyBlobSignature(ByteSpan blob, Layout layout, EVP_PKEY* key
   // blob whose header was altered to change its detected layout.
   Bytes other = ExpectedEncodedMessage(layout == Layout::kA ? Layout::kB : Layout::kA, digest, k);
   if (other.size() == k && CRYPTO_memcmp(em.data(), other.data(), k) == 0) {
-    v.detail = std::string("signature uses the other layout's encoding; layout ") + LayoutName(layout) +
-               " requires " + scheme;
+    v.detail =
+        std::string("signature uses the other layout's encoding; layout ") + LayoutName(layout) + " requires " + scheme;
   } else {
     v.detail = std::string("signature does not verify (") + scheme + ") under the partition key";
   }

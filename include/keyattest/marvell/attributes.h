@@ -76,11 +76,11 @@ struct DecodedAttribute {
 /// A key object interpreted from signed bytes only, values validated.
 struct AttestedKey {
   std::uint32_t handle = 0;
-  std::uint64_t object_class = 0;  // CKO_*
-  std::uint64_t key_type = 0;      // CKK_*
-  std::optional<std::string> id;     // OBJ_ATTR_ID, trailing NULs stripped
-  std::optional<std::string> label;  // OBJ_ATTR_LABEL
-  std::optional<Bytes> modulus;      // RSA n, or the EC point 04||X||Y
+  std::uint64_t object_class = 0;             // CKO_*
+  std::uint64_t key_type = 0;                 // CKK_*
+  std::optional<std::string> id;              // OBJ_ATTR_ID, trailing NULs stripped
+  std::optional<std::string> label;           // OBJ_ATTR_LABEL
+  std::optional<Bytes> modulus;               // RSA n, or the EC point 04||X||Y
   std::optional<std::uint32_t> modulus_bits;  // RSA bits; EC: curve NID (§7.1)
   std::optional<Bytes> public_exponent;
   std::optional<Bytes> kcv;

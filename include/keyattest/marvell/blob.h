@@ -38,7 +38,7 @@ struct KeyObject {
   std::uint32_t handle = 0;
   std::uint32_t attribute_count = 0;
   std::uint32_t declared_size = 0;
-  std::size_t tlv_bytes = 0;  // bytes the TLVs actually occupy
+  std::size_t tlv_bytes = 0;          // bytes the TLVs actually occupy
   std::vector<Attribute> attributes;  // in blob order; no duplicate types
 
   const Attribute* Find(std::uint32_t type) const;
