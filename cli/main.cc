@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "keyattest/cli_support.h"
+#include "keyattest/json_renderer.h"
 #include "keyattest/text_renderer.h"
 #include "keyattest/verifier.h"
 #include "keyattest/version.h"
@@ -76,6 +77,26 @@ int main(int argc, char** argv) {
   app.add_option("--marvell-root", root_files,
                  "PEM file of a Marvell root to trust instead of the built-in pinned roots (repeatable)")
       ->type_name("PEM");
+  std::string owner_root;
+  app.add_option("--owner-root", owner_root,
+                 "Pin the pool's owner (Microsoft) root: a PEM certificate file or its SPKI SHA-256 in hex (the "
+                 "report prints it). With a pin, an owner chain rooted anywhere else fails")
+      ->type_name("FILE|SHA256");
+  std::string key_file;
+  app.add_option("--key", key_file,
+                 "Expected key (JWK JSON or PEM public key); overrides the response's 'key' JWK for binding")
+      ->type_name("FILE");
+  std::vector<std::string> require;
+  app.add_option("--require", require,
+                 "Key policy on the private/secret object, repeatable or comma-separated: generated (LOCAL=1, "
+                 "NEVER_EXTRACTABLE=1), non-exportable (EXTRACTABLE=0, NEVER_EXTRACTABLE=1), sensitive "
+                 "(SENSITIVE=1, ALWAYS_SENSITIVE=1), fips (card and partition in FIPS mode), ATTRIBUTE=VALUE "
+                 "(e.g. EXTRACTABLE=0, KEY_TYPE=CKK_RSA)")
+      ->type_name("POLICY");
+  std::string output = "text";
+  app.add_option("--output", output, "Output format: text (default) or json (one document, schema/report.schema.json)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("FORMAT");
 
   try {
     app.parse(static_cast<int>(cargs.size()), cargs.data());
@@ -116,14 +137,36 @@ int main(int argc, char** argv) {
     }
   }
 
+  try {
+    if (!owner_root.empty()) options.owner_root_spki_sha256 = keyattest::ParseOwnerRootPin(owner_root);
+    options.requirements = keyattest::ParseRequirements(require);
+  } catch (const std::exception& e) {
+    std::cerr << "validate_attestation: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  if (!key_file.empty()) {
+    try {
+      options.expected_key = std::make_shared<keyattest::ExpectedKey>(keyattest::LoadExpectedKeyFile(key_file));
+    } catch (const std::exception& e) {
+      std::cerr << "validate_attestation: --key: " << e.what() << "\n";
+      return static_cast<int>(ExitCode::kUsage);
+    }
+  }
+
   keyattest::TextOptions text{verbose, UseColor()};
   ExitCode worst = ExitCode::kVerified;
+  std::vector<keyattest::Report> reports;
   for (std::size_t i = 0; i < files.size(); ++i) {
     keyattest::Report report = keyattest::VerifyAttestationFile(files[i], options);
+    worst = keyattest::WorstExitCode(worst, report.exit_code());
+    if (output == "json") {
+      reports.push_back(std::move(report));
+      continue;
+    }
     if (i > 0) std::cout << "\n";
     std::cout << keyattest::RenderText(report, text);
-    worst = keyattest::WorstExitCode(worst, report.exit_code());
   }
+  if (output == "json") std::cout << keyattest::RenderJsonDocument(reports);
   std::cout.flush();
   return static_cast<int>(worst);
 }

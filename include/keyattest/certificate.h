@@ -26,6 +26,8 @@ class Certificate {
   const Bytes& spki_sha256() const { return spki_sha256_; }
 
   std::string subject() const;
+  /// The subject's (first) commonName, or "" when it has none.
+  std::string common_name() const;
   std::string issuer() const;
   std::string serial_hex() const;
   std::string not_before() const;  // RFC 3339, UTC

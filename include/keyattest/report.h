@@ -59,6 +59,17 @@ struct BlobFacts {
   std::vector<ObjectFacts> objects;
 };
 
+/// The attested key, as the report names it. Name and version come from the
+/// signed ID; kid from the expected key (unsigned).
+struct KeyFacts {
+  std::string kid;
+  std::string name;
+  std::string version;
+  std::string type;   // "RSA", "EC", "AES", ...
+  int size_bits = 0;  // RSA modulus or symmetric key size; 0 when unknown
+  std::string curve;  // EC only
+};
+
 enum class Verdict { kVerified, kFailed, kUnreadable };
 
 /// Exit codes are a contract (README "Exit codes").
@@ -71,6 +82,7 @@ struct Report {
   std::vector<CheckResult> checks;
   std::vector<CertificateFacts> certificates;
   std::vector<BlobFacts> blobs;
+  std::optional<KeyFacts> key;
 
   void Add(std::string id, std::string title, CheckStatus status, std::string detail);
   /// Verified only if readable, at least one check ran, and none failed

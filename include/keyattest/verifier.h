@@ -8,6 +8,8 @@
 
 #include "keyattest/attestation_document.h"
 #include "keyattest/certificate.h"
+#include "keyattest/expected_key.h"
+#include "keyattest/policy.h"
 #include "keyattest/report.h"
 
 namespace keyattest {
@@ -18,7 +20,18 @@ struct VerifyOptions {
   /// The only manufacturer trust anchors. DefaultVerifyOptions() fills in
   /// the built-in pinned roots; --marvell-root replaces them.
   std::vector<Certificate> marvell_roots;
+  /// --owner-root: SPKI SHA-256 of the pool's owner root. Unset: the owner
+  /// chain is reported as unpinned (a warning).
+  std::optional<Bytes> owner_root_spki_sha256;
+  /// --key: the expected key, overriding the document's JWK.
+  std::shared_ptr<const ExpectedKey> expected_key;
+  /// --require: key policy.
+  std::vector<Requirement> requirements;
 };
+
+/// Parses --owner-root: a PEM certificate file, or 64 hex digits of an SPKI
+/// SHA-256 (colons allowed). Throws std::invalid_argument.
+Bytes ParseOwnerRootPin(const std::string& file_or_hex);
 
 VerifyOptions DefaultVerifyOptions();
 
@@ -35,6 +48,13 @@ VerifyOptions DefaultVerifyOptions();
 ///   <blob>.object_class         private: one CKO_PRIVATE/SECRET_KEY object;
 ///                               public: one CKO_PUBLIC_KEY object
 ///   blobs.same_key              private and public blobs describe one key
+///   owner_root.pin              owner root SPKI equals --owner-root (warns
+///                               when unpinned)
+///   binding.key_material        JWK / --key equals the attested key
+///   binding.check_value         KCV / EKCV recomputed from its SPKI
+///   binding.key_id              kid name/version equal the signed ID
+///   owner.pool_name             owner root CN equals the kid's pool (warn)
+///   policy.<requirement>        one per --require entry
 /// where <blob> is "private" or "public". A check whose prerequisite failed
 /// is reported as skipped; the verdict then fails through the prerequisite.
 Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <set>
 
 #include "keyattest/marvell/attributes.h"
@@ -9,6 +10,7 @@
 #include "keyattest/marvell/chains.h"
 #include "keyattest/marvell/signature.h"
 #include "keyattest/trust_anchors.h"
+#include "src/verify/binding_checks.h"
 
 namespace keyattest {
 
@@ -226,6 +228,8 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   }
 
   const Certificate* partition = nullptr;
+  const Certificate* card = nullptr;
+  const Certificate* owner_root = nullptr;
   if (bundle) {
     const auto& certs = bundle->certificates;
     marvell::ChainResult manufacturer = marvell::VerifyManufacturerChain(certs, options.marvell_roots, at);
@@ -238,6 +242,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
     }
     if (manufacturer.card) {
       used.insert(*manufacturer.card);
+      card = &certs[*manufacturer.card];
       report.certificates.push_back(DescribeCertificate(certs[*manufacturer.card], "Marvell HSM card"));
     }
     if (manufacturer.partition) {
@@ -253,11 +258,10 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
     if (owner_ran) {
       marvell::ChainResult owner = marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
       report.Add("chain.owner", "Partition owner chain", owner.ok ? CheckStatus::kPass : CheckStatus::kFail,
-                 owner.ok ? owner.detail + "; owner root not pinned, SPKI SHA-256 " +
-                                HexEncode(certs[*owner.root].spki_sha256())
-                          : owner.detail);
+                 owner.detail);
       if (owner.root) {
         used.insert(*owner.root);
+        owner_root = &certs[*owner.root];
         report.certificates.push_back(DescribeCertificate(certs[*owner.root], "Owner root (per pool, self-signed)"));
       }
       if (owner.partition) {
@@ -289,6 +293,28 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
                "certificate bundle did not parse");
   }
 
+  // The owner root is per pool (§10.2): only a pin the user recorded makes
+  // the owner chain mean anything.
+  if (options.owner_root_spki_sha256) {
+    const std::string want = HexEncode(*options.owner_root_spki_sha256);
+    if (owner_root == nullptr) {
+      report.Add("owner_root.pin", "Owner root is the pinned one", CheckStatus::kFail,
+                 "no owner root identified to compare with the pinned SPKI SHA-256 " + want);
+    } else {
+      const std::string got = HexEncode(owner_root->spki_sha256());
+      report.Add(
+          "owner_root.pin", "Owner root is the pinned one", got == want ? CheckStatus::kPass : CheckStatus::kFail,
+          got == want
+              ? "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is pinned"
+              : "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is not the pinned " + want);
+    }
+  } else {
+    report.Add("owner_root.pin", "Owner root is the pinned one", CheckStatus::kWarn,
+               owner_root ? "owner chain is unpinned; pin this pool's root next time with --owner-root " +
+                                HexEncode(owner_root->spki_sha256())
+                          : "owner chain is unpinned (no --owner-root)");
+  }
+
   BlobOutcome priv =
       VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true, partition, report);
   if (doc.public_key_attestation) {
@@ -310,7 +336,70 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
     report.Add("public.present", "Public key attestation", asymmetric ? CheckStatus::kWarn : CheckStatus::kSkip,
                asymmetric ? "absent for an asymmetric key" : "absent (symmetric key: no public half)");
   }
+
+  // The expected key: --key overrides the response's JWK; the kid still
+  // comes from the response when --key has none.
+  std::optional<ExpectedKey> expected;
+  std::string expected_error;
+  std::optional<KeyIdentifier> doc_kid;
+  if (doc.key.is_object() && doc.key.contains("kid") && doc.key["kid"].is_string()) {
+    doc_kid = ParseKeyIdentifier(doc.key["kid"].get<std::string>(), nullptr);
+  }
+  if (options.expected_key) {
+    expected = *options.expected_key;
+    if (!expected->key_id) expected->key_id = doc_kid;
+  } else if (!doc.key.is_null()) {
+    try {
+      expected = ExpectedKeyFromJwk(doc.key, "attestation JWK");
+    } catch (const KeyError& e) {
+      expected_error = std::string("attestation JWK: ") + e.what();
+    }
+  }
+  AddKeyBindingChecks(expected ? &*expected : nullptr, expected_error, priv.key, owner_root, report);
+  AddPolicyChecks(options.requirements, priv.key, card, partition, report);
+
+  if (priv.key != nullptr) {
+    KeyFacts k;
+    if (expected && expected->key_id) k.kid = expected->key_id->kid;
+    if (!report.blobs.empty()) {
+      k.name = report.blobs[0].key_name;
+      k.version = report.blobs[0].key_version;
+    }
+    std::string type = marvell::KeyTypeName(priv.key->key_type);
+    k.type = type.rfind("CKK_", 0) == 0 ? type.substr(4) : type;
+    if (priv.key->key_type == marvell::kKeyTypeRsa && priv.key->modulus_bits) {
+      k.size_bits = static_cast<int>(*priv.key->modulus_bits);
+    } else if (priv.key->key_type == marvell::kKeyTypeEc && priv.key->modulus_bits) {
+      k.curve = marvell::CurveNameForNid(*priv.key->modulus_bits);
+    } else if (const auto* len = priv.key->Find(marvell::attr::kValueLen); len && len->raw.size() == 4) {
+      k.size_bits = static_cast<int>(((std::uint32_t{len->raw[0]} << 24) | (std::uint32_t{len->raw[1]} << 16) |
+                                      (std::uint32_t{len->raw[2]} << 8) | len->raw[3]) *
+                                     8);
+    }
+    report.key = k;
+  }
   return report;
+}
+
+Bytes ParseOwnerRootPin(const std::string& value) {
+  std::string hex;
+  for (char c : value) {
+    if (c != ':') hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (hex.size() == 64 && hex.find_first_not_of("0123456789abcdef") == std::string::npos) {
+    Bytes out;
+    for (std::size_t i = 0; i < 64; i += 2)
+      out.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    return out;
+  }
+  try {
+    std::string pem = ReadInputFile(value);
+    return ParseSinglePemCertificate(AsBytes(pem)).spki_sha256();
+  } catch (const std::exception& e) {
+    throw std::invalid_argument("--owner-root: '" + value +
+                                "' is neither 64 hex digits of an SPKI SHA-256 nor a readable PEM certificate (" +
+                                e.what() + ")");
+  }
 }
 
 Report VerifyAttestationFile(const std::string& path, const VerifyOptions& options) {

@@ -66,6 +66,22 @@ Certificate::Certificate(X509Ptr cert) : cert_(std::move(cert)) {
 }
 
 std::string Certificate::subject() const { return NameToString(X509_get_subject_name(cert_.get())); }
+std::string Certificate::common_name() const {
+  const X509_NAME* name = X509_get_subject_name(cert_.get());
+  int idx = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+  if (idx < 0) return "";
+  const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
+  unsigned char* utf8 = nullptr;
+  int len = ASN1_STRING_to_UTF8(&utf8, data);
+  if (len < 0) {
+    DrainOpenSslErrors();
+    return "";
+  }
+  std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(len));
+  OPENSSL_free(utf8);
+  return out;
+}
+
 std::string Certificate::issuer() const { return NameToString(X509_get_issuer_name(cert_.get())); }
 
 std::string Certificate::serial_hex() const {

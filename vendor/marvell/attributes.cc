@@ -4,6 +4,7 @@
 #include <openssl/obj_mac.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "keyattest/openssl_ptr.h"
@@ -216,6 +217,98 @@ void ValidateEcPoint(const AttestedKey& key, const Attribute& a) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<std::uint64_t> ParseNumber(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s.remove_prefix(2);
+  }
+  std::uint64_t v = 0;
+  for (char c : s) {
+    int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+            : (base == 16 && std::isxdigit(static_cast<unsigned char>(c)))
+                ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
+                : -1;
+    if (d < 0) return std::nullopt;
+    v = v * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
+  }
+  return v;
+}
+
+std::uint64_t BigEndianValue(const Bytes& b) {
+  std::uint64_t v = 0;
+  for (std::uint8_t x : b) v = (v << 8) | x;
+  return v;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> AttributeTypeByName(std::string_view name) {
+  std::string upper = Upper(name);
+  for (const auto& info : kTable) {
+    std::string full = info.name;
+    if (upper == full || "OBJ_ATTR_" + upper == full || "OBJ_" + upper == full) return info.type;
+  }
+  if (auto n = ParseNumber(name); n && *n <= 0xffffffffu) return static_cast<std::uint32_t>(*n);
+  return std::nullopt;
+}
+
+std::string AttributeName(std::uint32_t type) {
+  const AttributeInfo* info = FindInfo(type);
+  return info ? info->name : "UNKNOWN_" + FormatAttributeType(type);
+}
+
+bool AttributeValueMatches(const DecodedAttribute& a, std::string_view expected) {
+  const AttributeInfo* info = FindInfo(a.type);
+  const Kind kind = info ? info->kind : Kind::kRaw;
+  std::string want = Upper(expected);
+  switch (kind) {
+    case Kind::kFlag:
+    case Kind::kToken: {
+      int v = want == "TRUE" || want == "CK_TRUE" || want == "1"     ? 1
+              : want == "FALSE" || want == "CK_FALSE" || want == "0" ? 0
+                                                                     : -1;
+      if (v < 0) {
+        auto n = ParseNumber(expected);
+        if (!n) return false;
+        v = static_cast<int>(*n);
+      }
+      return a.raw.size() == 1 && a.raw[0] == v;
+    }
+    case Kind::kClass:
+    case Kind::kKeyType:
+      if (Upper(a.value) == want) return true;
+      [[fallthrough]];
+    case Kind::kU32:
+    case Kind::kModulusBits:
+    case Kind::kExponent: {
+      auto n = ParseNumber(expected);
+      return n && a.raw.size() <= 8 && BigEndianValue(a.raw) == *n;
+    }
+    case Kind::kText:
+      return a.value == expected;
+    case Kind::kModulus:
+    case Kind::kKcv:
+    case Kind::kEkcv:
+    case Kind::kRaw: {
+      std::string hex(expected);
+      if (hex.size() > 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex = hex.substr(2);
+      for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return hex == HexEncode(a.raw);
+    }
+  }
+  return false;
+}
 
 std::string FormatAttributeType(std::uint32_t type) {
   char buf[16];

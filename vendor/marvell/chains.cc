@@ -249,8 +249,8 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
     return r;
   }
   r.ok = true;
-  r.detail = "pinned root '" + root.subject() + "' -> card '" + card.subject() + "' -> partition '" +
-             partition.subject() + "' valid at " + FormatRfc3339(at);
+  r.detail = "pinned root '" + root.common_name() + "' -> card '" + card.common_name() + "' -> partition '" +
+             partition.common_name() + "', valid at " + FormatRfc3339(at);
   return r;
 }
 
@@ -295,7 +295,7 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
   r.root = roots[0];
   const Certificate& root = bundle[*r.root];
   if (BasicConstraintsCa(root) != std::optional<bool>(true)) {
-    r.detail = "owner root '" + root.subject() + "' is not a CA (basicConstraints CA:TRUE required)";
+    r.detail = "owner root '" + root.common_name() + "' is not a CA (basicConstraints CA:TRUE required)";
     return r;
   }
   if (auto ku = KeyUsage(root); ku && (*ku & KU_KEY_CERT_SIGN) == 0) {
@@ -312,8 +312,8 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
     return r;
   }
   r.ok = true;
-  r.detail = "owner root '" + root.subject() +
-             "' -> owner partition certificate (same key as the Marvell partition) valid at " + FormatRfc3339(at);
+  r.detail = "owner root '" + root.common_name() +
+             "' -> owner partition certificate with the Marvell partition's key, valid at " + FormatRfc3339(at);
   return r;
 }
 

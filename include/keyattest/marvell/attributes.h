@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keyattest/bytes.h"
@@ -101,6 +102,18 @@ std::string ObjectClassName(std::uint64_t object_class);
 std::string KeyTypeName(std::uint64_t key_type);
 /// Short curve name for an OpenSSL NID used as EC MODULUS_BITS, or "".
 std::string CurveNameForNid(std::uint32_t nid);
+
+/// Looks an attribute up by name: "OBJ_ATTR_EXTRACTABLE", "EXTRACTABLE"
+/// (case-insensitive), or a number ("0x162", "354").
+std::optional<std::uint32_t> AttributeTypeByName(std::string_view name);
+/// The canonical name of a type ("OBJ_ATTR_EXTRACTABLE" or "UNKNOWN_0x...").
+std::string AttributeName(std::uint32_t type);
+
+/// Whether `attribute` has the value `expected` as a user writes it: booleans
+/// as true/false/1/0/CK_TRUE/CK_FALSE, numbers in decimal or 0x hex, enums by
+/// name (CKO_PRIVATE_KEY, CKK_RSA) or number, text exactly, anything else as
+/// hex of the raw bytes.
+bool AttributeValueMatches(const DecodedAttribute& attribute, std::string_view expected);
 
 /// The attributes the default (non-verbose) table shows, as the reference
 /// tool does, plus SENSITIVE and the ALWAYS_SENSITIVE flag.

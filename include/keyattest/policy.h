@@ -1,0 +1,30 @@
+// Key policy: named requirements on the attested private (or secret) key
+// object, each reported as its own check (format doc §8.3).
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace keyattest {
+
+struct Requirement {
+  enum class Kind { kGenerated, kNonExportable, kSensitive, kFips, kAttribute };
+  Kind kind = Kind::kAttribute;
+  std::string text;             // as the user wrote it
+  std::uint32_t attribute = 0;  // kAttribute only
+  std::string expected;         // kAttribute only
+};
+
+/// A --require value could not be understood (exit code 2).
+class PolicyError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Parses --require values: each may hold several comma-separated entries of
+/// `generated`, `non-exportable`, `sensitive`, `fips` or `ATTRIBUTE=VALUE`.
+std::vector<Requirement> ParseRequirements(const std::vector<std::string>& specs);
+
+}  // namespace keyattest
