@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
+#include "keyattest/batch.h"
 #include "keyattest/cli_support.h"
 #include "keyattest/json_renderer.h"
 #include "keyattest/text_renderer.h"
@@ -33,6 +35,10 @@ constexpr char kDescription[] =
     "then: validate_attestation -af attestation.json [--verbose]";
 
 constexpr char kFooter[] =
+    "Several files (a batch): one line per file and a summary; --verbose prints every report in full.\n"
+    "  validate_attestation pool-keys/          validate_attestation --jobs 8 -af a.json -af b.json\n"
+    "  find . -name '*.json' | validate_attestation --files-from -\n"
+    "\n"
     "Exit codes:\n"
     "  0  every attestation verified\n"
     "  1  verification failed (a check failed; the output names it)\n"
@@ -46,6 +52,24 @@ constexpr char kFooter[] =
 bool UseColor() {
   const char* no_color = std::getenv("NO_COLOR");
   return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || no_color[0] == '\0');
+}
+
+/// One line per file in batch mode: verdict, path, key, first failing check.
+std::string BatchLine(const keyattest::Report& r, bool color) {
+  using keyattest::Verdict;
+  const Verdict v = r.verdict();
+  std::string tag = v == Verdict::kVerified ? "VERIFIED  " : v == Verdict::kFailed ? "FAILED    " : "UNREADABLE";
+  if (color) tag = std::string(v == Verdict::kVerified ? "\033[32m" : "\033[31m") + tag + "\033[0m";
+  std::string line = tag + "  " + r.source;
+  if (r.key) line += "  key '" + r.key->name + "' version '" + r.key->version + "'";
+  if (r.input_error) line += "  " + *r.input_error;
+  for (const auto& c : r.checks) {
+    if (c.status == keyattest::CheckStatus::kFail) {
+      line += "  " + c.id + ": " + c.detail;
+      break;
+    }
+  }
+  return line + "\n";
 }
 
 }  // namespace
@@ -63,11 +87,22 @@ int main(int argc, char** argv) {
   bool verbose = false;
   std::string at_text;
   std::vector<std::string> root_files;
-  app.add_option("--attestation-file", files,
+  app.add_option("--attestation-file,files", files,
                  "Attestation JSON: the whole GET .../attestation response, its 'attributes' object, or its "
-                 "'attestation' object. Repeatable; '-' reads standard input. Also -af FILE.")
-      ->required()
+                 "'attestation' object. Repeatable (also as plain arguments, so shell globs work); a directory "
+                 "means every *.json in it; '-' reads one document from standard input. Also -af FILE.")
       ->type_name("FILE");
+  std::string files_from;
+  app.add_option("--files-from", files_from, "Read a newline-separated list of attestation files ('-' = stdin)")
+      ->type_name("LIST");
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  app.add_option("-j,--jobs", jobs,
+                 "Files verified in parallel (default: the machine's cores); output stays in input order")
+      ->check(CLI::Range(1u, 1024u));
+  bool no_chain_cache = false;
+  app.add_flag("--no-chain-cache", no_chain_cache,
+               "Verify every file's certificate chains even when files share a bundle (blob signatures are always "
+               "verified)");
   app.add_flag("-v,--verbose", verbose,
                "Show every attested attribute and every certificate (subject, issuer, serial, validity, "
                "SHA-256, SPKI SHA-256); diagnostics go to standard error");
@@ -153,20 +188,71 @@ int main(int argc, char** argv) {
     }
   }
 
-  keyattest::TextOptions text{verbose, UseColor()};
-  ExitCode worst = ExitCode::kVerified;
-  std::vector<keyattest::Report> reports;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    keyattest::Report report = keyattest::VerifyAttestationFile(files[i], options);
-    worst = keyattest::WorstExitCode(worst, report.exit_code());
-    if (output == "json") {
-      reports.push_back(std::move(report));
-      continue;
+  // One check time for the whole run: consistent verdicts, and cacheable.
+  if (!options.at) options.at = std::time(nullptr);
+  if (!no_chain_cache) options.chain_cache = std::make_shared<keyattest::ChainCache>();
+
+  std::vector<std::string> paths;
+  bool batch = files.size() != 1;
+  try {
+    if (!files_from.empty()) {
+      if (files_from == "-" && std::count(files.begin(), files.end(), "-") > 0) {
+        std::cerr << "validate_attestation: standard input cannot be both --files-from - and -af -\n";
+        return static_cast<int>(ExitCode::kUsage);
+      }
+      std::vector<std::string> listed = keyattest::ReadPathList(files_from);
+      files.insert(files.end(), listed.begin(), listed.end());
+      batch = true;
     }
-    if (i > 0) std::cout << "\n";
-    std::cout << keyattest::RenderText(report, text);
+    if (files.empty()) {
+      std::cerr << "validate_attestation: no attestation file given (use -af FILE; see --help)\n";
+      return static_cast<int>(ExitCode::kUsage);
+    }
+    paths = keyattest::ExpandInputPaths(files);
+    batch = batch || paths.size() != files.size();
+  } catch (const keyattest::InputError& e) {
+    std::cerr << "validate_attestation: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::kUnreadable);
   }
-  if (output == "json") std::cout << keyattest::RenderJsonDocument(reports);
+
+  const keyattest::TextOptions text{verbose, UseColor()};
+  const bool json = output == "json";
+  std::optional<keyattest::JsonRunWriter> json_writer;
+  if (json) json_writer.emplace(std::cout);
+  const bool show_progress = batch && !json && isatty(STDERR_FILENO) == 1 && paths.size() >= 50;
+  auto emit = [&](std::size_t i, const keyattest::Report& report) {
+    if (json) {
+      json_writer->Add(report);
+    } else if (!batch || verbose) {
+      if (i > 0) std::cout << "\n";
+      std::cout << keyattest::RenderText(report, text);
+    } else {
+      if (show_progress) std::cerr << "\r\033[K";
+      std::cout << BatchLine(report, text.color) << std::flush;
+    }
+  };
+  auto progress = [&](std::size_t done, std::size_t total) {
+    if (show_progress && (done % 25 == 0 || done == total)) {
+      std::cerr << "\r\033[K[" << done << "/" << total << "] verifying..." << std::flush;
+    }
+  };
+  keyattest::BatchSummary summary = keyattest::VerifyBatch(paths, options, jobs, emit, progress);
+  if (show_progress) std::cerr << "\r\033[K";
+  if (json) {
+    json_writer->Finish(summary);
+  } else if (batch) {
+    char rate[64];
+    std::snprintf(rate, sizeof(rate), "%.2f s (%.0f files/s)", summary.seconds,
+                  summary.seconds > 0 ? static_cast<double>(summary.files) / summary.seconds : 0.0);
+    std::cout << "\n"
+              << summary.files << " files: " << summary.verified << " verified, " << summary.failed << " failed, "
+              << summary.unreadable << " unreadable in " << rate;
+    if (options.chain_cache) {
+      std::cout << "; certificate chains verified " << options.chain_cache->misses() << "x, reused "
+                << options.chain_cache->hits() << "x";
+    }
+    std::cout << "\n";
+  }
   std::cout.flush();
-  return static_cast<int>(worst);
+  return static_cast<int>(summary.exit_code);
 }

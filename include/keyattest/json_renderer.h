@@ -4,9 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "keyattest/batch.h"
 #include "keyattest/report.h"
 
 namespace keyattest {
@@ -16,8 +18,21 @@ inline constexpr int kJsonSchemaVersion = 1;
 
 nlohmann::json ReportToJson(const Report& report);
 
-/// The whole run: tool, version, every file's report in input order, and a
-/// summary with the counts and the run's exit code.
+/// Streams the run's one JSON document: the header, then each file's report
+/// as it arrives (input order), then the summary. Nothing is buffered, so a
+/// batch of any size runs in flat memory.
+class JsonRunWriter {
+ public:
+  explicit JsonRunWriter(std::ostream& out);
+  void Add(const Report& report);
+  void Finish(const BatchSummary& summary);
+
+ private:
+  std::ostream& out_;
+  bool first_ = true;
+};
+
+/// The whole run as one string (tests, small runs).
 std::string RenderJsonDocument(const std::vector<Report>& reports);
 
 }  // namespace keyattest

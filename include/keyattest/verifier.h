@@ -8,6 +8,7 @@
 
 #include "keyattest/attestation_document.h"
 #include "keyattest/certificate.h"
+#include "keyattest/chain_cache.h"
 #include "keyattest/expected_key.h"
 #include "keyattest/policy.h"
 #include "keyattest/report.h"
@@ -27,6 +28,8 @@ struct VerifyOptions {
   std::shared_ptr<const ExpectedKey> expected_key;
   /// --require: key policy.
   std::vector<Requirement> requirements;
+  /// Shared cache of bundle verifications (batch runs); null = no cache.
+  std::shared_ptr<ChainCache> chain_cache;
 };
 
 /// Parses --owner-root: a PEM certificate file, or 64 hex digits of an SPKI

@@ -1,5 +1,7 @@
 #include "keyattest/json_renderer.h"
 
+#include <sstream>
+
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/version.h"
 
@@ -90,37 +92,41 @@ nlohmann::json ReportToJson(const Report& r) {
           {"certificates", std::move(certs)}};
 }
 
-std::string RenderJsonDocument(const std::vector<Report>& reports) {
-  nlohmann::json files = nlohmann::json::array();
-  int verified = 0, failed = 0, unreadable = 0;
-  ExitCode worst = ExitCode::kVerified;
-  for (const auto& r : reports) {
-    files.push_back(ReportToJson(r));
-    switch (r.verdict()) {
-      case Verdict::kVerified:
-        ++verified;
-        break;
-      case Verdict::kFailed:
-        ++failed;
-        break;
-      case Verdict::kUnreadable:
-        ++unreadable;
-        break;
-    }
-    worst = WorstExitCode(worst, r.exit_code());
-  }
-  nlohmann::json doc = {{"tool", "validate_attestation"},
-                        {"tool_version", kVersion},
-                        {"schema_version", kJsonSchemaVersion},
-                        {"files", std::move(files)},
-                        {"summary",
-                         {{"files", reports.size()},
-                          {"verified", verified},
-                          {"failed", failed},
-                          {"unreadable", unreadable},
-                          {"exit_code", static_cast<int>(worst)}}}};
+namespace {
+std::string Dump(const nlohmann::json& j, int indent) {
   // Invalid UTF-8 in untrusted text is replaced rather than aborting output.
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+}  // namespace
+
+JsonRunWriter::JsonRunWriter(std::ostream& out) : out_(out) {
+  out_ << "{\n  \"tool\": \"validate_attestation\",\n  \"tool_version\": " << nlohmann::json(kVersion).dump()
+       << ",\n  \"schema_version\": " << kJsonSchemaVersion << ",\n  \"files\": [";
+}
+
+void JsonRunWriter::Add(const Report& report) {
+  out_ << (first_ ? "\n" : ",\n") << Dump(ReportToJson(report), -1);
+  first_ = false;
+}
+
+void JsonRunWriter::Finish(const BatchSummary& s) {
+  nlohmann::json summary = {{"files", s.files},     {"verified", s.verified},
+                            {"failed", s.failed},   {"unreadable", s.unreadable},
+                            {"seconds", s.seconds}, {"exit_code", static_cast<int>(s.exit_code)}};
+  out_ << (first_ ? "],\n" : "\n  ],\n") << "  \"summary\": " << Dump(summary, -1) << "\n}\n";
+  out_.flush();
+}
+
+std::string RenderJsonDocument(const std::vector<Report>& reports) {
+  std::ostringstream out;
+  JsonRunWriter writer(out);
+  BatchSummary summary;
+  for (const auto& r : reports) {
+    writer.Add(r);
+    summary.Count(r);
+  }
+  writer.Finish(summary);
+  return out.str();
 }
 
 }  // namespace keyattest

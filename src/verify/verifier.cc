@@ -1,13 +1,9 @@
 #include "keyattest/verifier.h"
 
-#include <spdlog/spdlog.h>
-
 #include <cctype>
-#include <set>
 
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/marvell/blob.h"
-#include "keyattest/marvell/chains.h"
 #include "keyattest/marvell/signature.h"
 #include "keyattest/trust_anchors.h"
 #include "src/verify/binding_checks.h"
@@ -19,22 +15,6 @@ namespace {
 using marvell::AttestedKey;
 
 constexpr char kSupportedVersion[] = "MRVL-1";
-
-CertificateFacts DescribeCertificate(const Certificate& c, std::string role) {
-  CertificateFacts f;
-  f.role = std::move(role);
-  f.subject = c.subject();
-  f.issuer = c.issuer();
-  f.serial = c.serial_hex();
-  f.not_before = c.not_before();
-  f.not_after = c.not_after();
-  f.sha256 = HexEncode(c.sha256());
-  f.spki_sha256 = HexEncode(c.spki_sha256());
-  f.key = c.key_description();
-  f.signature_algorithm = c.signature_algorithm();
-  f.version = c.version();
-  return f;
-}
 
 ObjectFacts DescribeObject(const AttestedKey& key) {
   ObjectFacts o;
@@ -215,105 +195,17 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
                  ? doc.version
                  : "unsupported version '" + doc.version.substr(0, 64) + "', expected '" + kSupportedVersion + "'");
 
-  std::optional<PemBundle> bundle;
-  try {
-    bundle = ParsePemBundle(doc.certificate_pem);
-    report.Add("certificates.bundle", "Certificate bundle", CheckStatus::kPass,
-               std::to_string(bundle->certificates.size()) + " certificates" +
-                   (bundle->duplicates_removed
-                        ? " (" + std::to_string(bundle->duplicates_removed) + " exact duplicates ignored)"
-                        : ""));
-  } catch (const BundleError& e) {
-    report.Add("certificates.bundle", "Certificate bundle", CheckStatus::kFail, e.what());
-  }
-
-  const Certificate* partition = nullptr;
-  const Certificate* card = nullptr;
-  const Certificate* owner_root = nullptr;
-  if (bundle) {
-    const auto& certs = bundle->certificates;
-    marvell::ChainResult manufacturer = marvell::VerifyManufacturerChain(certs, options.marvell_roots, at);
-    report.Add("chain.manufacturer", "Marvell manufacturer chain",
-               manufacturer.ok ? CheckStatus::kPass : CheckStatus::kFail, manufacturer.detail);
-    std::set<std::size_t> used;
-    if (manufacturer.root) {
-      report.certificates.push_back(
-          DescribeCertificate(options.marvell_roots[*manufacturer.root], "Marvell root (pinned)"));
-    }
-    if (manufacturer.card) {
-      used.insert(*manufacturer.card);
-      card = &certs[*manufacturer.card];
-      report.certificates.push_back(DescribeCertificate(certs[*manufacturer.card], "Marvell HSM card"));
-    }
-    if (manufacturer.partition) {
-      used.insert(*manufacturer.partition);
-      report.certificates.push_back(DescribeCertificate(certs[*manufacturer.partition], "Marvell partition"));
-      // The signature is checked against the partition key even when the
-      // chain failed, so the report says everything that is wrong; the
-      // verdict still fails through chain.manufacturer.
-      partition = &certs[*manufacturer.partition];
-    }
-
-    bool owner_ran = manufacturer.card && manufacturer.partition;
-    if (owner_ran) {
-      marvell::ChainResult owner = marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
-      report.Add("chain.owner", "Partition owner chain", owner.ok ? CheckStatus::kPass : CheckStatus::kFail,
-                 owner.detail);
-      if (owner.root) {
-        used.insert(*owner.root);
-        owner_root = &certs[*owner.root];
-        report.certificates.push_back(DescribeCertificate(certs[*owner.root], "Owner root (per pool, self-signed)"));
-      }
-      if (owner.partition) {
-        used.insert(*owner.partition);
-        report.certificates.push_back(DescribeCertificate(certs[*owner.partition], "Owner partition"));
-      }
-      owner_ran = owner.ok;
-    } else {
-      report.Add("chain.owner", "Partition owner chain", CheckStatus::kSkip,
-                 "needs the Marvell card and partition certificates");
-    }
-    if (manufacturer.ok && owner_ran) {
-      std::string unused;
-      for (std::size_t i = 0; i < certs.size(); ++i) {
-        if (!used.count(i)) unused += (unused.empty() ? "" : "; ") + certs[i].subject();
-      }
-      report.Add("certificates.all_used", "Every certificate has a role",
-                 unused.empty() ? CheckStatus::kPass : CheckStatus::kFail,
-                 unused.empty() ? "card, partition, owner root, owner partition"
-                                : "certificates outside both chains: " + unused);
-    } else {
-      report.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip, "needs both chains");
-    }
-  } else {
-    report.Add("chain.manufacturer", "Marvell manufacturer chain", CheckStatus::kSkip,
-               "certificate bundle did not parse");
-    report.Add("chain.owner", "Partition owner chain", CheckStatus::kSkip, "certificate bundle did not parse");
-    report.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip,
-               "certificate bundle did not parse");
-  }
-
-  // The owner root is per pool (§10.2): only a pin the user recorded makes
-  // the owner chain mean anything.
-  if (options.owner_root_spki_sha256) {
-    const std::string want = HexEncode(*options.owner_root_spki_sha256);
-    if (owner_root == nullptr) {
-      report.Add("owner_root.pin", "Owner root is the pinned one", CheckStatus::kFail,
-                 "no owner root identified to compare with the pinned SPKI SHA-256 " + want);
-    } else {
-      const std::string got = HexEncode(owner_root->spki_sha256());
-      report.Add(
-          "owner_root.pin", "Owner root is the pinned one", got == want ? CheckStatus::kPass : CheckStatus::kFail,
-          got == want
-              ? "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is pinned"
-              : "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is not the pinned " + want);
-    }
-  } else {
-    report.Add("owner_root.pin", "Owner root is the pinned one", CheckStatus::kWarn,
-               owner_root ? "owner chain is unpinned; pin this pool's root next time with --owner-root " +
-                                HexEncode(owner_root->spki_sha256())
-                          : "owner chain is unpinned (no --owner-root)");
-  }
+  std::shared_ptr<const BundleVerification> certs =
+      options.chain_cache ? options.chain_cache->GetOrVerify(doc.certificate_pem, options, at)
+                          : VerifyCertificateBundle(doc.certificate_pem, options, at);
+  report.checks.insert(report.checks.end(), certs->checks.begin(), certs->checks.end());
+  report.certificates = certs->certificates;
+  // The signature is checked against the partition key even when a chain
+  // failed, so the report says everything that is wrong; the verdict still
+  // fails through the chain check.
+  const Certificate* partition = certs->Partition();
+  const Certificate* card = certs->Card();
+  const Certificate* owner_root = certs->OwnerRoot();
 
   BlobOutcome priv =
       VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true, partition, report);

@@ -130,7 +130,6 @@ TEST(CliE2eTest, RestApiExampleIsRejectedCleanly) {
 }
 
 TEST(CliE2eTest, UsageErrorsExitTwo) {
-  EXPECT_EQ(Exec("").exit_code, 2);
   EXPECT_EQ(Exec("--no-such-option").exit_code, 2);
   CliRun r = Exec("-af " + Sample("azure-sdk-js-rsa2048") + " --at yesterday");
   EXPECT_EQ(r.exit_code, 2);
@@ -151,9 +150,83 @@ TEST(CliE2eTest, SeveralFilesExitWithTheWorst) {
   std::string bad = WriteTemp("bad.json", "{}");
   CliRun r = Exec("-af " + Sample("azure-sdk-js-rsa2048") + " -af " + bad + " -af " + Sample("azure-cli-rsa2048"));
   EXPECT_EQ(r.exit_code, 3);
-  // Reports appear in input order.
-  EXPECT_LT(r.out.find("azure-sdk-js-rsa2048"), r.out.find("bad.json"));
-  EXPECT_LT(r.out.find("bad.json"), r.out.find("azure-cli-rsa2048/attestation.json =="));
+  // One line per file, in input order, then the summary.
+  std::size_t js = r.out.find("VERIFIED    " + Sample("azure-sdk-js-rsa2048"));
+  std::size_t unreadable = r.out.find("UNREADABLE  " + bad + "  not an attestation document");
+  std::size_t cli = r.out.find("FAILED      " + Sample("azure-cli-rsa2048") +
+                               "  key 'key1-hnhgsllilfcl3pdtpld' version '7071fabc480c0ca186f786a9b78c9456'  "
+                               "binding.key_id: kid key name 'key1-000003' differs");
+  ASSERT_NE(js, std::string::npos) << r.out;
+  ASSERT_NE(unreadable, std::string::npos) << r.out;
+  ASSERT_NE(cli, std::string::npos) << r.out;
+  EXPECT_LT(js, unreadable);
+  EXPECT_LT(unreadable, cli);
+  EXPECT_NE(r.out.find("3 files: 1 verified, 1 failed, 1 unreadable in "), std::string::npos) << r.out;
+}
+
+TEST(CliE2eTest, BatchOrderIsInputOrderWithManyJobs) {
+  std::string args = "--jobs 4";
+  std::vector<std::string> expected;
+  for (int i = 0; i < 12; ++i) {
+    std::string s = i % 2 ? Sample("azure-sdk-net-ec-p256") : Sample("azure-sdk-net-oct-aes256");
+    args += " " + s;
+    expected.push_back(s);
+  }
+  CliRun r = Exec(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  std::size_t pos = 0;
+  for (const auto& s : expected) {
+    pos = r.out.find("VERIFIED    " + s, pos);
+    ASSERT_NE(pos, std::string::npos);
+    ++pos;
+  }
+  // EC and AES samples come from two partitions: two bundles, verified once each.
+  EXPECT_NE(r.out.find("certificate chains verified 2x, reused 10x"), std::string::npos) << r.out;
+  CliRun uncached = Exec(args + " --no-chain-cache");
+  EXPECT_EQ(uncached.out.find("reused"), std::string::npos);
+}
+
+TEST(CliE2eTest, DirectoryInputSkipsNonJsonFiles) {
+  std::string dir = ::testing::TempDir() + "e2e-dir";
+  std::string mk = "rm -rf " + dir + " && mkdir -p " + dir + " && cp " + Sample("azure-sdk-net-ec-p256") + " " + dir +
+                   "/ec.json && cp " + Sample("azure-sdk-js-rsa2048") + " " + dir + "/rsa.json && echo hi > " + dir +
+                   "/notes.txt";
+  ASSERT_EQ(std::system(mk.c_str()), 0);
+  CliRun r = Exec(dir);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("2 files: 2 verified, 0 failed, 0 unreadable"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("notes.txt"), std::string::npos);
+  ASSERT_EQ(std::system(("rm -f " + dir + "/*.json").c_str()), 0);
+  CliRun empty = Exec(dir);
+  EXPECT_EQ(empty.exit_code, 3);
+  EXPECT_NE(empty.out.find("holds no *.json file"), std::string::npos);
+}
+
+TEST(CliE2eTest, FilesFromStdin) {
+  std::string list =
+      WriteTemp("list.txt", Sample("azure-sdk-net-ec-p256") + "\n\n" + Sample("azure-cli-rsa2048") + "\n");
+  CliRun r = Exec("--files-from - < " + list);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("2 files: 1 verified, 1 failed"), std::string::npos) << r.out;
+  CliRun json = Exec("--files-from " + list + " --output json");
+  auto doc = nlohmann::json::parse(json.out);
+  EXPECT_EQ(doc["summary"]["files"], 2);
+  EXPECT_EQ(doc["files"][1]["source"], Sample("azure-cli-rsa2048"));
+  EXPECT_EQ(Exec("--files-from - -af - < " + list).exit_code, 2);
+}
+
+TEST(CliE2eTest, VerboseBatchPrintsFullReports) {
+  CliRun r = Exec("-v " + Sample("azure-sdk-net-ec-p256") + " " + Sample("azure-sdk-net-oct-aes256"));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Checks (certificate validity at"), std::string::npos);
+  EXPECT_NE(r.out.find("2 files: 2 verified"), std::string::npos);
+}
+
+TEST(CliE2eTest, BadJobsAndNoInputAreUsageErrors) {
+  EXPECT_EQ(Exec("--jobs 0 " + Sample("azure-sdk-net-ec-p256")).exit_code, 2);
+  CliRun none = Exec("");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.out.find("no attestation file given"), std::string::npos);
 }
 
 TEST(CliE2eTest, VersionFlag) {

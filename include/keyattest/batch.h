@@ -1,0 +1,44 @@
+// Verifying many attestation files in one run: parallel workers, results
+// delivered in input order, memory bounded by a small window of reports.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "keyattest/report.h"
+#include "keyattest/verifier.h"
+
+namespace keyattest {
+
+struct BatchSummary {
+  std::size_t files = 0;
+  std::size_t verified = 0;
+  std::size_t failed = 0;
+  std::size_t unreadable = 0;
+  double seconds = 0;
+  ExitCode exit_code = ExitCode::kVerified;  // worst over all files
+
+  void Count(const Report& report);
+};
+
+/// Expands command-line inputs: a directory becomes every "*.json" directly
+/// in it (sorted by name; other files are ignored); anything else is kept as
+/// given. Throws InputError for an unreadable directory or one with no
+/// JSON file.
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs);
+
+/// Reads a newline-separated list of paths ("-" = stdin); blank lines and
+/// trailing '\r' are ignored. Throws InputError.
+std::vector<std::string> ReadPathList(const std::string& list_file);
+
+/// Verifies `paths` with `jobs` worker threads (1 = on the calling thread)
+/// and calls `emit(index, report)` on the calling thread in input order,
+/// whatever the scheduling. At most a few reports per worker are held at a
+/// time. `progress(done, total)` (optional) is called on the calling thread.
+BatchSummary VerifyBatch(const std::vector<std::string>& paths, const VerifyOptions& options, unsigned jobs,
+                         const std::function<void(std::size_t, const Report&)>& emit,
+                         const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+}  // namespace keyattest

@@ -1,0 +1,75 @@
+// Verification of one certificate bundle (both chains), and a cache of it:
+// the keys of one HSM pool share a bundle, so a batch verifies each distinct
+// bundle once. Blob signatures are never cached.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <ctime>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "keyattest/bytes.h"
+#include "keyattest/certificate.h"
+#include "keyattest/report.h"
+
+namespace keyattest {
+
+struct VerifyOptions;
+
+/// The outcome of the bundle checks (certificates.bundle, chain.manufacturer,
+/// chain.owner, certificates.all_used, owner_root.pin) and the certificates
+/// each role resolved to. Immutable once built; shared between threads.
+struct BundleVerification {
+  std::vector<CheckResult> checks;
+  std::vector<CertificateFacts> certificates;
+  std::optional<PemBundle> bundle;
+  std::optional<std::size_t> card;  // indices into bundle->certificates
+  std::optional<std::size_t> partition;
+  std::optional<std::size_t> owner_root;
+
+  const Certificate* Card() const { return Role(card); }
+  const Certificate* Partition() const { return Role(partition); }
+  const Certificate* OwnerRoot() const { return Role(owner_root); }
+
+ private:
+  const Certificate* Role(const std::optional<std::size_t>& i) const {
+    return bundle && i ? &bundle->certificates[*i] : nullptr;
+  }
+};
+
+/// Runs the bundle checks on `pem` at time `at` with `options`' anchors and
+/// owner pin.
+std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, const VerifyOptions& options,
+                                                                  std::time_t at);
+
+/// Thread-safe cache of VerifyCertificateBundle results. The key covers the
+/// bundle's exact bytes (SHA-256), the check time, the owner pin and the
+/// anchors, so a bundle that differs by one byte is a different entry.
+/// Single-flight: concurrent requests for a new bundle verify it once.
+/// Bounded: the oldest entries are dropped beyond `capacity`.
+class ChainCache {
+ public:
+  explicit ChainCache(std::size_t capacity = 1024) : capacity_(capacity) {}
+
+  std::shared_ptr<const BundleVerification> GetOrVerify(ByteSpan pem, const VerifyOptions& options, std::time_t at);
+
+  std::uint64_t hits() const { return hits_.load(); }
+  std::uint64_t misses() const { return misses_.load(); }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_future<std::shared_ptr<const BundleVerification>>> entries_;
+  std::deque<std::string> order_;
+  std::atomic<std::uint64_t> hits_{0};
+  std::atomic<std::uint64_t> misses_{0};
+};
+
+}  // namespace keyattest

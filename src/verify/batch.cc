@@ -1,0 +1,138 @@
+#include "keyattest/batch.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+#include "keyattest/attestation_document.h"
+
+namespace keyattest {
+
+void BatchSummary::Count(const Report& report) {
+  ++files;
+  switch (report.verdict()) {
+    case Verdict::kVerified:
+      ++verified;
+      break;
+    case Verdict::kFailed:
+      ++failed;
+      break;
+    case Verdict::kUnreadable:
+      ++unreadable;
+      break;
+  }
+  exit_code = WorstExitCode(exit_code, report.exit_code());
+}
+
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (input == "-" || !fs::is_directory(input, ec)) {
+      out.push_back(input);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (fs::directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".json" && it->is_regular_file(ec)) found.push_back(it->path().string());
+    }
+    if (ec) throw InputError("cannot list directory '" + input + "': " + ec.message());
+    if (found.empty()) throw InputError("directory '" + input + "' holds no *.json file");
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+std::vector<std::string> ReadPathList(const std::string& list_file) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (list_file != "-") {
+    file.open(list_file);
+    if (!file) throw InputError("cannot open the path list '" + list_file + "'");
+    in = &file;
+  }
+  std::vector<std::string> out;
+  std::string line;
+  while (std::getline(*in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) out.push_back(line);
+  }
+  if (in->bad()) throw InputError("cannot read the path list '" + list_file + "'");
+  return out;
+}
+
+BatchSummary VerifyBatch(const std::vector<std::string>& paths, const VerifyOptions& options, unsigned jobs,
+                         const std::function<void(std::size_t, const Report&)>& emit,
+                         const std::function<void(std::size_t, std::size_t)>& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  BatchSummary summary;
+  const std::size_t n = paths.size();
+  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
+  auto deliver = [&](std::size_t i, const Report& r) {
+    summary.Count(r);
+    emit(i, r);
+    if (progress) progress(i + 1, n);
+  };
+
+  if (jobs == 1) {
+    for (std::size_t i = 0; i < n; ++i) deliver(i, VerifyAttestationFile(paths[i], options));
+  } else {
+    // Workers claim indices in order but may not run more than `window`
+    // ahead of the next report to emit, so memory stays bounded even when
+    // one file is slow.
+    const std::size_t window = 4 * std::size_t{jobs};
+    std::mutex mutex;
+    std::condition_variable ready;  // a report was stored
+    std::condition_variable space;  // the emit cursor moved
+    std::map<std::size_t, Report> done;
+    std::size_t next_claim = 0;
+    std::size_t next_emit = 0;
+    auto worker = [&] {
+      for (;;) {
+        std::size_t i = 0;
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          space.wait(lock, [&] { return next_claim >= n || next_claim < next_emit + window; });
+          if (next_claim >= n) return;
+          i = next_claim++;
+        }
+        Report report = VerifyAttestationFile(paths[i], options);
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          done.emplace(i, std::move(report));
+        }
+        ready.notify_one();
+      }
+    };
+    std::vector<std::thread> threads;
+    threads.reserve(jobs);
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+    for (std::size_t i = 0; i < n; ++i) {
+      Report report;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        ready.wait(lock, [&] { return done.count(i) != 0; });
+        auto it = done.find(i);
+        report = std::move(it->second);
+        done.erase(it);
+        next_emit = i + 1;
+      }
+      space.notify_all();
+      deliver(i, report);
+    }
+    for (auto& t : threads) t.join();
+  }
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+}  // namespace keyattest

@@ -1,0 +1,157 @@
+// Batch verification: input order whatever the scheduling, worst exit code,
+// and a chain cache that can never let a foreign blob pass.
+#include "keyattest/batch.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "keyattest/cli_support.h"
+#include "tests/unit/synthetic.h"
+#include "tests/unit/test_paths.h"
+
+namespace keyattest {
+namespace {
+
+using namespace keyattest::testing;
+namespace fs = std::filesystem;
+
+std::time_t ParseRfc3339Helper() { return *ParseRfc3339("2026-06-01T00:00:00Z"); }
+
+fs::path FreshDir(const std::string& name) {
+  fs::path dir = fs::path(::testing::TempDir()) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(BatchTest, EmitsInInputOrderWithManyWorkers) {
+  std::vector<std::string> paths;
+  const char* samples[] = {"azure-sdk-js-rsa2048", "azure-cli-rsa2048", "azure-sdk-net-ec-p256",
+                           "azure-sdk-net-oct-aes256"};
+  for (int i = 0; i < 48; ++i)
+    paths.push_back(i % 7 == 3 ? "/nonexistent/" + std::to_string(i) : RepoSample(samples[i % 4]));
+  VerifyOptions options = DefaultVerifyOptions();
+  options.at = ParseRfc3339Helper();
+  options.chain_cache = std::make_shared<ChainCache>();
+  std::vector<std::size_t> order;
+  std::vector<Verdict> verdicts;
+  BatchSummary summary = VerifyBatch(paths, options, 4, [&](std::size_t i, const Report& r) {
+    order.push_back(i);
+    EXPECT_EQ(r.source, paths[i]);
+    verdicts.push_back(r.verdict());
+  });
+  ASSERT_EQ(order.size(), paths.size());
+  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], i);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    Verdict want = i % 7 == 3 ? Verdict::kUnreadable : i % 4 == 1 ? Verdict::kFailed : Verdict::kVerified;
+    EXPECT_EQ(verdicts[i], want) << i;
+  }
+  EXPECT_EQ(summary.files, 48u);
+  EXPECT_EQ(summary.unreadable, 7u);
+  EXPECT_EQ(summary.exit_code, ExitCode::kUnreadable);
+  EXPECT_EQ(options.chain_cache->misses() + options.chain_cache->hits(), 41u);
+  EXPECT_EQ(options.chain_cache->misses(), 4u);  // one verification per distinct bundle, whatever the threads
+}
+
+TEST(BatchTest, ExitCodeIsTheWorst) {
+  VerifyOptions options = DefaultVerifyOptions();
+  auto none = [](std::size_t, const Report&) {};
+  EXPECT_EQ(VerifyBatch({RepoSample("azure-sdk-js-rsa2048")}, options, 2, none).exit_code, ExitCode::kVerified);
+  EXPECT_EQ(
+      VerifyBatch({RepoSample("azure-sdk-js-rsa2048"), RepoSample("azure-cli-rsa2048")}, options, 2, none).exit_code,
+      ExitCode::kVerificationFailed);
+  EXPECT_EQ(VerifyBatch({"/nonexistent", RepoSample("azure-cli-rsa2048")}, options, 1, none).exit_code,
+            ExitCode::kUnreadable);
+  EXPECT_EQ(VerifyBatch({}, options, 2, none).files, 0u);
+}
+
+TEST(ChainCacheTest, CachedBundleNeverLetsAForeignBlobPass) {
+  VerifyOptions options = DefaultVerifyOptions();
+  options.chain_cache = std::make_shared<ChainCache>();
+  AttestationDocument js = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048"));
+  ASSERT_EQ(VerifyAzureAttestation(js, options).verdict(), Verdict::kVerified);
+  // Same bundle (cache hit), blobs from another pool's partition.
+  AttestationDocument forged = js;
+  AttestationDocument cli = ParseAttestationDocument(ReadRepoSample("azure-cli-rsa2048"));
+  forged.private_key_attestation = cli.private_key_attestation;
+  Report r = VerifyAzureAttestation(forged, options);
+  EXPECT_EQ(options.chain_cache->hits(), 1u);
+  EXPECT_EQ(r.Find("private.signature")->status, CheckStatus::kFail);
+  EXPECT_EQ(r.verdict(), Verdict::kFailed);
+  // And the other way round: that pool's genuine blobs under this bundle.
+  Synthetic s;
+  s.options.chain_cache = std::make_shared<ChainCache>();
+  ASSERT_EQ(s.Verify().verdict(), Verdict::kVerified);
+  EvpPkeyPtr other = LoadTestKey(TestKeyId::kOtherPartitionRsa2048);
+  Bytes foreign = LayoutBBuilder({14, s.private_attributes, {}, {}}).Sign(other.get());
+  EXPECT_EQ(s.Verify(s.Document(foreign, s.PublicBlob())).verdict(), Verdict::kFailed);
+  EXPECT_EQ(s.options.chain_cache->hits(), 1u);
+}
+
+TEST(ChainCacheTest, OneByteDifferenceIsAnotherEntry) {
+  VerifyOptions options = DefaultVerifyOptions();
+  options.at = ParseRfc3339Helper();
+  ChainCache cache;
+  AttestationDocument js = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048"));
+  auto first = cache.GetOrVerify(js.certificate_pem, options, *options.at);
+  auto again = cache.GetOrVerify(js.certificate_pem, options, *options.at);
+  EXPECT_EQ(first.get(), again.get());
+  Bytes changed = js.certificate_pem;
+  changed.push_back('\n');  // same certificates, different bytes
+  auto other = cache.GetOrVerify(changed, options, *options.at);
+  EXPECT_NE(other.get(), first.get());
+  // A different check time is a different entry too.
+  auto later = cache.GetOrVerify(js.certificate_pem, options, *options.at + 1);
+  EXPECT_NE(later.get(), first.get());
+  EXPECT_EQ(cache.hits(), 1u);
+  EXPECT_EQ(cache.misses(), 3u);
+  // A corrupted certificate byte is re-verified and fails.
+  Bytes corrupt = js.certificate_pem;
+  corrupt[200] = corrupt[200] == 'A' ? 'B' : 'A';
+  auto bad = cache.GetOrVerify(corrupt, options, *options.at);
+  bool failed = false;
+  for (const auto& c : bad->checks) failed = failed || c.status == CheckStatus::kFail;
+  EXPECT_TRUE(failed);
+}
+
+TEST(ChainCacheTest, IsBounded) {
+  VerifyOptions options = DefaultVerifyOptions();
+  ChainCache cache(2);
+  Bytes pem = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048")).certificate_pem;
+  for (std::time_t t = 0; t < 5; ++t) cache.GetOrVerify(pem, options, 1800000000 + t);
+  cache.GetOrVerify(pem, options, 1800000000);  // evicted long ago: verified again
+  EXPECT_EQ(cache.misses(), 6u);
+  cache.GetOrVerify(pem, options, 1800000004);  // still cached
+  EXPECT_EQ(cache.hits(), 1u);
+}
+
+TEST(InputPathsTest, DirectoryExpandsToSortedJsonFilesOnly) {
+  fs::path dir = FreshDir("batchdir");
+  for (const char* name : {"b.json", "a.json", "notes.txt", "c.JSON.bak"}) std::ofstream(dir / name) << "{}";
+  fs::create_directories(dir / "sub.json");  // a directory named like a file is not a file
+  std::vector<std::string> got = ExpandInputPaths({dir.string(), "x.json"});
+  EXPECT_EQ(got, (std::vector<std::string>{(dir / "a.json").string(), (dir / "b.json").string(), "x.json"}));
+}
+
+TEST(InputPathsTest, EmptyDirectoryIsAnInputError) {
+  fs::path dir = FreshDir("emptydir");
+  std::ofstream(dir / "readme.txt") << "x";
+  try {
+    ExpandInputPaths({dir.string()});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "directory '" + dir.string() + "' holds no *.json file");
+  }
+}
+
+TEST(InputPathsTest, PathListSkipsBlankLinesAndCarriageReturns) {
+  fs::path list = fs::path(::testing::TempDir()) / "list.txt";
+  std::ofstream(list) << "a.json\r\n\n  \nb.json\n";
+  EXPECT_EQ(ReadPathList(list.string()), (std::vector<std::string>{"a.json", "  ", "b.json"}));
+  EXPECT_THROW(ReadPathList("/nonexistent/list"), InputError);
+}
+
+}  // namespace
+}  // namespace keyattest
