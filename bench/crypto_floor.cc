@@ -1,0 +1,118 @@
+// The crypto floor of a batch: only the RSA verifications that verifying the
+// given attestation files needs, timed alone with OpenSSL. Per file:
+//   - one RSA-2048 public operation per blob signature (EVP_PKEY_verify_recover,
+//     no padding, as the layout-B scheme needs), and
+//   - the four certificate signatures of its chains (card by the pinned root,
+//     partition by the card, owner root by itself, owner partition by the
+//     owner root), with X509_verify.
+// Usage: keyattest_crypto_floor [--threads N] FILE...   (files may repeat)
+#include <openssl/rsa.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "keyattest/attestation_document.h"
+#include "keyattest/verifier.h"
+
+namespace {
+
+using namespace keyattest;
+
+struct Work {
+  std::vector<std::pair<const Certificate*, EVP_PKEY*>> certificate_checks;
+  std::vector<std::pair<Bytes, EVP_PKEY*>> blob_signatures;
+  std::shared_ptr<const BundleVerification> bundle;
+};
+
+bool RsaPublicOp(const Bytes& signature, EVP_PKEY* key) {
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new(key, nullptr));
+  if (!ctx || EVP_PKEY_verify_recover_init(ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_NO_PADDING) != 1) {
+    return false;
+  }
+  unsigned char out[1024];
+  std::size_t out_len = sizeof(out);
+  return EVP_PKEY_verify_recover(ctx.get(), out, &out_len, signature.data(), signature.size()) == 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  unsigned threads = 1;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+      threads = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else {
+      files.emplace_back(argv[i]);
+    }
+  }
+  if (files.empty()) {
+    std::fprintf(stderr, "usage: keyattest_crypto_floor [--threads N] FILE...\n");
+    return 2;
+  }
+  VerifyOptions options = DefaultVerifyOptions();
+  options.at = std::time(nullptr);
+  // Prepare each distinct file once (untimed): keys, certificates, signatures.
+  std::map<std::string, Work> prepared;
+  std::vector<const Work*> plan;
+  std::size_t rsa_ops = 0;
+  for (const auto& f : files) {
+    auto it = prepared.find(f);
+    if (it == prepared.end()) {
+      AttestationDocument doc = ParseAttestationDocument(ReadInputFile(f));
+      Work w;
+      w.bundle = VerifyCertificateBundle(doc.certificate_pem, options, *options.at);
+      const Certificate* partition = w.bundle->Partition();
+      if (!partition || !w.bundle->Card() || !w.bundle->OwnerRoot()) {
+        std::fprintf(stderr, "%s: chains do not resolve\n", f.c_str());
+        return 1;
+      }
+      const auto& certs = w.bundle->bundle->certificates;
+      const Certificate* owner_partition = nullptr;
+      for (const auto& c : certs) {
+        if (&c != partition && c.spki_der() == partition->spki_der()) owner_partition = &c;
+      }
+      w.certificate_checks = {{w.bundle->Card(), options.marvell_roots[0].public_key()},
+                              {partition, w.bundle->Card()->public_key()},
+                              {w.bundle->OwnerRoot(), w.bundle->OwnerRoot()->public_key()},
+                              {owner_partition, w.bundle->OwnerRoot()->public_key()}};
+      const std::size_t k = static_cast<std::size_t>(EVP_PKEY_get_size(partition->public_key()));
+      for (const Bytes* blob :
+           {&doc.private_key_attestation, doc.public_key_attestation ? &*doc.public_key_attestation : nullptr}) {
+        if (blob)
+          w.blob_signatures.emplace_back(Bytes(blob->end() - static_cast<std::ptrdiff_t>(k), blob->end()),
+                                         partition->public_key());
+      }
+      it = prepared.emplace(f, std::move(w)).first;
+    }
+    plan.push_back(&it->second);
+    rsa_ops += it->second.certificate_checks.size() + it->second.blob_signatures.size();
+  }
+
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> ok{true};
+  auto run = [&] {
+    for (std::size_t i = next++; i < plan.size(); i = next++) {
+      for (const auto& [cert, key] : plan[i]->certificate_checks) ok = ok && X509_verify(cert->get(), key) == 1;
+      for (const auto& [sig, key] : plan[i]->blob_signatures) ok = ok && RsaPublicOp(sig, key);
+    }
+  };
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run);
+  for (auto& t : pool) t.join();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf(
+      "files %zu  rsa_verifications %zu  threads %u  seconds %.3f  files_per_second %.0f  verifications_per_second "
+      "%.0f%s\n",
+      plan.size(), rsa_ops, threads, seconds, static_cast<double>(plan.size()) / seconds,
+      static_cast<double>(rsa_ops) / seconds, ok ? "" : "  (SOME VERIFICATIONS FAILED)");
+  return ok ? 0 : 1;
+}
