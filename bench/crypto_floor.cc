@@ -5,7 +5,7 @@
 //   - the four certificate signatures of its chains (card by the pinned root,
 //     partition by the card, owner root by itself, owner partition by the
 //     owner root), with X509_verify.
-// Usage: keyattest_crypto_floor [--threads N] FILE...   (files may repeat)
+// Usage: keyattest_crypto_floor [--threads N] [--files-from LIST] FILE...   (files may repeat)
 #include <openssl/rsa.h>
 
 #include <atomic>
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "keyattest/attestation_document.h"
+#include "keyattest/batch.h"
 #include "keyattest/verifier.h"
 
 namespace {
@@ -49,6 +50,9 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
       threads = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else if (std::strcmp(argv[i], "--files-from") == 0 && i + 1 < argc) {
+      std::vector<std::string> listed = ReadPathList(argv[++i]);
+      files.insert(files.end(), listed.begin(), listed.end());
     } else {
       files.emplace_back(argv[i]);
     }

@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
   bool no_chain_cache = false;
   app.add_flag("--no-chain-cache", no_chain_cache,
                "Verify every file's certificate chains even when files share a bundle (blob signatures are always "
-               "verified)");
+               "verified; parsed certificates are still reused by their exact bytes)");
   app.add_flag("-v,--verbose", verbose,
                "Show every attested attribute and every certificate (subject, issuer, serial, validity, "
                "SHA-256, SPKI SHA-256); diagnostics go to standard error");
@@ -191,6 +191,7 @@ int main(int argc, char** argv) {
   // One check time for the whole run: consistent verdicts, and cacheable.
   if (!options.at) options.at = std::time(nullptr);
   if (!no_chain_cache) options.chain_cache = std::make_shared<keyattest::ChainCache>();
+  options.certificate_cache = std::make_shared<keyattest::CertificateCache>();
 
   std::vector<std::string> paths;
   bool batch = files.size() != 1;

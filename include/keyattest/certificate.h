@@ -3,8 +3,11 @@
 #pragma once
 
 #include <ctime>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "keyattest/bytes.h"
@@ -12,11 +15,17 @@
 
 namespace keyattest {
 
+/// Immutable after construction, so copies (which share the X509 by
+/// reference count) may be used from several threads.
 class Certificate {
  public:
   /// Takes ownership; throws CryptoError if the certificate lacks a usable
   /// public key or cannot be re-encoded.
   explicit Certificate(X509Ptr cert);
+  Certificate(const Certificate& other);
+  Certificate& operator=(const Certificate& other);
+  Certificate(Certificate&&) noexcept = default;
+  Certificate& operator=(Certificate&&) noexcept = default;
 
   X509* get() const { return cert_.get(); }
   EVP_PKEY* public_key() const { return X509_get0_pubkey(cert_.get()); }
@@ -25,17 +34,17 @@ class Certificate {
   const Bytes& sha256() const { return sha256_; }
   const Bytes& spki_sha256() const { return spki_sha256_; }
 
-  std::string subject() const;
+  const std::string& subject() const { return subject_; }
   /// The subject's (first) commonName, or "" when it has none.
-  std::string common_name() const;
-  std::string issuer() const;
-  std::string serial_hex() const;
-  std::string not_before() const;  // RFC 3339, UTC
-  std::string not_after() const;
+  const std::string& common_name() const { return common_name_; }
+  const std::string& issuer() const { return issuer_; }
+  const std::string& serial_hex() const { return serial_hex_; }
+  const std::string& not_before() const { return not_before_; }  // RFC 3339, UTC
+  const std::string& not_after() const { return not_after_; }
   long version() const { return X509_get_version(cert_.get()) + 1; }
-  /// Key algorithm and size, e.g. "RSA-2048" or "EC".
-  std::string key_description() const;
-  std::string signature_algorithm() const;
+  /// Key algorithm and size, e.g. "RSA-2048" or "EC-256".
+  const std::string& key_description() const { return key_description_; }
+  const std::string& signature_algorithm() const { return signature_algorithm_; }
 
   /// Subject DER equals issuer DER (names compared as DER, never as text).
   bool IsSelfIssued() const;
@@ -50,6 +59,26 @@ class Certificate {
   Bytes spki_der_;
   Bytes sha256_;
   Bytes spki_sha256_;
+  std::string subject_, common_name_, issuer_, serial_hex_, not_before_, not_after_, key_description_,
+      signature_algorithm_;
+};
+
+/// Reuses parsed certificates by their exact DER bytes. Parsing is a pure
+/// function of those bytes, and with OpenSSL 3.0 d2i_X509 costs several RSA
+/// verifications, so a batch parses each distinct certificate once. Nothing
+/// about trust is cached here: chains and signatures are still verified.
+/// Thread-safe and bounded.
+class CertificateCache {
+ public:
+  explicit CertificateCache(std::size_t capacity = 4096) : capacity_(capacity) {}
+  /// The certificate for `der`, parsed now or earlier; nullptr if `der` is
+  /// not exactly one DER certificate.
+  std::shared_ptr<const Certificate> Parse(ByteSpan der);
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const Certificate>> entries_;
 };
 
 /// The certificate bundle is malformed (a verification failure, exit 1).
@@ -68,10 +97,14 @@ struct PemBundle {
 /// Parses a PEM bundle strictly: only CERTIFICATE blocks, only whitespace
 /// between them, each block canonical base64 of exactly one DER certificate
 /// with no trailing bytes, at most kMaxBundleCertificates. Throws BundleError.
-PemBundle ParsePemBundle(ByteSpan pem);
+/// `cache` (optional) reuses certificates parsed before.
+PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache = nullptr);
 
 /// Parses exactly one PEM certificate (e.g. a --marvell-root file).
 Certificate ParseSinglePemCertificate(ByteSpan pem);
+
+/// RFC 2253 text of a name (multi-valued RDNs joined with '+'), for display.
+std::string FormatName(const X509_NAME* name);
 
 /// Formats a time_t as RFC 3339 UTC ("2026-11-22T21:02:58Z").
 std::string FormatRfc3339(std::time_t t);

@@ -18,6 +18,7 @@
 #include "keyattest/bytes.h"
 #include "keyattest/certificate.h"
 #include "keyattest/report.h"
+#include "keyattest/rsa_public_key.h"
 
 namespace keyattest {
 
@@ -33,6 +34,11 @@ struct BundleVerification {
   std::optional<std::size_t> card;  // indices into bundle->certificates
   std::optional<std::size_t> partition;
   std::optional<std::size_t> owner_root;
+
+  /// The partition certificate's key, prepared for blob signatures; null
+  /// when no partition certificate was identified or its key is not RSA.
+  const RsaPublicKey* PartitionKey() const { return partition_key ? &*partition_key : nullptr; }
+  std::optional<RsaPublicKey> partition_key;
 
   const Certificate* Card() const { return Role(card); }
   const Certificate* Partition() const { return Role(partition); }

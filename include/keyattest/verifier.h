@@ -30,6 +30,9 @@ struct VerifyOptions {
   std::vector<Requirement> requirements;
   /// Shared cache of bundle verifications (batch runs); null = no cache.
   std::shared_ptr<ChainCache> chain_cache;
+  /// Shared cache of parsed certificates (by exact DER); null = parse anew.
+  /// Trust is never cached here: chains and signatures are still verified.
+  std::shared_ptr<CertificateCache> certificate_cache;
 };
 
 /// Parses --owner-root: a PEM certificate file, or 64 hex digits of an SPKI

@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <set>
 #include <vector>
 
 #include "keyattest/base64.h"
+#include "keyattest/json_reader.h"
 
 namespace keyattest {
 
@@ -18,67 +18,6 @@ struct FileCloser {
     if (f != nullptr && f != stdin) std::fclose(f);
   }
 };
-
-/// nlohmann's parser is iterative, but we refuse deep nesting up front so no
-/// later recursive walk (printing, destruction in older versions) can blow the
-/// stack, and so the error is precise.
-void CheckJsonDepth(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxJsonDepth) {
-        throw InputError("not a valid attestation document: JSON nesting deeper than " + std::to_string(kMaxJsonDepth) +
-                         " levels");
-      }
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-}
-
-/// Duplicate member names are ambiguous (which privateKeyAttestation counts?),
-/// so they are rejected rather than resolved last-wins as nlohmann would.
-nlohmann::json ParseJsonRejectingDuplicates(std::string_view text) {
-  std::vector<std::set<std::string>> seen;
-  std::string duplicate;
-  auto callback = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-    using E = nlohmann::json::parse_event_t;
-    if (event == E::object_start) {
-      seen.emplace_back();
-    } else if (event == E::object_end) {
-      if (!seen.empty()) seen.pop_back();
-    } else if (event == E::key && !seen.empty()) {
-      const auto& name = parsed.get_ref<const std::string&>();
-      if (!seen.back().insert(name).second && duplicate.empty()) duplicate = name;
-    }
-    return true;
-  };
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text.begin(), text.end(), callback);
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte is the 1-based position of the failure.
-    throw InputError("not valid JSON (at byte " + std::to_string(e.byte) + ")");
-  }
-  if (!duplicate.empty()) {
-    throw InputError("not a valid attestation document: duplicate JSON member \"" + duplicate + "\"");
-  }
-  return doc;
-}
 
 const nlohmann::json* Member(const nlohmann::json& obj, const char* name) {
   if (!obj.is_object()) return nullptr;
@@ -139,8 +78,13 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
   if (json_text.size() > kMaxInputFileBytes) {
     throw InputError("attestation document is larger than the input limit");
   }
-  CheckJsonDepth(json_text);
-  nlohmann::json root = ParseJsonRejectingDuplicates(json_text);
+  nlohmann::json root;
+  try {
+    root = ParseStrictJson(json_text, kMaxJsonDepth);
+  } catch (const JsonSyntaxError& e) {
+    if (e.kind() == JsonSyntaxError::Kind::kSyntax) throw InputError(e.what());
+    throw InputError(std::string("not a valid attestation document: ") + e.what());
+  }
   if (!root.is_object()) throw InputError("not an attestation document: top-level JSON value is not an object");
 
   AttestationDocument doc;
@@ -148,6 +92,7 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
   std::string prefix;
   if (const auto* attributes = Member(root, "attributes")) {
     doc.shape = DocumentShape::kFullResponse;
+    if (!attributes->is_object()) throw InputError("field 'attributes' is not an object");
     attestation = Member(*attributes, "attestation");
     prefix = "attributes.attestation.";
     if (attestation == nullptr) throw InputError("required field 'attributes.attestation' is missing");

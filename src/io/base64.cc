@@ -1,6 +1,7 @@
 #include "keyattest/base64.h"
 
 #include <array>
+#include <cstdint>
 
 namespace keyattest {
 
@@ -33,30 +34,35 @@ std::optional<Bytes> DecodeBase64Any(std::string_view text, std::string* error) 
   }
   if (data_len % 4 == 1) return fail("length " + std::to_string(data_len) + " cannot be base64");
 
+  // 0-63: value; 64: '+' or '/'; 65: '-' or '_' (alphabet markers are
+  // folded into the value table to keep the loop branch-light).
+  static const std::array<std::int8_t, 256> kValue = [] {
+    std::array<std::int8_t, 256> t{};
+    t.fill(-1);
+    for (std::size_t i = 0; i < 64; ++i) {
+      t[static_cast<unsigned char>(kStdAlphabet[i])] = static_cast<std::int8_t>(i);
+      t[static_cast<unsigned char>(kUrlAlphabet[i])] = static_cast<std::int8_t>(i);
+    }
+    return t;
+  }();
+
   bool saw_std = false;
   bool saw_url = false;
-  std::array<int, 256> value{};
-  value.fill(-1);
-  for (std::size_t i = 0; i < 64; ++i) {
-    value[static_cast<unsigned char>(kStdAlphabet[i])] = static_cast<int>(i);
-    value[static_cast<unsigned char>(kUrlAlphabet[i])] = static_cast<int>(i);
-  }
-
-  Bytes out;
-  out.reserve(data_len * 3 / 4);
+  Bytes out(data_len * 3 / 4);
+  std::size_t o = 0;
   std::uint32_t acc = 0;
   int bits = 0;
   for (std::size_t i = 0; i < data_len; ++i) {
-    char c = text[i];
-    if (c == '+' || c == '/') saw_std = true;
-    if (c == '-' || c == '_') saw_url = true;
-    int v = value[static_cast<unsigned char>(c)];
-    if (v < 0) return fail(DescribeChar(c, i));
+    const auto c = static_cast<unsigned char>(text[i]);
+    const int v = kValue[c];
+    if (v < 0) return fail(DescribeChar(text[i], i));
+    saw_std |= (c == '+' || c == '/');
+    saw_url |= (c == '-' || c == '_');
     acc = (acc << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xff));
+      out[o++] = static_cast<std::uint8_t>((acc >> bits) & 0xff);
     }
   }
   if (saw_std && saw_url) return fail("mixes the standard and URL-safe alphabets");

@@ -44,7 +44,7 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
   const auto& doc_pem = pem;
   std::optional<PemBundle>& bundle = v.bundle;
   try {
-    bundle = ParsePemBundle(doc_pem);
+    bundle = ParsePemBundle(doc_pem, options.certificate_cache.get());
     out.Add("certificates.bundle", "Certificate bundle", CheckStatus::kPass,
             std::to_string(bundle->certificates.size()) + " certificates" +
                 (bundle->duplicates_removed
@@ -72,6 +72,10 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
       used.insert(*manufacturer.partition);
       v.certificates.push_back(DescribeCertificate(certs[*manufacturer.partition], "Marvell partition"));
       v.partition = manufacturer.partition;
+      // Blob signatures are checked with this key even when a chain failed,
+      // so the report says everything that is wrong; the verdict still fails
+      // through the chain check.
+      v.partition_key = RsaPublicKey::FromEvp(certs[*manufacturer.partition].public_key(), nullptr);
     }
 
     bool owner_ran = manufacturer.card && manufacturer.partition;

@@ -2,31 +2,83 @@
 
 #include <openssl/core_names.h>
 #include <openssl/obj_mac.h>
-#include <openssl/param_build.h>
 #include <openssl/pem.h>
 
 #include "keyattest/attestation_document.h"
 #include "keyattest/base64.h"
 
+#include <initializer_list>
+#include <vector>
+
 namespace keyattest {
 
 namespace {
 
-using OsslParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, OpenSslFree<OSSL_PARAM_BLD_free>>;
-using OsslParamPtr = std::unique_ptr<OSSL_PARAM, OpenSslFree<OSSL_PARAM_free>>;
-
 struct JwkCurve {
   const char* crv;
   int nid;
-  const char* group;
   std::size_t field_bytes;
+  Bytes oid;  // DER of the namedCurve OBJECT IDENTIFIER
 };
 // JOSE curve names (RFC 7518, and P-256K as Azure writes secp256k1).
-constexpr JwkCurve kCurves[] = {
-    {"P-256", NID_X9_62_prime256v1, "prime256v1", 32}, {"P-384", NID_secp384r1, "secp384r1", 48},
-    {"P-521", NID_secp521r1, "secp521r1", 66},         {"P-256K", NID_secp256k1, "secp256k1", 32},
-    {"SECP256K1", NID_secp256k1, "secp256k1", 32},
-};
+const std::vector<JwkCurve>& Curves() {
+  static const std::vector<JwkCurve> kCurves = {
+      {"P-256", NID_X9_62_prime256v1, 32, {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}},
+      {"P-384", NID_secp384r1, 48, {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22}},
+      {"P-521", NID_secp521r1, 66, {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23}},
+      {"P-256K", NID_secp256k1, 32, {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a}},
+      {"SECP256K1", NID_secp256k1, 32, {0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a}},
+  };
+  return kCurves;
+}
+
+const JwkCurve* CurveByNid(int nid) {
+  for (const auto& c : Curves()) {
+    if (c.nid == nid) return &c;
+  }
+  return nullptr;
+}
+
+/// DER TLV with definite length.
+Bytes Der(std::uint8_t tag, ByteSpan content) {
+  Bytes out{tag};
+  const std::size_t n = content.size();
+  if (n < 0x80) {
+    out.push_back(static_cast<std::uint8_t>(n));
+  } else {
+    Bytes len;
+    for (std::size_t v = n; v != 0; v >>= 8) len.insert(len.begin(), static_cast<std::uint8_t>(v & 0xff));
+    out.push_back(static_cast<std::uint8_t>(0x80 | len.size()));
+    out.insert(out.end(), len.begin(), len.end());
+  }
+  out.insert(out.end(), content.begin(), content.end());
+  return out;
+}
+
+Bytes Concat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+/// Minimal unsigned INTEGER: no superfluous leading zeros, a 00 when the
+/// top bit is set.
+Bytes DerUnsignedInteger(ByteSpan value) {
+  std::size_t i = 0;
+  while (i + 1 < value.size() && value[i] == 0) ++i;
+  ByteSpan v = value.subspan(i);
+  Bytes content;
+  content.reserve(v.size() + 1);
+  if (v.empty() || (v[0] & 0x80) != 0) content.assign(1, 0x00);
+  content.insert(content.end(), v.begin(), v.end());
+  return Der(0x02, content);
+}
+
+Bytes BitString(ByteSpan content) {
+  Bytes v{0x00};  // no unused bits
+  v.insert(v.end(), content.begin(), content.end());
+  return Der(0x03, v);
+}
 
 Bytes StripLeadingZeros(Bytes b) {
   std::size_t i = 0;
@@ -44,20 +96,27 @@ Bytes JwkBytes(const nlohmann::json& jwk, const char* member) {
   return std::move(*bytes);
 }
 
-std::shared_ptr<EVP_PKEY> FromParams(const char* type, OSSL_PARAM_BLD* bld) {
-  OsslParamPtr params(CheckNotNull(OSSL_PARAM_BLD_to_param(bld), "OSSL_PARAM_BLD_to_param"));
-  EvpPkeyCtxPtr ctx(CheckNotNull(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr), "EVP_PKEY_CTX_new_from_name"));
-  CheckOpenSsl(EVP_PKEY_fromdata_init(ctx.get()) == 1, "EVP_PKEY_fromdata_init");
-  EVP_PKEY* key = nullptr;
-  if (EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
-    throw KeyError("not a valid " + std::string(type) + " public key: " + DrainOpenSslErrors());
-  }
-  return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
+void SetRsa(ExpectedKey& out, Bytes n, Bytes e) {
+  out.rsa_n = StripLeadingZeros(std::move(n));
+  out.rsa_e = StripLeadingZeros(std::move(e));
+  if (out.rsa_n.empty() || out.rsa_n[0] == 0) throw KeyError("RSA modulus is zero");
+  if (out.rsa_e.empty() || out.rsa_e[0] == 0) throw KeyError("RSA exponent is zero");
+  out.spki_der = RsaSpkiDer(out.rsa_n, out.rsa_e);
 }
 
-void FillFromPublicKey(ExpectedKey& out, std::shared_ptr<EVP_PKEY> key) {
-  out.public_key = std::move(key);
-  EVP_PKEY* k = out.public_key.get();
+void SetEc(ExpectedKey& out, int nid, Bytes point) {
+  const JwkCurve* curve = CurveByNid(nid);
+  if (curve == nullptr) throw KeyError("EC curve is not supported");
+  if (point.size() != 1 + 2 * curve->field_bytes || point[0] != 0x04) {
+    throw KeyError(std::string("EC point is not an uncompressed ") + curve->crv + " point");
+  }
+  out.ec_nid = nid;
+  out.ec_point = std::move(point);
+  out.spki_der = EcSpkiDer(nid, out.ec_point);
+}
+
+/// Components of a parsed OpenSSL public key (the --key PEM path).
+void FillFromPublicKey(ExpectedKey& out, EVP_PKEY* k) {
   if (EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA) {
     BIGNUM* n = nullptr;
     BIGNUM* e = nullptr;
@@ -65,32 +124,48 @@ void FillFromPublicKey(ExpectedKey& out, std::shared_ptr<EVP_PKEY> key) {
     BignumPtr n_owned(n);
     CheckOpenSsl(EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_E, &e) == 1, "EVP_PKEY_get_bn_param");
     BignumPtr e_owned(e);
-    out.rsa_n.resize(static_cast<std::size_t>(BN_num_bytes(n)));
-    BN_bn2bin(n, out.rsa_n.data());
-    out.rsa_e.resize(static_cast<std::size_t>(BN_num_bytes(e)));
-    BN_bn2bin(e, out.rsa_e.data());
+    Bytes nb(static_cast<std::size_t>(BN_num_bytes(n)));
+    BN_bn2bin(n, nb.data());
+    Bytes eb(static_cast<std::size_t>(BN_num_bytes(e)));
+    BN_bn2bin(e, eb.data());
+    SetRsa(out, std::move(nb), std::move(eb));
+    out.kty = "RSA";
   } else if (EVP_PKEY_get_base_id(k) == EVP_PKEY_EC) {
     char group[64] = {0};
     CheckOpenSsl(EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), nullptr) == 1,
                  "EVP_PKEY_get_utf8_string_param");
-    out.ec_nid = OBJ_sn2nid(group);
     // Uncompressed encoding regardless of how the key was given (§8.2).
     CheckOpenSsl(EVP_PKEY_set_utf8_string_param(k, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, "uncompressed") == 1,
                  "EVP_PKEY_set_utf8_string_param");
     std::size_t len = 0;
     CheckOpenSsl(EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0, &len) == 1,
                  "EVP_PKEY_get_octet_string_param");
-    out.ec_point.resize(len);
-    CheckOpenSsl(
-        EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, out.ec_point.data(), len, &len) == 1,
-        "EVP_PKEY_get_octet_string_param");
+    Bytes point(len);
+    CheckOpenSsl(EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point.data(), len, &len) == 1,
+                 "EVP_PKEY_get_octet_string_param");
+    SetEc(out, OBJ_sn2nid(group), std::move(point));
+    out.kty = "EC";
   } else {
     throw KeyError("only RSA and EC public keys can be bound");
   }
-  out.spki_der = SpkiDer(k);
 }
 
 }  // namespace
+
+Bytes RsaSpkiDer(ByteSpan n, ByteSpan e) {
+  static const Bytes kAlgorithm =
+      Der(0x30, Bytes{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00});
+  Bytes rsa_public_key = Der(0x30, Concat({DerUnsignedInteger(n), DerUnsignedInteger(e)}));
+  return Der(0x30, Concat({kAlgorithm, BitString(rsa_public_key)}));
+}
+
+Bytes EcSpkiDer(int nid, ByteSpan point) {
+  const JwkCurve* curve = CurveByNid(nid);
+  if (curve == nullptr) throw KeyError("EC curve is not supported");
+  static const Bytes kEcPublicKey = {0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01};
+  Bytes algorithm = Der(0x30, Concat({kEcPublicKey, curve->oid}));
+  return Der(0x30, Concat({algorithm, BitString(point)}));
+}
 
 std::optional<KeyIdentifier> ParseKeyIdentifier(const std::string& kid, std::string* why) {
   constexpr std::string_view kScheme = "https://";
@@ -122,8 +197,12 @@ std::optional<KeyIdentifier> ParseKeyIdentifier(const std::string& kid, std::str
 }
 
 std::string ExpectedKey::Description() const {
-  if (!public_key) return "symmetric (" + kty + ")";
-  if (!rsa_n.empty()) return "RSA-" + std::to_string(EVP_PKEY_get_bits(public_key.get()));
+  if (!IsAsymmetric()) return "symmetric (" + kty + ")";
+  if (!rsa_n.empty()) {
+    std::size_t bits = rsa_n.size() * 8;
+    for (std::uint8_t top = rsa_n[0]; (top & 0x80) == 0; top = static_cast<std::uint8_t>(top << 1)) --bits;
+    return "RSA-" + std::to_string(bits);
+  }
   const char* sn = OBJ_nid2sn(ec_nid);
   return std::string("EC ") + (sn ? sn : "?");
 }
@@ -152,19 +231,12 @@ ExpectedKey ExpectedKeyFromJwk(const nlohmann::json& jwk, std::string source) {
   }
   const std::string family = out.kty.substr(0, out.kty.find('-'));  // "RSA-HSM" -> "RSA"
   if (family == "RSA") {
-    Bytes n = StripLeadingZeros(JwkBytes(jwk, "n"));
-    Bytes e = StripLeadingZeros(JwkBytes(jwk, "e"));
-    OsslParamBldPtr bld(CheckNotNull(OSSL_PARAM_BLD_new(), "OSSL_PARAM_BLD_new"));
-    BignumPtr bn_n(CheckNotNull(BN_bin2bn(n.data(), static_cast<int>(n.size()), nullptr), "BN_bin2bn"));
-    BignumPtr bn_e(CheckNotNull(BN_bin2bn(e.data(), static_cast<int>(e.size()), nullptr), "BN_bin2bn"));
-    CheckOpenSsl(OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) == 1, "OSSL_PARAM_BLD_push_BN");
-    CheckOpenSsl(OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) == 1, "OSSL_PARAM_BLD_push_BN");
-    FillFromPublicKey(out, FromParams("RSA", bld.get()));
+    SetRsa(out, JwkBytes(jwk, "n"), JwkBytes(jwk, "e"));
   } else if (family == "EC") {
     auto crv = jwk.find("crv");
     if (crv == jwk.end() || !crv->is_string()) throw KeyError("JWK member 'crv' is missing");
     const JwkCurve* curve = nullptr;
-    for (const auto& c : kCurves) {
+    for (const auto& c : Curves()) {
       if (*crv == c.crv) curve = &c;
     }
     if (curve == nullptr) throw KeyError("JWK curve '" + crv->get<std::string>().substr(0, 40) + "' is not supported");
@@ -176,12 +248,7 @@ ExpectedKey ExpectedKeyFromJwk(const nlohmann::json& jwk, std::string source) {
     Bytes point{0x04};
     point.insert(point.end(), x.begin(), x.end());
     point.insert(point.end(), y.begin(), y.end());
-    OsslParamBldPtr bld(CheckNotNull(OSSL_PARAM_BLD_new(), "OSSL_PARAM_BLD_new"));
-    CheckOpenSsl(OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve->group, 0) == 1,
-                 "OSSL_PARAM_BLD_push_utf8_string");
-    CheckOpenSsl(OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) == 1,
-                 "OSSL_PARAM_BLD_push_octet_string");
-    FillFromPublicKey(out, FromParams("EC", bld.get()));
+    SetEc(out, curve->nid, std::move(point));
   } else if (family == "oct") {
     // Symmetric: Azure never returns key material; only the kid can bind.
   } else {
@@ -189,6 +256,64 @@ ExpectedKey ExpectedKeyFromJwk(const nlohmann::json& jwk, std::string source) {
   }
   return out;
 }
+
+namespace {
+
+using X509ReqPtr = std::unique_ptr<X509_REQ, OpenSslFree<X509_REQ_free>>;
+
+std::string WithErrors(std::string message) {
+  std::string errors = DrainOpenSslErrors();
+  if (!errors.empty()) message += " (" + errors + ")";
+  return message;
+}
+
+/// The public key of a PKCS#10 request (§8.2 "CSR input"), only once its
+/// self-signature verifies. FillFromPublicKey re-encodes it canonically:
+/// named curve and uncompressed point whatever the request carried.
+void FillFromCertificateRequest(ExpectedKey& out, X509_REQ* request, const std::string& path) {
+  EVP_PKEY* key = X509_REQ_get0_pubkey(request);  // owned by the request
+  if (key == nullptr) throw KeyError(WithErrors("'" + path + "': the certificate request's public key is unreadable"));
+  if (X509_REQ_verify(request, key) != 1) {
+    throw KeyError(WithErrors("'" + path + "': the certificate request's signature does not verify"));
+  }
+  DrainOpenSslErrors();
+  FillFromPublicKey(out, key);
+}
+
+bool HoldsPemCertificateRequest(const std::string& text) {
+  return text.find("-----BEGIN CERTIFICATE REQUEST-----") != std::string::npos ||
+         text.find("-----BEGIN NEW CERTIFICATE REQUEST-----") != std::string::npos;
+}
+
+std::size_t CountOf(const std::string& text, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
+/// A DER PKCS#10 request or SubjectPublicKeyInfo that fills the whole file.
+void FillFromDer(ExpectedKey& out, const std::string& der, const std::string& path) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(der.data());
+  const auto size = static_cast<long>(der.size());
+  const unsigned char* p = begin;
+  if (X509_REQ* request = d2i_X509_REQ(nullptr, &p, size)) {
+    X509ReqPtr owned(request);
+    if (p != begin + size) throw KeyError("'" + path + "' has trailing bytes after its DER certificate request");
+    FillFromCertificateRequest(out, owned.get(), path);
+    return;
+  }
+  DrainOpenSslErrors();
+  p = begin;
+  if (EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, size)) {
+    EvpPkeyPtr owned(key);
+    if (p != begin + size) throw KeyError("'" + path + "' has trailing bytes after its DER SubjectPublicKeyInfo");
+    FillFromPublicKey(out, owned.get());
+    return;
+  }
+  throw KeyError(WithErrors("'" + path + "' is neither a DER certificate request nor a DER SubjectPublicKeyInfo"));
+}
+
+}  // namespace
 
 ExpectedKey LoadExpectedKeyFile(const std::string& path) {
   std::string text;
@@ -198,22 +323,42 @@ ExpectedKey LoadExpectedKeyFile(const std::string& path) {
     throw KeyError(e.what());
   }
   std::string source = "--key " + path;
+  if (HoldsPemCertificateRequest(text)) {
+    if (const std::size_t blocks = CountOf(text, "-----BEGIN"); blocks != 1) {
+      throw KeyError("'" + path + "' holds a certificate request among " + std::to_string(blocks) +
+                     " PEM blocks; give exactly one");
+    }
+    BioPtr bio(CheckNotNull(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())), "BIO_new_mem_buf"));
+    X509_REQ* request = PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr);
+    if (request == nullptr) throw KeyError(WithErrors("'" + path + "' holds a malformed PEM certificate request"));
+    X509ReqPtr owned(request);
+    ExpectedKey out;
+    out.source = std::move(source);
+    FillFromCertificateRequest(out, owned.get(), path);
+    return out;
+  }
   if (text.find("-----BEGIN") != std::string::npos) {
     BioPtr bio(CheckNotNull(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())), "BIO_new_mem_buf"));
     EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
-    std::string errors = DrainOpenSslErrors();
+    DrainOpenSslErrors();
     if (key == nullptr) throw KeyError("'" + path + "' holds no PEM public key (BEGIN PUBLIC KEY)");
+    EvpPkeyPtr owned(key);
     ExpectedKey out;
     out.source = std::move(source);
-    FillFromPublicKey(out, std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free));
-    out.kty = out.rsa_n.empty() ? "EC" : "RSA";
+    FillFromPublicKey(out, owned.get());
+    return out;
+  }
+  if (!text.empty() && static_cast<unsigned char>(text[0]) == 0x30) {
+    ExpectedKey out;  // DER: a SEQUENCE (0x30 is '0', which no JWK starts with)
+    out.source = std::move(source);
+    FillFromDer(out, text, path);
     return out;
   }
   nlohmann::json jwk;
   try {
     jwk = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception&) {
-    throw KeyError("'" + path + "' is neither a JWK (JSON) nor a PEM public key");
+    throw KeyError("'" + path + "' is neither a JWK (JSON) nor a PEM public key or certificate request");
   }
   // Accept a bare JWK or a response-like {"key": JWK}.
   if (jwk.is_object() && jwk.contains("key") && !jwk.contains("kty")) jwk = jwk["key"];

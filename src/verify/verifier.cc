@@ -63,15 +63,15 @@ struct BlobOutcome {
 
 /// Runs <prefix>.structure/.attributes/.signature/.object_class.
 BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, const Bytes& blob, bool is_private,
-                       const Certificate* partition, Report& report) {
+                       const RsaPublicKey* partition_key, Report& report) {
   BlobOutcome out;
   BlobFacts facts;
   facts.field = field;
   facts.length = blob.size();
   const std::string what = is_private ? "private key attestation" : "public key attestation";
 
-  if (partition == nullptr) {
-    const char* why = "needs the partition certificate's key (manufacturer chain did not identify one)";
+  if (partition_key == nullptr) {
+    const char* why = "needs the partition certificate's RSA key (the manufacturer chain did not identify one)";
     report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kSkip, why);
     report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kSkip, why);
     report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip, why);
@@ -79,7 +79,7 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
     report.blobs.push_back(std::move(facts));
     return out;
   }
-  const auto k = static_cast<std::size_t>(EVP_PKEY_get_size(partition->public_key()));
+  const std::size_t k = partition_key->size();
   facts.signature_length = k;
 
   marvell::ParsedBlob parsed;
@@ -118,7 +118,7 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
     report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kFail, e.what());
   }
 
-  marvell::SignatureVerdict sig = marvell::VerifyBlobSignature(blob, parsed.layout, partition->public_key());
+  marvell::SignatureVerdict sig = marvell::VerifyBlobSignature(blob, parsed.layout, *partition_key);
   report.Add(prefix + ".signature", "Signature (" + what + ")", sig.ok ? CheckStatus::kPass : CheckStatus::kFail,
              sig.detail);
 
@@ -208,10 +208,10 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   const Certificate* owner_root = certs->OwnerRoot();
 
   BlobOutcome priv =
-      VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true, partition, report);
+      VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true, certs->PartitionKey(), report);
   if (doc.public_key_attestation) {
     BlobOutcome pub =
-        VerifyBlob("public", "publicKeyAttestation", *doc.public_key_attestation, false, partition, report);
+        VerifyBlob("public", "publicKeyAttestation", *doc.public_key_attestation, false, certs->PartitionKey(), report);
     if (priv.key != nullptr && pub.key != nullptr) {
       std::string diff = DescribeKeyMismatch(*priv.key, *pub.key);
       report.Add("blobs.same_key", "Private and public attestations describe one key",

@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 
+#include <optional>
 #include <string_view>
 
 #include "keyattest/base64.h"
@@ -54,20 +55,8 @@ std::string AsnTimeToRfc3339(const ASN1_TIME* t) {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-}  // namespace
-
-Certificate::Certificate(X509Ptr cert) : cert_(std::move(cert)) {
-  CheckNotNull(cert_.get(), "certificate");
-  CheckNotNull(X509_get0_pubkey(cert_.get()), "X509_get0_pubkey");
-  der_ = EncodeDer(cert_.get());
-  spki_der_ = EncodeSpki(cert_.get());
-  sha256_ = Sha256(der_);
-  spki_sha256_ = Sha256(spki_der_);
-}
-
-std::string Certificate::subject() const { return NameToString(X509_get_subject_name(cert_.get())); }
-std::string Certificate::common_name() const {
-  const X509_NAME* name = X509_get_subject_name(cert_.get());
+std::string CommonName(X509* cert) {
+  const X509_NAME* name = X509_get_subject_name(cert);
   int idx = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
   if (idx < 0) return "";
   const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
@@ -82,16 +71,9 @@ std::string Certificate::common_name() const {
   return out;
 }
 
-std::string Certificate::issuer() const { return NameToString(X509_get_issuer_name(cert_.get())); }
-
-std::string Certificate::serial_hex() const {
-  const ASN1_INTEGER* serial = X509_get0_serialNumber(cert_.get());
-  BignumPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
-  if (!bn) {
-    DrainOpenSslErrors();
-    return "(invalid serial)";
-  }
-  char* hex = BN_bn2hex(bn.get());
+std::string SerialHex(X509* cert) {
+  BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
+  char* hex = bn ? BN_bn2hex(bn.get()) : nullptr;
   if (hex == nullptr) {
     DrainOpenSslErrors();
     return "(invalid serial)";
@@ -101,11 +83,7 @@ std::string Certificate::serial_hex() const {
   return out;
 }
 
-std::string Certificate::not_before() const { return AsnTimeToRfc3339(X509_get0_notBefore(cert_.get())); }
-std::string Certificate::not_after() const { return AsnTimeToRfc3339(X509_get0_notAfter(cert_.get())); }
-
-std::string Certificate::key_description() const {
-  EVP_PKEY* key = public_key();
+std::string KeyDescription(EVP_PKEY* key) {
   int id = EVP_PKEY_get_base_id(key);
   if (id == EVP_PKEY_RSA) return "RSA-" + std::to_string(EVP_PKEY_get_bits(key));
   if (id == EVP_PKEY_EC) return "EC-" + std::to_string(EVP_PKEY_get_bits(key));
@@ -113,11 +91,46 @@ std::string Certificate::key_description() const {
   return sn ? sn : "unknown";
 }
 
-std::string Certificate::signature_algorithm() const {
+}  // namespace
+
+Certificate::Certificate(X509Ptr cert) : cert_(std::move(cert)) {
+  CheckNotNull(cert_.get(), "certificate");
+  CheckNotNull(X509_get0_pubkey(cert_.get()), "X509_get0_pubkey");
+  der_ = EncodeDer(cert_.get());
+  spki_der_ = EncodeSpki(cert_.get());
+  sha256_ = Sha256(der_);
+  spki_sha256_ = Sha256(spki_der_);
+  subject_ = NameToString(X509_get_subject_name(cert_.get()));
+  issuer_ = NameToString(X509_get_issuer_name(cert_.get()));
+  common_name_ = CommonName(cert_.get());
+  serial_hex_ = SerialHex(cert_.get());
+  not_before_ = AsnTimeToRfc3339(X509_get0_notBefore(cert_.get()));
+  not_after_ = AsnTimeToRfc3339(X509_get0_notAfter(cert_.get()));
+  key_description_ = KeyDescription(X509_get0_pubkey(cert_.get()));
   const char* ln = OBJ_nid2ln(X509_get_signature_nid(cert_.get()));
-  return ln ? ln : "unknown";
+  signature_algorithm_ = ln ? ln : "unknown";
 }
 
+Certificate::Certificate(const Certificate& other) { *this = other; }
+
+Certificate& Certificate::operator=(const Certificate& other) {
+  if (this == &other) return *this;
+  CheckOpenSsl(X509_up_ref(other.cert_.get()) == 1, "X509_up_ref");
+  cert_.reset(other.cert_.get());
+  der_ = other.der_;
+  spki_der_ = other.spki_der_;
+  sha256_ = other.sha256_;
+  spki_sha256_ = other.spki_sha256_;
+  subject_ = other.subject_;
+  common_name_ = other.common_name_;
+  issuer_ = other.issuer_;
+  serial_hex_ = other.serial_hex_;
+  not_before_ = other.not_before_;
+  not_after_ = other.not_after_;
+  key_description_ = other.key_description_;
+  signature_algorithm_ = other.signature_algorithm_;
+  return *this;
+}
 bool Certificate::IsSelfIssued() const {
   return X509_NAME_cmp(X509_get_subject_name(cert_.get()), X509_get_issuer_name(cert_.get())) == 0;
 }
@@ -132,7 +145,7 @@ bool Certificate::IsSignedBy(EVP_PKEY* key) const {
   return ok;
 }
 
-PemBundle ParsePemBundle(ByteSpan pem) {
+PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
   constexpr std::string_view kBegin = "-----BEGIN ";
   constexpr std::string_view kEnd = "-----END ";
   constexpr std::string_view kDashes = "-----";
@@ -174,28 +187,58 @@ PemBundle ParsePemBundle(ByteSpan pem) {
     if (!der) {
       throw BundleError("certificate bundle: block " + std::to_string(block) + " is not base64: " + why);
     }
-    const unsigned char* p = der->data();
-    X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der->size())));
-    DrainOpenSslErrors();
-    if (!cert) {
-      throw BundleError("certificate bundle: block " + std::to_string(block) + " is not a DER X.509 certificate");
+    std::shared_ptr<const Certificate> cached = cache ? cache->Parse(*der) : nullptr;
+    std::optional<Certificate> fresh;
+    if (!cached) {
+      const unsigned char* p = der->data();
+      X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der->size())));
+      DrainOpenSslErrors();
+      if (!cert) {
+        throw BundleError("certificate bundle: block " + std::to_string(block) + " is not a DER X.509 certificate");
+      }
+      if (p != der->data() + der->size()) {
+        throw BundleError("certificate bundle: block " + std::to_string(block) + " has bytes after the certificate");
+      }
+      try {
+        fresh.emplace(std::move(cert));
+      } catch (const CryptoError&) {
+        throw BundleError("certificate bundle: block " + std::to_string(block) +
+                          " has a public key that cannot be decoded");
+      }
     }
-    if (p != der->data() + der->size()) {
-      throw BundleError("certificate bundle: block " + std::to_string(block) + " has bytes after the certificate");
-    }
-    Certificate parsed(std::move(cert));
+    const Certificate& parsed = cached ? *cached : *fresh;
     bool duplicate = false;
     for (const auto& c : bundle.certificates) duplicate = duplicate || c.der() == parsed.der();
     if (duplicate) {
       ++bundle.duplicates_removed;
     } else {
-      bundle.certificates.push_back(std::move(parsed));
+      bundle.certificates.push_back(parsed);
     }
     pos = body_end + end_line.size();
   }
   if (bundle.certificates.empty()) throw BundleError("certificate bundle: no certificates");
   return bundle;
 }
+
+std::shared_ptr<const Certificate> CertificateCache::Parse(ByteSpan der) {
+  std::string key(reinterpret_cast<const char*>(der.data()), der.size());
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = entries_.find(key); it != entries_.end()) return it->second;
+  }
+  const unsigned char* p = der.data();
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  DrainOpenSslErrors();
+  // Only exact, complete certificates are cached; the caller reports errors.
+  if (!cert || p != der.data() + der.size()) return nullptr;
+  auto parsed = std::make_shared<const Certificate>(std::move(cert));
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entries_.size() >= capacity_) entries_.clear();  // bounded; rebuilt on demand
+  entries_.emplace(std::move(key), parsed);
+  return parsed;
+}
+
+std::string FormatName(const X509_NAME* name) { return NameToString(name); }
 
 Certificate ParseSinglePemCertificate(ByteSpan pem) {
   PemBundle bundle = ParsePemBundle(pem);

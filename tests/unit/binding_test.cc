@@ -158,7 +158,10 @@ TEST(BindingTest, KeyFileOverridesJwk) {
   {
     BioPtr bio(BIO_new_file(pem_path.c_str(), "w"));
     ASSERT_TRUE(bio);
-    ASSERT_EQ(PEM_write_bio_PUBKEY(bio.get(), from_jwk.public_key.get()), 1);
+    const unsigned char* p = from_jwk.spki_der.data();
+    EvpPkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(from_jwk.spki_der.size())));
+    ASSERT_TRUE(key);
+    ASSERT_EQ(PEM_write_bio_PUBKEY(bio.get(), key.get()), 1);
   }
   options.expected_key = std::make_shared<ExpectedKey>(LoadExpectedKeyFile(pem_path));
   doc.key["n"] = "AQAB";
@@ -172,6 +175,28 @@ TEST(BindingTest, KeyFileOverridesJwk) {
   options.expected_key = std::make_shared<ExpectedKey>(LoadExpectedKeyFile(jwk_path));
   EXPECT_EQ(VerifyAzureAttestation(doc, options).Find("binding.key_material")->detail,
             "RSA modulus differs from the --key " + jwk_path);
+}
+
+TEST(BindingTest, CanonicalSpkiEncodingEqualsOpenSsl) {
+  // Our hand-built SubjectPublicKeyInfo must be byte-identical to OpenSSL's
+  // for every key shape we bind, or KCV/EKCV comparisons would be wrong.
+  for (TestKeyId id : {TestKeyId::kSubjectRsa2048, TestKeyId::kSubjectEcP256, TestKeyId::kPartitionRsa4096,
+                       TestKeyId::kRsa2048Exponent3}) {
+    EvpPkeyPtr key = LoadTestKey(id);
+    ExpectedKey jwk =
+        ExpectedKeyFromJwk(nlohmann::json::parse(MakeJwkJson(key.get(), "https://p.example/keys/k/v")), "x");
+    EXPECT_EQ(HexEncode(jwk.spki_der), HexEncode(keyattest::SpkiDer(key.get()))) << static_cast<int>(id);
+  }
+  // A modulus whose top bit is set needs the INTEGER's leading 00; a small
+  // exponent does not.
+  Bytes spki = RsaSpkiDer(Bytes{0x80, 0x01}, Bytes{0x03});
+  EXPECT_EQ(HexEncode(spki),
+            "301c"                            // SubjectPublicKeyInfo, 28 bytes
+            "300d06092a864886f70d0101010500"  // rsaEncryption, NULL
+            "030b00"
+            "3008"
+            "0203008001"
+            "020103");  // BIT STRING { RSAPublicKey { 0x008001, 3 } }
 }
 
 TEST(BindingTest, BadKeyFilesAreRejected) {

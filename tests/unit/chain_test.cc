@@ -22,8 +22,11 @@ TEST(ChainTest, LookAlikeRootIsNotAnAnchor) {
   s.options.marvell_roots.clear();
   s.options.marvell_roots.emplace_back(X509Ptr(X509_dup(MakeTestChain().root.get())));  // the genuine test root
   Report r = s.Verify();
+  // The card names the pinned root's DN, so it is the candidate; its
+  // signature is not the pinned key's.
   EXPECT_EQ(Detail(r, "chain.manufacturer"),
-            "no certificate in the bundle is issued and signed by a pinned Marvell root");
+            "OpenSSL: certificate signature failure (error 7, depth 1, CN=HSM:TEST1234-ICM000001\\, for non-FIPS "
+            "mode,L=SanJose+OU=N3FIPS+O=Cavium+ST=CA+C=US)");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }
 
@@ -205,6 +208,25 @@ TEST(OwnerChainTest, ExpiredOwnerChainFails) {
   Report r = s.Verify();
   EXPECT_EQ(r.Find("chain.manufacturer")->status, CheckStatus::kPass);
   EXPECT_EQ(Detail(r, "chain.owner").rfind("OpenSSL: certificate has expired (error 10, depth 0", 0), 0u)
+      << Detail(r, "chain.owner");
+  EXPECT_EQ(r.verdict(), Verdict::kFailed);
+}
+
+TEST(OwnerChainTest, OwnerRootWithBadSelfSignatureFails) {
+  Synthetic s;
+  CertSpec spec;
+  spec.subject = {
+      {"C", "US"}, {"ST", "Washington"}, {"L", "Redmond"}, {"O", "Microsoft Corporation"}, {"CN", "testpool"}};
+  spec.not_before = Utc(2025, 1, 1);
+  spec.not_after = Utc(2050, 1, 1);
+  spec.basic_constraints_ca = true;
+  EvpPkeyPtr other = LoadTestKey(TestKeyId::kLookAlikeRootRsa2048);
+  // Self-issued (subject == issuer) with the owner root's key, signed by another key.
+  X509Ptr bad_root = IssueCertificate(spec, s.chain.owner_root_key.get(), nullptr, other.get());
+  std::string bundle = CertToPem(s.chain.card.get()) + CertToPem(s.chain.partition.get()) + CertToPem(bad_root.get()) +
+                       CertToPem(s.chain.owner_partition.get());
+  Report r = s.Verify(s.Document(s.PrivateBlob(), s.PublicBlob(), bundle));
+  EXPECT_EQ(Detail(r, "chain.owner").rfind("OpenSSL: certificate signature failure (error 7, depth 1", 0), 0u)
       << Detail(r, "chain.owner");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }

@@ -175,27 +175,34 @@ std::string Abbreviate(const Bytes& b) {
   return HexEncode(ByteSpan(b).first(8)) + "..." + HexEncode(ByteSpan(b).last(8));
 }
 
-void ValidateRsaModulus(const AttestedKey& key, const Attribute& a) {
+/// Offsets of the attributes a cross-attribute rule may blame.
+struct KeyAttributeOffsets {
+  std::size_t object = 0;
+  std::size_t modulus_bits = 0;
+  std::size_t public_exponent = 0;
+};
+
+void ValidateRsaModulus(const AttestedKey& key, const Attribute& a, const KeyAttributeOffsets& at) {
   const Bytes& n = *key.modulus;
   if (n.empty()) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "is empty");
   if (n[0] == 0) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "has a non-minimal leading zero byte");
-  if (!key.modulus_bits) throw ParseError(a.offset, "OBJ_ATTR_MODULUS_BITS", "is missing for an RSA key");
+  if (!key.modulus_bits) throw ParseError(at.object, "OBJ_ATTR_MODULUS_BITS", "is missing for an RSA key");
   std::size_t bits = n.size() * 8;
   for (std::uint8_t top = n[0]; (top & 0x80) == 0; top = static_cast<std::uint8_t>(top << 1)) --bits;
   if (*key.modulus_bits != bits) {
     throw ParseError(
-        a.offset, "OBJ_ATTR_MODULUS_BITS",
+        at.modulus_bits, "OBJ_ATTR_MODULUS_BITS",
         "is " + std::to_string(*key.modulus_bits) + " but the modulus has " + std::to_string(bits) + " bits");
   }
   if ((n.back() & 1) == 0) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "is even");
 }
 
-void ValidateEcPoint(const AttestedKey& key, const Attribute& a) {
+void ValidateEcPoint(const AttestedKey& key, const Attribute& a, const KeyAttributeOffsets& at) {
   const Bytes& point = *key.modulus;
-  if (!key.modulus_bits) throw ParseError(a.offset, "OBJ_ATTR_MODULUS_BITS", "is missing for an EC key");
+  if (!key.modulus_bits) throw ParseError(at.object, "OBJ_ATTR_MODULUS_BITS", "is missing for an EC key");
   std::string curve = CurveNameForNid(*key.modulus_bits);
   if (curve.empty()) {
-    throw ParseError(a.offset, "OBJ_ATTR_MODULUS_BITS",
+    throw ParseError(at.modulus_bits, "OBJ_ATTR_MODULUS_BITS",
                      std::to_string(*key.modulus_bits) + " is not the NID of a supported curve");
   }
   EcGroupPtr group(
@@ -506,19 +513,22 @@ AttestedKey InterpretKeyObject(const KeyObject& object) {
       if (d.type == attr::kModulusBits && !curve.empty()) d.value += " (curve " + curve + ")";
     }
   }
+  KeyAttributeOffsets at{object.offset, 0, 0};
+  if (const Attribute* bits = object.Find(attr::kModulusBits)) at.modulus_bits = bits->offset;
+  if (const Attribute* exponent = object.Find(attr::kPublicExponent)) at.public_exponent = exponent->offset;
   if (key.IsAsymmetric()) {
     if (modulus_attr == nullptr) {
       throw ParseError(object.offset, "OBJ_ATTR_MODULUS", "is missing for an asymmetric key");
     }
     if (key.key_type == kKeyTypeRsa) {
-      ValidateRsaModulus(key, *modulus_attr);
+      ValidateRsaModulus(key, *modulus_attr, at);
       if (!key.public_exponent) {
         throw ParseError(object.offset, "OBJ_ATTR_PUBLIC_EXPONENT", "is missing for an RSA key");
       }
     } else {
-      ValidateEcPoint(key, *modulus_attr);
+      ValidateEcPoint(key, *modulus_attr, at);
       if (key.public_exponent) {
-        throw ParseError(object.offset, "OBJ_ATTR_PUBLIC_EXPONENT", "is present on an EC key");
+        throw ParseError(at.public_exponent, "OBJ_ATTR_PUBLIC_EXPONENT", "is present on an EC key");
       }
     }
   }

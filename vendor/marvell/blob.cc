@@ -165,6 +165,11 @@ ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
   out.objects.push_back(std::move(first));
   if (h.second_object != 0) {
     const std::size_t expected = std::size_t{h.first_object} + 12 + out.objects[0].declared_size;
+    // One key handle means one object: the second offset must then be 0.
+    if (h.handles.size() == 1) {
+      throw ParseError(h.info_offset + 6, "info.second_object_offset",
+                       "is " + std::to_string(h.second_object) + ", expected 0");
+    }
     if (h.second_object != expected) {
       throw ParseError(h.info_offset + 6, "info.second_object_offset",
                        "is " + std::to_string(h.second_object) + ", expected " + std::to_string(expected) +

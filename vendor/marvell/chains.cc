@@ -38,11 +38,7 @@ int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
   if (state->error == X509_V_OK) {
     state->error = err;
     state->depth = X509_STORE_CTX_get_error_depth(ctx);
-    if (current != nullptr) {
-      X509Ptr copy(X509_dup(current));
-      DrainOpenSslErrors();
-      if (copy) state->subject = Certificate(std::move(copy)).subject();
-    }
+    if (current != nullptr) state->subject = FormatName(X509_get_subject_name(current));
   }
   return 0;
 }
@@ -56,7 +52,7 @@ struct PathCheck {
 /// intermediates, at `at`. `tolerated_card` may be null.
 PathCheck RunX509Verify(const Certificate& leaf, const std::vector<const Certificate*>& anchors,
                         const std::vector<const Certificate*>& untrusted, X509* tolerated_card, std::time_t at,
-                        std::size_t expected_length) {
+                        std::size_t expected_length, unsigned long flags = 0) {
   X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
   for (const Certificate* a : anchors)
     CheckOpenSsl(X509_STORE_add_cert(store.get(), a->get()) == 1, "X509_STORE_add_cert");
@@ -72,6 +68,7 @@ PathCheck RunX509Verify(const Certificate& leaf, const std::vector<const Certifi
   CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), chain_in.get()) == 1, "X509_STORE_CTX_init");
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
   X509_VERIFY_PARAM_set_time(param, at);
+  if (flags != 0) CheckOpenSsl(X509_VERIFY_PARAM_set_flags(param, flags) == 1, "X509_VERIFY_PARAM_set_flags");
   CallbackState state;
   state.tolerated_v1_card = tolerated_card;
   CheckOpenSsl(X509_STORE_CTX_set_app_data(ctx.get(), &state) == 1, "X509_STORE_CTX_set_app_data");
@@ -154,24 +151,24 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
     r.detail = "no Marvell trust anchors configured";
     return r;
   }
-  // Card: issued by a pinned root (DER names) and signed by its key.
+  // Candidates are found by DER name equality alone; every signature is
+  // then checked exactly once, by X509_verify_cert. A certificate that merely
+  // names a pinned root (or the card) as issuer already competes for the
+  // role, so a look-alike can only make the bundle ambiguous, never pass.
   std::vector<std::size_t> cards;
   std::vector<std::size_t> card_root;
   for (std::size_t i = 0; i < bundle.size(); ++i) {
     if (bundle[i].IsSelfIssued()) continue;
     for (std::size_t a = 0; a < anchors.size(); ++a) {
-      if (!bundle[i].NameChainsTo(anchors[a])) continue;
-      if (bundle[i].IsSignedBy(anchors[a].public_key())) {
+      if (bundle[i].NameChainsTo(anchors[a])) {
         cards.push_back(i);
         card_root.push_back(a);
         break;
       }
-      spdlog::debug("manufacturer chain: '{}' names pinned root '{}' as issuer but its signature does not verify",
-                    bundle[i].subject(), anchors[a].subject());
     }
   }
   if (cards.empty()) {
-    r.detail = "no certificate in the bundle is issued and signed by a pinned Marvell root";
+    r.detail = "no certificate in the bundle is issued by a pinned Marvell root";
     return r;
   }
   if (cards.size() > 1) {
@@ -183,19 +180,15 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
   r.root = card_root[0];
   const Certificate& card = bundle[*r.card];
   const Certificate& root = anchors[*r.root];
+  spdlog::debug("manufacturer chain: card candidate '{}' names pinned root '{}' as issuer", card.subject(),
+                root.common_name());
 
   std::vector<std::size_t> partitions;
   for (std::size_t i = 0; i < bundle.size(); ++i) {
-    if (i == *r.card || !bundle[i].NameChainsTo(card)) continue;
-    if (bundle[i].IsSignedBy(card.public_key())) {
-      partitions.push_back(i);
-    } else {
-      spdlog::debug("manufacturer chain: '{}' names the card as issuer but its signature does not verify",
-                    bundle[i].subject());
-    }
+    if (i != *r.card && bundle[i].NameChainsTo(card)) partitions.push_back(i);
   }
   if (partitions.empty()) {
-    r.detail = "no certificate in the bundle is issued and signed by the HSM card certificate '" + card.subject() + "'";
+    r.detail = "no certificate in the bundle is issued by the HSM card certificate '" + card.common_name() + "'";
     return r;
   }
   if (partitions.size() > 1) {
@@ -205,6 +198,7 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
   }
   r.partition = partitions[0];
   const Certificate& partition = bundle[*r.partition];
+  spdlog::debug("manufacturer chain: partition candidate '{}'", partition.subject());
 
   // Profile checks OpenSSL does not make (or makes differently for v1).
   if (card.version() == 3) {
@@ -278,9 +272,7 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
   std::vector<std::size_t> roots;
   for (std::size_t i = 0; i < bundle.size(); ++i) {
     if (i == marvell_card || i == marvell_partition || i == *r.partition) continue;
-    const Certificate& c = bundle[i];
-    if (!c.IsSelfIssued() || !c.IsSignedBy(c.public_key())) continue;
-    if (owner_partition.NameChainsTo(c) && owner_partition.IsSignedBy(c.public_key())) roots.push_back(i);
+    if (bundle[i].IsSelfIssued() && owner_partition.NameChainsTo(bundle[i])) roots.push_back(i);
   }
   if (roots.empty()) {
     r.detail = "no self-signed owner root in the bundle issued the owner partition certificate '" +
@@ -306,7 +298,9 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
     r.detail = "owner partition certificate is a CA (basicConstraints CA:TRUE)";
     return r;
   }
-  PathCheck path = RunX509Verify(owner_partition, {&root}, {}, nullptr, at, 2);
+  // The root's self-signature is checked too (CHECK_SS_SIGNATURE): it is
+  // only a well-formedness check, since an unpinned root proves nothing.
+  PathCheck path = RunX509Verify(owner_partition, {&root}, {}, nullptr, at, 2, X509_V_FLAG_CHECK_SS_SIGNATURE);
   if (!path.ok) {
     r.detail = path.detail;
     return r;

@@ -11,12 +11,6 @@ namespace {
 constexpr std::uint8_t kSha256DigestInfoPrefix[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
                                                     0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
 
-BignumPtr GetBnParam(EVP_PKEY* key, const char* name) {
-  BIGNUM* bn = nullptr;
-  CheckOpenSsl(EVP_PKEY_get_bn_param(key, name, &bn) == 1, "EVP_PKEY_get_bn_param");
-  return BignumPtr(bn);
-}
-
 }  // namespace
 
 Bytes ExpectedEncodedMessage(Layout layout, ByteSpan digest, std::size_t k) {
@@ -35,36 +29,28 @@ Bytes ExpectedEncodedMessage(Layout layout, ByteSpan digest, std::size_t k) {
 }
 
 SignatureVerdict VerifyBlobSignature(ByteSpan blob, Layout layout, EVP_PKEY* key) {
+  std::string why;
+  std::optional<RsaPublicKey> rsa = RsaPublicKey::FromEvp(key, &why);
+  if (!rsa) return SignatureVerdict{false, why};
+  return VerifyBlobSignature(blob, layout, *rsa);
+}
+
+SignatureVerdict VerifyBlobSignature(ByteSpan blob, Layout layout, const RsaPublicKey& key) {
   SignatureVerdict v;
-  if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
-    v.detail = "partition key is not an RSA key";
-    return v;
-  }
-  const auto k = static_cast<std::size_t>(EVP_PKEY_get_size(key));
+  const std::size_t k = key.size();
   if (blob.size() <= k) {
     v.detail =
         "blob of " + std::to_string(blob.size()) + " bytes is too short for a " + std::to_string(k) + "-byte signature";
     return v;
   }
   ByteSpan data = blob.first(blob.size() - k);
-  ByteSpan sig = blob.last(k);
-
-  BignumPtr n = GetBnParam(key, OSSL_PKEY_PARAM_RSA_N);
-  BignumPtr e = GetBnParam(key, OSSL_PKEY_PARAM_RSA_E);
-  BignumPtr s(CheckNotNull(BN_bin2bn(sig.data(), static_cast<int>(sig.size()), nullptr), "BN_bin2bn"));
-  if (BN_is_zero(s.get())) {
-    v.detail = "signature value is zero";
+  std::string why;
+  std::optional<Bytes> recovered = key.Recover(blob.last(k), &why);
+  if (!recovered) {
+    v.detail = why;
     return v;
   }
-  if (BN_cmp(s.get(), n.get()) >= 0) {
-    v.detail = "signature value is not less than the partition key's modulus";
-    return v;
-  }
-  BnCtxPtr ctx(CheckNotNull(BN_CTX_new(), "BN_CTX_new"));
-  BignumPtr m(CheckNotNull(BN_new(), "BN_new"));
-  CheckOpenSsl(BN_mod_exp(m.get(), s.get(), e.get(), n.get(), ctx.get()) == 1, "BN_mod_exp");
-  Bytes em(k);
-  CheckOpenSsl(BN_bn2binpad(m.get(), em.data(), static_cast<int>(k)) == static_cast<int>(k), "BN_bn2binpad");
+  const Bytes& em = *recovered;
 
   Bytes digest = Sha256(data);
   Bytes expected = ExpectedEncodedMessage(layout, digest, k);

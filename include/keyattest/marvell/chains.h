@@ -29,20 +29,22 @@ inline constexpr int kMinRsaBits = 2048;
 
 /// Pinned Marvell root -> HSM card certificate -> partition certificate.
 /// Checks, in order: exactly one card candidate (issuer DER == a pinned
-/// root's subject DER, signed by that root); exactly one partition candidate
-/// (issuer DER == card subject, signed by the card key); card and partition
+/// root's subject DER); exactly one partition candidate (issuer DER == card
+/// subject DER); card and partition
 /// profile (v1 card tolerated, partition not a CA, digitalSignature if KU,
 /// RSA >= 2048, partition e = 65537, SHA-2 RSA signatures); then
 /// X509_verify_cert at `at` with the pinned roots as the only anchors, the
 /// card as the only untrusted certificate, and one tolerated error:
-/// X509_V_ERR_INVALID_CA for that X.509 v1 card certificate.
+/// X509_V_ERR_INVALID_CA for that X.509 v1 card certificate. Every
+/// signature is verified there, once.
 ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, const std::vector<Certificate>& anchors,
                                     std::time_t at);
 
 /// Partition owner chain (Azure): a self-signed owner root in the bundle ->
 /// an owner partition certificate whose SPKI equals the Marvell partition
-/// certificate's. Exactly one candidate for each role; the root must be a
-/// CA; verified with the root as the store's only anchor at `at`.
+/// certificate's. Exactly one candidate for each role (the root by DER name
+/// and self-issuance); the root must be a CA; verified with the root as the
+/// store's only anchor at `at`, its self-signature included.
 ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
                              std::size_t marvell_partition, std::time_t at);
 

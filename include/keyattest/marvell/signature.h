@@ -7,6 +7,7 @@
 #include "keyattest/bytes.h"
 #include "keyattest/marvell/blob.h"
 #include "keyattest/openssl_ptr.h"
+#include "keyattest/rsa_public_key.h"
 
 namespace keyattest::marvell {
 
@@ -22,6 +23,8 @@ struct SignatureVerdict {
 ///   layout A: 00 01 FF.. 00 || DigestInfo(SHA-256) || H   (RSASSA-PKCS1-v1_5)
 ///   layout B: 00 01 FF.. 00 || H                         (no DigestInfo)
 /// Never throws for a bad signature; throws CryptoError only if OpenSSL fails.
+SignatureVerdict VerifyBlobSignature(ByteSpan blob, Layout layout, const RsaPublicKey& partition_key);
+/// Convenience overload that prepares the key first.
 SignatureVerdict VerifyBlobSignature(ByteSpan blob, Layout layout, EVP_PKEY* partition_key);
 
 /// The expected encoded message for a digest, exposed for tests.

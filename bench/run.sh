@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Benchmarks validate_attestation on this machine, in one run:
+#  (a) one file, whole process, median of several runs, against the reference
+#      Python tool when REFERENCE_TOOL points at its src/validate_attestation.py;
+#  (b) a batch of N files (copies of the real samples under distinct names) in
+#      one invocation, files/s with one job and all jobs, chain cache off and on,
+#      and peak memory at N and N/10 files;
+#  (c) the crypto floor: only the RSA verifications the batch needs, timed
+#      alone with OpenSSL (bench/crypto_floor.cc).
+# Usage: bench/run.sh [N=10000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}
+PY=/usr/bin/python3
+JOBS=$(nproc)
+cmake -S . -B build-bench -DKEYATTEST_BENCH=ON -DKEYATTEST_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-bench -j"$JOBS" >/dev/null
+BIN=build-bench/validate_attestation
+FLOOR=build-bench/bench/keyattest_crypto_floor
+SAMPLE=testdata/azure/azure-sdk-js-rsa2048/attestation.json
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+$PY - "$work" "$N" <<'PYEOF'
+import os, shutil, sys
+work, n = sys.argv[1], int(sys.argv[2])
+samples = ["testdata/azure/azure-sdk-js-rsa2048/attestation.json",
+           "testdata/azure/azure-sdk-net-ec-p256/attestation.json",
+           "testdata/azure/azure-sdk-net-oct-aes256/attestation.json"]
+for size, name in ((n, "batch"), (max(n // 10, 1), "small")):
+    os.makedirs(f"{work}/{name}")
+    with open(f"{work}/{name}.list", "w") as lst:
+        for i in range(size):
+            path = f"{work}/{name}/key-{i:05d}.json"
+            shutil.copyfile(samples[i % 3], path)
+            lst.write(path + "\n")
+PYEOF
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo
+echo "(a) single file ($SAMPLE), whole process, median of 21 runs"
+read -r ours _ ours_code < <($PY bench/timeit.py 21 -- "$BIN" -af "$SAMPLE")
+printf '  validate_attestation   %8.1f ms  (exit %s)\n' "$(echo "$ours*1000" | bc -l)" "$ours_code"
+if [[ -n "${REFERENCE_TOOL:-}" && -f "${REFERENCE_TOOL}" ]]; then
+  read -r ref _ ref_code < <($PY bench/timeit.py 21 -- $PY bench/reference_shim.py "$REFERENCE_TOOL" -af "$SAMPLE")
+  printf '  reference Python tool  %8.1f ms  (exit %s)\n' "$(echo "$ref*1000" | bc -l)" "$ref_code"
+  printf '  speed-up               %8.1fx\n' "$(echo "$ref/$ours" | bc -l)"
+else
+  echo "  reference Python tool: skipped (set REFERENCE_TOOL=/path/to/azure-managed-hsm-key-attestation/src/validate_attestation.py)"
+fi
+echo
+echo "(b) batch of $N files in one invocation"
+batch() {  # label, args...
+  local label=$1; shift
+  read -r t rss code < <($PY bench/timeit.py 1 -- "$BIN" --files-from "$work/batch.list" "$@")
+  printf '  %-34s %8.0f files/s  %7.2f s  peak %6.1f MiB  (exit %s)\n' "$label" "$(echo "$N/$t" | bc -l)" "$t" \
+    "$(echo "$rss/1024" | bc -l)" "$code"
+  eval "rate_${label//[^a-z0-9]/_}=$(echo "$N/$t" | bc -l)"
+}
+batch "1 job, chain cache off" -j1 --no-chain-cache
+batch "1 job, chain cache on" -j1
+batch "$JOBS jobs, chain cache off" -j"$JOBS" --no-chain-cache
+batch "$JOBS jobs, chain cache on" -j"$JOBS"
+read -r t_small rss_small _ < <($PY bench/timeit.py 1 -- "$BIN" --files-from "$work/small.list" -j"$JOBS" --no-chain-cache)
+read -r t_json rss_json _ < <($PY bench/timeit.py 1 -- "$BIN" --files-from "$work/batch.list" -j"$JOBS" --output json)
+printf '  peak memory, %d files (cache off): %.1f MiB; %d files, --output json: %.1f MiB\n' "$((N / 10))" \
+  "$(echo "$rss_small/1024" | bc -l)" "$N" "$(echo "$rss_json/1024" | bc -l)"
+echo
+echo "(c) crypto floor: the RSA verifications the batch needs, alone (4 certificate signatures + 1 per blob, per file)"
+$FLOOR --threads 1 --files-from "$work/batch.list" | sed 's/^/  1 thread:  /'
+$FLOOR --threads "$JOBS" --files-from "$work/batch.list" | sed "s/^/  $JOBS threads: /"
+floor1=$($FLOOR --threads 1 --files-from "$work/batch.list" | sed -E 's/.*files_per_second ([0-9]+).*/\1/')
+floorN=$($FLOOR --threads "$JOBS" --files-from "$work/batch.list" | sed -E 's/.*files_per_second ([0-9]+).*/\1/')
+echo
+echo "ratios to the crypto floor (files/s over floor files/s):"
+printf '  1 job:  cache off %.0f%%, cache on %.0f%%\n' "$(echo "100*$rate_1_job__chain_cache_off/$floor1" | bc -l)" \
+  "$(echo "100*$rate_1_job__chain_cache_on/$floor1" | bc -l)"
+jl=${JOBS}_jobs
+off_var="rate_${jl}__chain_cache_off"
+on_var="rate_${jl}__chain_cache_on"
+printf '  %s jobs: cache off %.0f%%, cache on %.0f%%\n' "$JOBS" "$(echo "100*${!off_var}/$floorN" | bc -l)" \
+  "$(echo "100*${!on_var}/$floorN" | bc -l)"

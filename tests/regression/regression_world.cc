@@ -1,0 +1,121 @@
+#include "tests/regression/regression_world.h"
+
+#include <stdexcept>
+
+#include "keyattest/attestation_document.h"
+#include "keyattest/base64.h"
+#include "tests/support/real_testdata.h"
+#include "tests/support/test_keys.h"
+
+#ifndef KEYATTEST_REPO_TESTDATA
+#error "KEYATTEST_REPO_TESTDATA must name the repository's testdata directory"
+#endif
+
+namespace keyattest::regression {
+
+using testing::LoadTestKey;
+using testing::TestKeyId;
+
+std::time_t CheckTime() { return testing::Utc(2026, 6, 1); }
+
+const VerifyOptions& OptionsFor(Anchors anchors) {
+  static const VerifyOptions synthetic = [] {
+    VerifyOptions o;
+    o.marvell_roots.emplace_back(X509Ptr(X509_dup(World::Get().chain().root.get())));
+    o.at = CheckTime();
+    return o;
+  }();
+  static const VerifyOptions builtin = [] {
+    VerifyOptions o = DefaultVerifyOptions();
+    o.at = CheckTime();
+    return o;
+  }();
+  return anchors == Anchors::kSynthetic ? synthetic : builtin;
+}
+
+const World& World::Get() {
+  static const World world;
+  return world;
+}
+
+World::World()
+    : chain_(testing::MakeTestChain()),
+      rsa_(LoadTestKey(TestKeyId::kSubjectRsa2048)),
+      ec_(LoadTestKey(TestKeyId::kSubjectEcP256)) {}
+
+std::string World::Id() { return testing::AzureKeyId(kKeyName, kKeyVersion); }
+std::string World::Kid() { return testing::AzureKid(kPool, kKeyName, kKeyVersion); }
+
+std::vector<Attribute> World::RsaPrivate() const { return testing::RsaPrivateAttributes(rsa(), Id()); }
+std::vector<Attribute> World::RsaPublic() const { return testing::RsaPublicAttributes(rsa(), Id()); }
+std::vector<Attribute> World::EcPrivate() const { return testing::EcPrivateAttributes(ec(), Id()); }
+std::vector<Attribute> World::EcPublic() const { return testing::EcPublicAttributes(ec(), Id()); }
+
+Bytes World::SignA(const Bytes& unsigned_part) const {
+  return testing::Concat(unsigned_part, testing::DigestSignSha256(partition_key(), unsigned_part));
+}
+
+Bytes World::SignB(const Bytes& unsigned_part) const {
+  return testing::Concat(unsigned_part, testing::SignLayoutBScheme(partition_key(), unsigned_part));
+}
+
+testing::AzureJsonSpec World::Spec() const {
+  testing::AzureJsonSpec spec;
+  spec.bundle_pem = chain_.BundlePem();
+  spec.private_blob = Sign(PrivateB());
+  spec.public_blob = Sign(PublicB());
+  spec.jwk_json = testing::MakeJwkJson(rsa(), Kid());
+  return spec;
+}
+
+std::string World::Json(const Bytes& private_blob, const std::optional<Bytes>& public_blob) const {
+  testing::AzureJsonSpec spec = Spec();
+  spec.private_blob = private_blob;
+  spec.public_blob = public_blob;
+  return testing::MakeAzureAttestationJson(spec);
+}
+
+std::string World::JsonWithBundle(const std::string& bundle_pem) const {
+  testing::AzureJsonSpec spec = Spec();
+  spec.bundle_pem = bundle_pem;
+  return testing::MakeAzureAttestationJson(spec);
+}
+
+std::string World::JsonWithJwk(const std::optional<std::string>& jwk) const {
+  testing::AzureJsonSpec spec = Spec();
+  spec.jwk_json = jwk;
+  return testing::MakeAzureAttestationJson(spec);
+}
+
+std::string World::JsonForChain(const testing::TestChain& chain) const {
+  testing::AzureJsonSpec spec = Spec();
+  spec.bundle_pem = chain.BundlePem();
+  if (EVP_PKEY_is_a(chain.partition_key.get(), "RSA")) {
+    spec.private_blob = PrivateB().Sign(chain.partition_key.get());
+    spec.public_blob = PublicB().Sign(chain.partition_key.get());
+  }
+  return testing::MakeAzureAttestationJson(spec);
+}
+
+std::string RealSampleText(const std::string& name) {
+  return testing::ReadFileText(std::string(KEYATTEST_REPO_TESTDATA) + "/azure/" + name + "/attestation.json");
+}
+
+nlohmann::json RealSample(const std::string& name) { return nlohmann::json::parse(RealSampleText(name)); }
+
+Bytes RealField(const std::string& name, const char* field) {
+  std::string why;
+  const std::string text = RealSample(name)["attributes"]["attestation"][field].get<std::string>();
+  auto bytes = DecodeBase64Any(text, &why);
+  if (!bytes) throw std::runtime_error(name + " " + field + ": " + why);
+  return *bytes;
+}
+
+std::string Base64Url(const Bytes& bytes) { return testing::Base64Encode(bytes, testing::Base64Flavor::kUrlNoPad); }
+
+Bytes Xor(Bytes b, std::size_t index, std::uint8_t mask) {
+  b.at(index) = static_cast<std::uint8_t>(b.at(index) ^ mask);
+  return b;
+}
+
+}  // namespace keyattest::regression
