@@ -1,5 +1,6 @@
 // validate_attestation: the thin command-line front end. Parses options,
 // calls the library, renders each report, maps verdicts to the exit code.
+#include <openssl/crypto.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -75,6 +76,10 @@ std::string BatchLine(const keyattest::Report& r, bool color) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Verification must not depend on the host's openssl.cnf (which may load
+  // other providers or change defaults), and a short-lived process need not
+  // tear OpenSSL down at exit. Both also shorten a single-file run.
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, nullptr);
   std::vector<std::string> raw(argv, argv + argc);
   std::vector<std::string> args = keyattest::NormalizeLegacyOptions(raw);
   std::vector<char*> cargs;
@@ -173,7 +178,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (!owner_root.empty()) options.owner_root_spki_sha256 = keyattest::ParseOwnerRootPin(owner_root);
+    if (!owner_root.empty()) keyattest::SetOwnerRoot(options, owner_root);
     options.requirements = keyattest::ParseRequirements(require);
   } catch (const std::exception& e) {
     std::cerr << "validate_attestation: " << e.what() << "\n";

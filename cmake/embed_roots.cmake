@@ -2,7 +2,8 @@
 # binary needs no file at run time. Invoked at configure time.
 function(keyattest_embed_roots out)
   set(content "// Generated from certs/ by cmake/embed_roots.cmake. Do not edit.\n#pragma once\n")
-  foreach(pair "kEmbeddedLs1RootPem=marvell-ls1-localca-2024.pem" "kEmbeddedLs2RootPem=marvell-ls2-2024.pem")
+  foreach(pair "kEmbeddedLs1RootPem=marvell-ls1-localca-2024.pem" "kEmbeddedLs2RootPem=marvell-ls2-2024.pem"
+               "kEmbeddedGoogleRootPem=google-hawksbill-root-v1-prod.pem")
     string(REPLACE "=" ";" parts "${pair}")
     list(GET parts 0 symbol)
     list(GET parts 1 file)

@@ -31,7 +31,7 @@ namespace keyattest::fuzz {
   } while (0)
 
 /// KEYATTEST_FUZZ_TOLERATE_KNOWN_BUGS=1 lets a run continue past the open
-/// library bugs that IsKnownBug() recognises (fuzz/README.md lists them), so
+/// library bugs that KnownBug() recognises (fuzz/README.md lists them), so
 /// that a campaign can look for new ones. Off by default: a known bug is
 /// still a crash.
 inline bool TolerateKnownBugs() {
@@ -42,18 +42,36 @@ inline bool TolerateKnownBugs() {
   return tolerate;
 }
 
-/// The open bugs, each recognised as narrowly as possible.
-inline bool IsKnownBug(const std::exception& e) {
+/// How often a run tolerated each known bug; printed when the process exits
+/// (libFuzzer exits normally at the end of a run).
+struct KnownBugCounts {
+  long k1 = 0;
+  long k2 = 0;
+  ~KnownBugCounts() {
+    if (k1 + k2 > 0) std::fprintf(stderr, "==keyattest-fuzz== tolerated known bugs: K1 x %ld, K2 x %ld\n", k1, k2);
+  }
+};
+
+inline KnownBugCounts& Tolerated() {
+  static KnownBugCounts counts;
+  return counts;
+}
+
+/// The open bugs, each recognised as narrowly as possible. Returns its
+/// counter, or null for anything else.
+inline long* KnownBug(const std::exception& e) {
   // K1: ParseAttestationDocument lets nlohmann's out_of_range.406 ("number
   // overflow parsing '1e999'") escape instead of an InputError.
-  if (const auto* j = dynamic_cast<const nlohmann::json::out_of_range*>(&e); j != nullptr && j->id == 406) return true;
+  if (const auto* j = dynamic_cast<const nlohmann::json::out_of_range*>(&e); j != nullptr && j->id == 406) {
+    return &Tolerated().k1;
+  }
   // K2: ParsePemBundle lets the Certificate constructor's CryptoError escape
   // for a certificate whose public key OpenSSL cannot decode.
   if (dynamic_cast<const CryptoError*>(&e) != nullptr &&
       std::string_view(e.what()).rfind("X509_get0_pubkey failed", 0) == 0) {
-    return true;
+    return &Tolerated().k2;
   }
-  return false;
+  return nullptr;
 }
 
 /// Call only from a catch block: the exception being handled broke the
@@ -63,7 +81,10 @@ inline void UnexpectedException(const char* where) {
   try {
     throw;
   } catch (const std::exception& e) {
-    if (TolerateKnownBugs() && IsKnownBug(e)) return;
+    if (long* count = KnownBug(e); count != nullptr && TolerateKnownBugs()) {
+      ++*count;
+      return;
+    }
     Breach(__FILE__, __LINE__, where,
            std::string("unexpected exception ") + typeid(e).name() + " escaped: " + e.what());
   } catch (...) {

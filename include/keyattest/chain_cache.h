@@ -33,7 +33,12 @@ struct BundleVerification {
   std::optional<PemBundle> bundle;
   std::optional<std::size_t> card;  // indices into bundle->certificates
   std::optional<std::size_t> partition;
-  std::optional<std::size_t> owner_root;
+  /// The owner root: from the bundle (Azure, self-signed per pool) or a
+  /// pinned anchor (Google).
+  std::optional<Certificate> owner_root;
+  /// "azure" (self-signed per-pool root in the bundle) or "google" (a
+  /// pinned Google root issues the owner certificates); empty if undecided.
+  std::string owner_style;
 
   /// The partition certificate's key, prepared for blob signatures; null
   /// when no partition certificate was identified or its key is not RSA.
@@ -42,7 +47,7 @@ struct BundleVerification {
 
   const Certificate* Card() const { return Role(card); }
   const Certificate* Partition() const { return Role(partition); }
-  const Certificate* OwnerRoot() const { return Role(owner_root); }
+  const Certificate* OwnerRoot() const { return owner_root ? &*owner_root : nullptr; }
 
  private:
   const Certificate* Role(const std::optional<std::size_t>& i) const {

@@ -83,6 +83,7 @@ struct Report {
   std::vector<CertificateFacts> certificates;
   std::vector<BlobFacts> blobs;
   std::optional<KeyFacts> key;
+  std::string owner_chain_style;  // "azure", "google", or "" when undecided
 
   void Add(std::string id, std::string title, CheckStatus status, std::string detail);
   /// Verified only if readable, at least one check ran, and none failed

@@ -23,4 +23,9 @@ const std::vector<PinnedRoot>& BuiltinMarvellRootPins();
 /// CryptoError if the build embedded a certificate that does not match.
 std::vector<Certificate> BuiltinMarvellRoots();
 
+/// Google Cloud HSM's owner root `Hawksbill Root v1 prod` (format doc
+/// §10.2), pinned by SPKI like the Marvell roots.
+const std::vector<PinnedRoot>& BuiltinGoogleRootPins();
+std::vector<Certificate> BuiltinGoogleRoots();
+
 }  // namespace keyattest

@@ -21,9 +21,16 @@ struct VerifyOptions {
   /// The only manufacturer trust anchors. DefaultVerifyOptions() fills in
   /// the built-in pinned roots; --marvell-root replaces them.
   std::vector<Certificate> marvell_roots;
-  /// --owner-root: SPKI SHA-256 of the pool's owner root. Unset: the owner
-  /// chain is reported as unpinned (a warning).
+  /// --owner-root: SPKI SHA-256 of the pool's owner root. Unset: an Azure
+  /// owner chain is reported as unpinned (a warning); a Google one is pinned
+  /// by `google_roots`.
   std::optional<Bytes> owner_root_spki_sha256;
+  /// --owner-root given as a certificate: for Google-style bundles (whose
+  /// root is not in the bundle) it replaces `google_roots` as the anchor.
+  std::optional<Certificate> owner_root_certificate;
+  /// Pinned Google Cloud HSM owner roots; DefaultVerifyOptions() fills in
+  /// the built-in `Hawksbill Root v1 prod`.
+  std::vector<Certificate> google_roots;
   /// --key: the expected key, overriding the document's JWK.
   std::shared_ptr<const ExpectedKey> expected_key;
   /// --require: key policy.
@@ -38,6 +45,10 @@ struct VerifyOptions {
 /// Parses --owner-root: a PEM certificate file, or 64 hex digits of an SPKI
 /// SHA-256 (colons allowed). Throws std::invalid_argument.
 Bytes ParseOwnerRootPin(const std::string& file_or_hex);
+
+/// Sets options.owner_root_spki_sha256 (and owner_root_certificate when
+/// `file_or_hex` is a certificate file). Throws std::invalid_argument.
+void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex);
 
 VerifyOptions DefaultVerifyOptions();
 

@@ -162,6 +162,10 @@ std::size_t Inflate(ByteSpan deflate, std::size_t max_output, Bytes& out) {
     if (produced > room) {
       throw GzipError("gzip: decompressed size exceeds " + std::to_string(max_output) + " bytes");
     }
+    if (out.size() + produced > out.capacity()) {
+      // Grow geometrically, but never reserve past the cap.
+      out.reserve(std::min(max_output, std::max(out.capacity() * 2, out.size() + produced)));
+    }
     out.insert(out.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(produced));
     switch (ret) {
       case Z_STREAM_END:

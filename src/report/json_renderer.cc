@@ -86,6 +86,8 @@ nlohmann::json ReportToJson(const Report& r) {
           {"exit_code", static_cast<int>(r.exit_code())},
           {"error", r.input_error ? nlohmann::json(*r.input_error) : nlohmann::json(nullptr)},
           {"checked_at", r.checked_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.checked_at)},
+          {"owner_chain_style",
+           r.owner_chain_style.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.owner_chain_style)},
           {"checks", std::move(checks)},
           {"key", std::move(key)},
           {"blobs", std::move(blobs)},

@@ -80,17 +80,48 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
 
     bool owner_ran = manufacturer.card && manufacturer.partition;
     if (owner_ran) {
-      marvell::ChainResult owner = marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
+      // Style from the bundle (§10.2): Azure ships its per-pool self-signed
+      // root; Google ships owner certificates issued by its pinned root (not
+      // included). Anything else is judged as Azure, whose messages explain
+      // a missing root.
+      const std::vector<Certificate> google_anchors = options.owner_root_certificate
+                                                          ? std::vector<Certificate>{*options.owner_root_certificate}
+                                                          : options.google_roots;
+      bool self_signed = false;
+      for (std::size_t i = 0; i < certs.size(); ++i) {
+        if (i != *manufacturer.card && i != *manufacturer.partition && certs[i].IsSelfIssued()) self_signed = true;
+      }
+      const bool google = !self_signed && marvell::UsesGoogleOwnerChain(certs, *manufacturer.card,
+                                                                        *manufacturer.partition, google_anchors);
+      marvell::ChainResult owner;
+      if (!google) {
+        v.owner_style = "azure";
+        owner = marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
+        if (owner.root) {
+          used.insert(*owner.root);
+          v.owner_root = certs[*owner.root];
+          v.certificates.push_back(DescribeCertificate(certs[*owner.root], "Owner root (per pool, self-signed)"));
+        }
+        if (owner.partition) {
+          used.insert(*owner.partition);
+          v.certificates.push_back(DescribeCertificate(certs[*owner.partition], "Owner partition"));
+        }
+      } else {
+        v.owner_style = "google";
+        owner = marvell::VerifyGoogleOwnerChain(certs, *manufacturer.card, *manufacturer.partition, google_anchors, at);
+        if (owner.root) {
+          v.owner_root = google_anchors[*owner.root];
+          v.certificates.push_back(DescribeCertificate(google_anchors[*owner.root], "Google root (pinned)"));
+        }
+        for (auto [index, role] :
+             {std::pair{owner.card, "Google card"}, std::pair{owner.partition, "Google partition"}}) {
+          if (index) {
+            used.insert(*index);
+            v.certificates.push_back(DescribeCertificate(certs[*index], role));
+          }
+        }
+      }
       out.Add("chain.owner", "Partition owner chain", owner.ok ? CheckStatus::kPass : CheckStatus::kFail, owner.detail);
-      if (owner.root) {
-        used.insert(*owner.root);
-        v.owner_root = owner.root;
-        v.certificates.push_back(DescribeCertificate(certs[*owner.root], "Owner root (per pool, self-signed)"));
-      }
-      if (owner.partition) {
-        used.insert(*owner.partition);
-        v.certificates.push_back(DescribeCertificate(certs[*owner.partition], "Owner partition"));
-      }
       owner_ran = owner.ok;
     } else {
       out.Add("chain.owner", "Partition owner chain", CheckStatus::kSkip,
@@ -103,7 +134,8 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
       }
       out.Add("certificates.all_used", "Every certificate has a role",
               unused.empty() ? CheckStatus::kPass : CheckStatus::kFail,
-              unused.empty() ? "card, partition, owner root, owner partition"
+              unused.empty() ? (v.owner_style == "google" ? "card, partition, Google card, Google partition"
+                                                          : "card, partition, owner root, owner partition")
                              : "certificates outside both chains: " + unused);
     } else {
       out.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip, "needs both chains");
@@ -115,23 +147,30 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
             "certificate bundle did not parse");
   }
 
-  // The owner root is per pool (§10.2): only a pin the user recorded makes
-  // the owner chain mean anything.
+  // An Azure owner root is per pool (§10.2): only a pin the user recorded
+  // makes that chain mean anything. A Google root is pinned (built in or
+  // --owner-root), so its chain is pinned by construction.
   const Certificate* owner_root = v.OwnerRoot();
+  const char* kPinTitle = "Owner root is the pinned one";
   if (options.owner_root_spki_sha256) {
     const std::string want = HexEncode(*options.owner_root_spki_sha256);
     if (owner_root == nullptr) {
-      out.Add("owner_root.pin", "Owner root is the pinned one", CheckStatus::kFail,
+      out.Add("owner_root.pin", kPinTitle, CheckStatus::kFail,
               "no owner root identified to compare with the pinned SPKI SHA-256 " + want);
     } else {
       const std::string got = HexEncode(owner_root->spki_sha256());
-      out.Add("owner_root.pin", "Owner root is the pinned one", got == want ? CheckStatus::kPass : CheckStatus::kFail,
+      out.Add("owner_root.pin", kPinTitle, got == want ? CheckStatus::kPass : CheckStatus::kFail,
               got == want ? "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is pinned"
                           : "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got +
                                 " is not the pinned " + want);
     }
+  } else if (v.owner_style == "google") {
+    out.Add("owner_root.pin", kPinTitle, owner_root ? CheckStatus::kPass : CheckStatus::kFail,
+            owner_root ? "Google root '" + owner_root->common_name() + "' is pinned (built in), SPKI SHA-256 " +
+                             HexEncode(owner_root->spki_sha256())
+                       : "no pinned Google root issued the owner certificates");
   } else {
-    out.Add("owner_root.pin", "Owner root is the pinned one", CheckStatus::kWarn,
+    out.Add("owner_root.pin", kPinTitle, CheckStatus::kWarn,
             owner_root ? "owner chain is unpinned; pin this pool's root next time with --owner-root " +
                              HexEncode(owner_root->spki_sha256())
                        : "owner chain is unpinned (no --owner-root)");
@@ -147,6 +186,9 @@ std::shared_ptr<const BundleVerification> ChainCache::GetOrVerify(ByteSpan pem, 
   key.append("|").append(std::to_string(static_cast<long long>(at))).append("|");
   key.append(options.owner_root_spki_sha256 ? HexEncode(*options.owner_root_spki_sha256) : std::string("-"));
   for (const auto& anchor : options.marvell_roots) key.append("|").append(HexEncode(anchor.sha256()));
+  key.append("|google");
+  for (const auto& anchor : options.google_roots) key.append("|").append(HexEncode(anchor.sha256()));
+  if (options.owner_root_certificate) key.append("|owner|").append(HexEncode(options.owner_root_certificate->sha256()));
   std::promise<std::shared_ptr<const BundleVerification>> promise;
   std::shared_future<std::shared_ptr<const BundleVerification>> pending;
   bool verify_here = false;

@@ -181,7 +181,18 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
 VerifyOptions DefaultVerifyOptions() {
   VerifyOptions options;
   options.marvell_roots = BuiltinMarvellRoots();
+  options.google_roots = BuiltinGoogleRoots();
   return options;
+}
+
+void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex) {
+  options.owner_root_spki_sha256 = ParseOwnerRootPin(file_or_hex);
+  if (file_or_hex.size() != 64 || file_or_hex.find_first_not_of("0123456789abcdefABCDEF:") != std::string::npos) {
+    if (FILE* f = std::fopen(file_or_hex.c_str(), "rb")) {
+      std::fclose(f);
+      options.owner_root_certificate = ParseSinglePemCertificate(AsBytes(ReadInputFile(file_or_hex)));
+    }
+  }
 }
 
 Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options) {
@@ -200,6 +211,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
                           : VerifyCertificateBundle(doc.certificate_pem, options, at);
   report.checks.insert(report.checks.end(), certs->checks.begin(), certs->checks.end());
   report.certificates = certs->certificates;
+  report.owner_chain_style = certs->owner_style;
   // The signature is checked against the partition key even when a chain
   // failed, so the report says everything that is wrong; the verdict still
   // fails through the chain check.

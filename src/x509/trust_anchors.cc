@@ -14,9 +14,11 @@ const std::vector<PinnedRoot>& BuiltinMarvellRootPins() {
   return kPins;
 }
 
-std::vector<Certificate> BuiltinMarvellRoots() {
+namespace {
+
+std::vector<Certificate> ParsePinned(const std::vector<PinnedRoot>& pins) {
   std::vector<Certificate> roots;
-  for (const PinnedRoot& pin : BuiltinMarvellRootPins()) {
+  for (const PinnedRoot& pin : pins) {
     Certificate root = ParseSinglePemCertificate(AsBytes(pin.pem));
     if (HexEncode(root.spki_sha256()) != pin.spki_sha256_hex) {
       throw CryptoError("embedded root '" + std::string(pin.name) + "' does not match its SPKI pin");
@@ -25,5 +27,19 @@ std::vector<Certificate> BuiltinMarvellRoots() {
   }
   return roots;
 }
+
+}  // namespace
+
+std::vector<Certificate> BuiltinMarvellRoots() { return ParsePinned(BuiltinMarvellRootPins()); }
+
+const std::vector<PinnedRoot>& BuiltinGoogleRootPins() {
+  static const std::vector<PinnedRoot> kPins = {
+      {"Google Cloud HSM Hawksbill Root v1 prod", kEmbeddedGoogleRootPem,
+       "11fa0c80423f28ee497a189bed4f7043629be7a7642d20eee9347a73c1ff46e8"},
+  };
+  return kPins;
+}
+
+std::vector<Certificate> BuiltinGoogleRoots() { return ParsePinned(BuiltinGoogleRootPins()); }
 
 }  // namespace keyattest

@@ -7,11 +7,15 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "keyattest/expected_key.h"
 #include "tests/support/attestation_json.h"
@@ -70,18 +74,31 @@ std::string Pem(const char* label, const Bytes& der) {
 
 std::string RequestPem(X509_REQ* req) { return Pem("CERTIFICATE REQUEST", RequestDer(req)); }
 
-std::string WriteTemp(const std::string& name, std::string_view content) {
-  const std::string path = ::testing::TempDir() + "keyattest_csr_key_test_" + name;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  out.close();
-  if (!out) throw std::runtime_error("cannot write " + path);
-  return path;
-}
+/// A file in the test temp dir, removed again when the test is done. The
+/// name carries the pid so that concurrent test processes never share one.
+class TempFile {
+ public:
+  TempFile(const std::string& name, std::string_view content)
+      : path_(::testing::TempDir() + "keyattest_csr_key_test_" + std::to_string(::getpid()) + "_" + name) {
+    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + path_);
+  }
+  TempFile(const std::string& name, const Bytes& content)
+      : TempFile(name, std::string_view(reinterpret_cast<const char*>(content.data()), content.size())) {}
+  ~TempFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
 
-std::string WriteTemp(const std::string& name, const Bytes& content) {
-  return WriteTemp(name, std::string_view(reinterpret_cast<const char*>(content.data()), content.size()));
-}
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 ExpectedKey FromJwk(EVP_PKEY* key) {
   const std::string kid = testing::AzureKid("csrpool", "csr-key", "0123456789abcdef0123456789abcdef");
@@ -130,7 +147,8 @@ EncodedKey EncodedKeyOf(X509_REQ* req) {
 TEST(CsrKeyTest, RsaPemRequestEqualsTheJwk) {
   EvpPkeyPtr key = testing::LoadTestKey(TestKeyId::kSubjectRsa2048);
   X509ReqPtr req = MakeRequest(key.get());
-  const std::string path = WriteTemp("rsa.csr", RequestPem(req.get()));
+  const TempFile file("rsa.csr", RequestPem(req.get()));
+  const std::string& path = file.path();
   ExpectedKey got = LoadExpectedKeyFile(path);
   ExpectSameKey(got, FromJwk(key.get()));
   EXPECT_EQ(got.spki_der, testing::SpkiDer(key.get()));
@@ -142,7 +160,8 @@ TEST(CsrKeyTest, RsaPemRequestEqualsTheJwk) {
 TEST(CsrKeyTest, EcPemRequestEqualsTheJwk) {
   EvpPkeyPtr key = testing::LoadTestKey(TestKeyId::kSubjectEcP256);
   X509ReqPtr req = MakeRequest(key.get());
-  const std::string path = WriteTemp("ec.csr", RequestPem(req.get()));
+  const TempFile file("ec.csr", RequestPem(req.get()));
+  const std::string& path = file.path();
   ExpectedKey got = LoadExpectedKeyFile(path);
   ExpectSameKey(got, FromJwk(key.get()));
   EXPECT_EQ(got.spki_der, testing::SpkiDer(key.get()));
@@ -156,7 +175,7 @@ TEST(CsrKeyTest, AcceptsTheNewCertificateRequestLabel) {
   X509ReqPtr req = MakeRequest(key.get());
   const std::string pem = Pem("NEW CERTIFICATE REQUEST", RequestDer(req.get()));
   ASSERT_NE(pem.find("-----BEGIN NEW CERTIFICATE REQUEST-----"), std::string::npos);
-  ExpectSameKey(LoadExpectedKeyFile(WriteTemp("new-label.csr", pem)), FromJwk(key.get()));
+  ExpectSameKey(LoadExpectedKeyFile(TempFile("new-label.csr", pem).path()), FromJwk(key.get()));
 }
 
 TEST(CsrKeyTest, RejectsATamperedSignature) {
@@ -165,7 +184,8 @@ TEST(CsrKeyTest, RejectsATamperedSignature) {
     X509ReqPtr req = MakeRequest(key.get());
     Bytes der = RequestDer(req.get());
     der.back() ^= 0x01;  // the last byte of the signature
-    const std::string path = WriteTemp("bad-signature.csr", Pem("CERTIFICATE REQUEST", der));
+    const TempFile file("bad-signature.csr", Pem("CERTIFICATE REQUEST", der));
+    const std::string& path = file.path();
     const std::string error = KeyErrorOf(path);
     EXPECT_TRUE(StartsWith(error, "'" + path + "': the certificate request's signature does not verify")) << error;
   }
@@ -179,7 +199,8 @@ TEST(CsrKeyTest, RejectsATamperedBody) {
   auto at = std::search(der.begin(), der.end(), cn.begin(), cn.end());
   ASSERT_NE(at, der.end());
   *at = 'C';  // the signature stays the original one
-  const std::string path = WriteTemp("bad-body.csr", Pem("CERTIFICATE REQUEST", der));
+  const TempFile file("bad-body.csr", Pem("CERTIFICATE REQUEST", der));
+  const std::string& path = file.path();
   const std::string error = KeyErrorOf(path);
   EXPECT_TRUE(StartsWith(error, "'" + path + "': the certificate request's signature does not verify")) << error;
 }
@@ -191,7 +212,7 @@ TEST(CsrKeyTest, CompressedPointComesOutUncompressed) {
   const EncodedKey encoded = EncodedKeyOf(req.get());
   ASSERT_EQ(encoded.key_bytes, 33u);  // the request really carries 02/03 || X
   ASSERT_TRUE(encoded.first_byte == 0x02 || encoded.first_byte == 0x03);
-  ExpectedKey got = LoadExpectedKeyFile(WriteTemp("compressed.csr", RequestPem(req.get())));
+  ExpectedKey got = LoadExpectedKeyFile(TempFile("compressed.csr", RequestPem(req.get())).path());
   ExpectSameKey(got, FromJwk(key.get()));
   EXPECT_EQ(got.ec_point.size(), 65u);
   EXPECT_EQ(got.ec_point[0], 0x04);
@@ -203,7 +224,7 @@ TEST(CsrKeyTest, ExplicitParametersComeOutAsTheNamedCurve) {
     EvpPkeyPtr explicit_key = EcKeyEncodedAs(key.get(), format, "explicit");
     X509ReqPtr req = MakeRequest(explicit_key.get());
     ASSERT_EQ(EncodedKeyOf(req.get()).parameter_type, V_ASN1_SEQUENCE) << format;  // ECParameters, not an OID
-    ExpectedKey got = LoadExpectedKeyFile(WriteTemp("explicit.csr", RequestPem(req.get())));
+    ExpectedKey got = LoadExpectedKeyFile(TempFile("explicit.csr", RequestPem(req.get())).path());
     ExpectSameKey(got, FromJwk(key.get()));
     EXPECT_EQ(got.ec_nid, NID_X9_62_prime256v1) << format;
     EXPECT_EQ(got.spki_der, testing::SpkiDer(key.get())) << format;
@@ -214,12 +235,12 @@ TEST(CsrKeyTest, DerRequestEqualsTheJwk) {
   for (TestKeyId id : {TestKeyId::kSubjectRsa2048, TestKeyId::kSubjectEcP256}) {
     EvpPkeyPtr key = testing::LoadTestKey(id);
     X509ReqPtr req = MakeRequest(key.get());
-    ExpectSameKey(LoadExpectedKeyFile(WriteTemp("request.der", RequestDer(req.get()))), FromJwk(key.get()));
+    ExpectSameKey(LoadExpectedKeyFile(TempFile("request.der", RequestDer(req.get())).path()), FromJwk(key.get()));
   }
   EvpPkeyPtr ec = testing::LoadTestKey(TestKeyId::kSubjectEcP256);
   EvpPkeyPtr compressed = EcKeyEncodedAs(ec.get(), "compressed", "explicit");
   X509ReqPtr req = MakeRequest(compressed.get());
-  ExpectSameKey(LoadExpectedKeyFile(WriteTemp("compressed.der", RequestDer(req.get()))), FromJwk(ec.get()));
+  ExpectSameKey(LoadExpectedKeyFile(TempFile("compressed.der", RequestDer(req.get())).path()), FromJwk(ec.get()));
 }
 
 TEST(CsrKeyTest, DerRequestWithTamperedSignatureIsRejected) {
@@ -227,7 +248,8 @@ TEST(CsrKeyTest, DerRequestWithTamperedSignatureIsRejected) {
   X509ReqPtr req = MakeRequest(key.get());
   Bytes der = RequestDer(req.get());
   der.back() ^= 0x01;
-  const std::string path = WriteTemp("bad-signature.der", der);
+  const TempFile file("bad-signature.der", der);
+  const std::string& path = file.path();
   const std::string error = KeyErrorOf(path);
   EXPECT_TRUE(StartsWith(error, "'" + path + "': the certificate request's signature does not verify")) << error;
 }
@@ -235,11 +257,11 @@ TEST(CsrKeyTest, DerRequestWithTamperedSignatureIsRejected) {
 TEST(CsrKeyTest, DerSubjectPublicKeyInfoEqualsTheJwk) {
   for (TestKeyId id : {TestKeyId::kSubjectRsa2048, TestKeyId::kSubjectEcP256}) {
     EvpPkeyPtr key = testing::LoadTestKey(id);
-    ExpectSameKey(LoadExpectedKeyFile(WriteTemp("spki.der", testing::SpkiDer(key.get()))), FromJwk(key.get()));
+    ExpectSameKey(LoadExpectedKeyFile(TempFile("spki.der", testing::SpkiDer(key.get())).path()), FromJwk(key.get()));
   }
   EvpPkeyPtr ec = testing::LoadTestKey(TestKeyId::kSubjectEcP256);
   EvpPkeyPtr compressed = EcKeyEncodedAs(ec.get(), "compressed", "explicit");
-  ExpectSameKey(LoadExpectedKeyFile(WriteTemp("spki-compressed.der", testing::SpkiDer(compressed.get()))),
+  ExpectSameKey(LoadExpectedKeyFile(TempFile("spki-compressed.der", testing::SpkiDer(compressed.get())).path()),
                 FromJwk(ec.get()));
 }
 
@@ -248,17 +270,20 @@ TEST(CsrKeyTest, DerMustFillTheWholeFile) {
   X509ReqPtr req = MakeRequest(key.get());
   Bytes der = RequestDer(req.get());
   der.push_back(0x00);
-  std::string path = WriteTemp("trailing.der", der);
-  EXPECT_EQ(KeyErrorOf(path), "'" + path + "' has trailing bytes after its DER certificate request");
+  const TempFile request("trailing.der", der);
+  EXPECT_EQ(KeyErrorOf(request.path()),
+            "'" + request.path() + "' has trailing bytes after its DER certificate request");
 
   Bytes spki = testing::SpkiDer(key.get());
   spki.push_back(0x00);
-  path = WriteTemp("trailing-spki.der", spki);
-  EXPECT_EQ(KeyErrorOf(path), "'" + path + "' has trailing bytes after its DER SubjectPublicKeyInfo");
+  const TempFile key_file("trailing-spki.der", spki);
+  EXPECT_EQ(KeyErrorOf(key_file.path()),
+            "'" + key_file.path() + "' has trailing bytes after its DER SubjectPublicKeyInfo");
 }
 
 TEST(CsrKeyTest, RejectsDerThatIsNeitherRequestNorKey) {
-  const std::string path = WriteTemp("garbage.der", Bytes{0x30, 0x03, 0x02, 0x01, 0x00});
+  const TempFile file("garbage.der", Bytes{0x30, 0x03, 0x02, 0x01, 0x00});
+  const std::string& path = file.path();
   const std::string error = KeyErrorOf(path);
   EXPECT_TRUE(StartsWith(error, "'" + path + "' is neither a DER certificate request nor a DER SubjectPublicKeyInfo"))
       << error;
@@ -268,15 +293,18 @@ TEST(CsrKeyTest, RejectsARequestAmongOtherPemBlocks) {
   EvpPkeyPtr key = testing::LoadTestKey(TestKeyId::kSubjectRsa2048);
   X509ReqPtr req = MakeRequest(key.get());
   const std::string two = RequestPem(req.get()) + Pem("PUBLIC KEY", testing::SpkiDer(key.get()));
-  std::string path = WriteTemp("two-blocks.pem", two);
-  EXPECT_EQ(KeyErrorOf(path), "'" + path + "' holds a certificate request among 2 PEM blocks; give exactly one");
-  path = WriteTemp("two-requests.pem", RequestPem(req.get()) + RequestPem(req.get()));
-  EXPECT_EQ(KeyErrorOf(path), "'" + path + "' holds a certificate request among 2 PEM blocks; give exactly one");
+  const TempFile mixed("two-blocks.pem", two);
+  EXPECT_EQ(KeyErrorOf(mixed.path()),
+            "'" + mixed.path() + "' holds a certificate request among 2 PEM blocks; give exactly one");
+  const TempFile twice("two-requests.pem", RequestPem(req.get()) + RequestPem(req.get()));
+  EXPECT_EQ(KeyErrorOf(twice.path()),
+            "'" + twice.path() + "' holds a certificate request among 2 PEM blocks; give exactly one");
 }
 
 TEST(CsrKeyTest, RejectsAMalformedPemRequest) {
-  const std::string path =
-      WriteTemp("malformed.csr", "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n");
+  const TempFile file("malformed.csr",
+                      "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n");
+  const std::string& path = file.path();
   const std::string error = KeyErrorOf(path);
   EXPECT_TRUE(StartsWith(error, "'" + path + "' holds a malformed PEM certificate request")) << error;
 }
@@ -284,7 +312,8 @@ TEST(CsrKeyTest, RejectsAMalformedPemRequest) {
 TEST(CsrKeyTest, PemPublicKeyStillWorks) {
   EvpPkeyPtr key = testing::LoadTestKey(TestKeyId::kSubjectEcP256);
   EvpPkeyPtr compressed = EcKeyEncodedAs(key.get(), "compressed", "named_curve");
-  const std::string path = WriteTemp("public.pem", Pem("PUBLIC KEY", testing::SpkiDer(compressed.get())));
+  const TempFile file("public.pem", Pem("PUBLIC KEY", testing::SpkiDer(compressed.get())));
+  const std::string& path = file.path();
   ExpectSameKey(LoadExpectedKeyFile(path), FromJwk(key.get()));
 }
 

@@ -311,4 +311,73 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
   return r;
 }
 
+bool UsesGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
+                          std::size_t marvell_partition, const std::vector<Certificate>& google_roots) {
+  for (std::size_t i = 0; i < bundle.size(); ++i) {
+    if (i == marvell_card || i == marvell_partition) continue;
+    for (const auto& root : google_roots) {
+      if (bundle[i].NameChainsTo(root)) return true;
+    }
+  }
+  return false;
+}
+
+ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
+                                   std::size_t marvell_partition, const std::vector<Certificate>& google_roots,
+                                   std::time_t at) {
+  ChainResult r;
+  // Candidates: issued (by name) by a pinned Google root, carrying the key of
+  // the Marvell card or partition certificate.
+  std::vector<std::size_t> cards;
+  std::vector<std::size_t> partitions;
+  std::vector<std::size_t> issuer_of(bundle.size(), google_roots.size());
+  for (std::size_t i = 0; i < bundle.size(); ++i) {
+    if (i == marvell_card || i == marvell_partition) continue;
+    for (std::size_t g = 0; g < google_roots.size(); ++g) {
+      if (bundle[i].NameChainsTo(google_roots[g])) issuer_of[i] = g;
+    }
+    if (issuer_of[i] == google_roots.size()) continue;
+    if (bundle[i].spki_der() == bundle[marvell_partition].spki_der()) partitions.push_back(i);
+    if (bundle[i].spki_der() == bundle[marvell_card].spki_der()) cards.push_back(i);
+  }
+  if (partitions.size() != 1) {
+    r.detail = partitions.empty()
+                   ? "no certificate issued by the pinned Google root carries the partition's key"
+                   : "ambiguous: " + std::to_string(partitions.size()) +
+                         " Google-issued certificates carry the partition's key: " + Names(bundle, partitions);
+    return r;
+  }
+  if (cards.size() != 1) {
+    r.detail = cards.empty() ? "no certificate issued by the pinned Google root carries the HSM card's key"
+                             : "ambiguous: " + std::to_string(cards.size()) +
+                                   " Google-issued certificates carry the HSM card's key: " + Names(bundle, cards);
+    return r;
+  }
+  r.partition = partitions[0];
+  r.card = cards[0];
+  if (issuer_of[*r.partition] != issuer_of[*r.card]) {
+    r.detail = "the Google card and partition certificates name different Google roots";
+    return r;
+  }
+  r.root = issuer_of[*r.partition];
+  const Certificate& root = google_roots[*r.root];
+  for (std::size_t i : {*r.card, *r.partition}) {
+    if (auto ca = BasicConstraintsCa(bundle[i]); ca && *ca) {
+      r.detail = "Google-issued certificate '" + bundle[i].common_name() + "' is a CA (basicConstraints CA:TRUE)";
+      return r;
+    }
+    PathCheck path = RunX509Verify(bundle[i], {&root}, {}, nullptr, at, 2);
+    if (!path.ok) {
+      r.detail = path.detail;
+      return r;
+    }
+  }
+  r.ok = true;
+  r.detail = "pinned Google root '" + root.common_name() +
+             "' -> owner card and owner partition certificates with the Marvell card's and partition's keys, valid "
+             "at " +
+             FormatRfc3339(at);
+  return r;
+}
+
 }  // namespace keyattest::marvell

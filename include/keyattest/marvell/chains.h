@@ -48,4 +48,20 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
 ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
                              std::size_t marvell_partition, std::time_t at);
 
+/// Result of the Google-style owner chain: `root` indexes `google_roots`,
+/// `card` and `partition` are the owner (Google-issued) certificates.
+/// Google style (format doc §10.2): a pinned Google root directly issues an
+/// owner card certificate and an owner partition certificate whose public
+/// keys equal the Marvell card's and partition's. Exactly one candidate per
+/// role (issuer DER == a pinned Google root's subject, and the SPKI); each
+/// verified by X509_verify_cert with the pinned root as the only anchor.
+ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
+                                   std::size_t marvell_partition, const std::vector<Certificate>& google_roots,
+                                   std::time_t at);
+
+/// True when some certificate outside the Marvell chain names a pinned
+/// Google root as its issuer: the bundle uses the Google owner chain style.
+bool UsesGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
+                          std::size_t marvell_partition, const std::vector<Certificate>& google_roots);
+
 }  // namespace keyattest::marvell
