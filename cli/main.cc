@@ -117,6 +117,14 @@ int main(int argc, char** argv) {
   app.add_option("--marvell-root", root_files,
                  "PEM file of a Marvell root to trust instead of the built-in pinned roots (repeatable)")
       ->type_name("PEM");
+  std::string blob_file;
+  app.add_option("--blob", blob_file,
+                 "A raw attestation blob (gzip or not), as Google Cloud HSM or Marvell tools deliver it; use "
+                 "--certs for its certificates")
+      ->type_name("FILE");
+  std::string certs_file;
+  app.add_option("--certs", certs_file, "PEM bundle for --blob: the Marvell chain and the owner's (e.g. Google's)")
+      ->type_name("PEM");
   std::string owner_root;
   app.add_option("--owner-root", owner_root,
                  "Pin the pool's owner (Microsoft) root: a PEM certificate file or its SPKI SHA-256 in hex (the "
@@ -197,6 +205,26 @@ int main(int argc, char** argv) {
   if (!options.at) options.at = std::time(nullptr);
   if (!no_chain_cache) options.chain_cache = std::make_shared<keyattest::ChainCache>();
   options.certificate_cache = std::make_shared<keyattest::CertificateCache>();
+
+  if (!blob_file.empty() || !certs_file.empty()) {
+    if (blob_file.empty()) {
+      std::cerr << "validate_attestation: --certs needs --blob\n";
+      return static_cast<int>(ExitCode::kUsage);
+    }
+    if (!files.empty() || !files_from.empty()) {
+      std::cerr
+          << "validate_attestation: --blob verifies one raw blob; it cannot be combined with -af or --files-from\n";
+      return static_cast<int>(ExitCode::kUsage);
+    }
+    keyattest::Report report = keyattest::VerifyRawAttestationFiles(
+        blob_file, certs_file.empty() ? std::nullopt : std::optional<std::string>(certs_file), options);
+    if (output == "json") {
+      std::cout << keyattest::RenderJsonDocument({report});
+    } else {
+      std::cout << keyattest::RenderText(report, keyattest::TextOptions{verbose, UseColor()});
+    }
+    return static_cast<int>(report.exit_code());
+  }
 
   std::vector<std::string> paths;
   bool batch = files.size() != 1;

@@ -27,11 +27,22 @@ inline constexpr std::size_t kMaxInputFileBytes = 4u << 20;
 inline constexpr std::size_t kMaxJsonDepth = 32;
 inline constexpr std::size_t kMaxBase64FieldChars = 1u << 20;
 
-/// Which wrapper the user passed; all three are accepted (issue: -af input).
-enum class DocumentShape { kFullResponse, kAttributesObject, kAttestationObject };
+/// Which wrapper the user passed. Azure: the whole response, its
+/// 'attributes' object or its 'attestation' object. Google: the JSON of
+/// `gcloud kms keys versions describe --format=json`. Raw: --blob/--certs.
+enum class DocumentShape { kFullResponse, kAttributesObject, kAttestationObject, kGoogleKeyVersion, kRawBlob };
+
+/// Where the attestation comes from, which decides the format checks.
+enum class AttestationSource { kAzure, kGoogle, kRaw };
+
+/// Cap on a decompressed blob (format doc §2.4: real ones are 1.5-2.2 KB).
+inline constexpr std::size_t kMaxDecompressedBlobBytes = 64u << 10;
 
 struct AttestationDocument {
   DocumentShape shape = DocumentShape::kFullResponse;
+  AttestationSource source = AttestationSource::kAzure;
+  std::string google_format;                    // Google: attestation.format, e.g. "CAVIUM_V2_COMPRESSED"
+  std::string google_name;                      // Google: the key version's resource name (unsigned)
   std::string version;                          // attestation.version, e.g. "MRVL-1"
   Bytes certificate_pem;                        // decoded certificatePemFile
   Bytes private_key_attestation;                // decoded privateKeyAttestation
@@ -42,7 +53,13 @@ struct AttestationDocument {
 /// Reads a file (or stdin for "-") with the size cap. Throws InputError.
 std::string ReadInputFile(const std::string& path);
 
-/// Parses and decodes the JSON text. Throws InputError naming the field.
+/// Parses and decodes the JSON text (Azure or gcloud shape). Throws
+/// InputError naming the field.
 AttestationDocument ParseAttestationDocument(std::string_view json_text);
+
+/// A raw blob as Marvell tools or Google deliver it (gzip is detected and
+/// decompressed exactly once, capped), with an optional PEM bundle.
+/// Throws InputError.
+AttestationDocument MakeRawAttestationDocument(ByteSpan blob, std::optional<Bytes> certificate_pem);
 
 }  // namespace keyattest

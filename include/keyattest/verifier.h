@@ -52,9 +52,11 @@ void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex);
 
 VerifyOptions DefaultVerifyOptions();
 
-/// Runs every check on `doc` and returns the report. Checks, in order
+/// Runs every check on `doc` (Azure, Google or raw) and returns the report.
+/// Checks, in order
 /// (ids are stable and appear in the text and JSON output):
-///   document.version            version is "MRVL-1"
+///   document.version            Azure: version is "MRVL-1"
+///   document.format             Google: a known CAVIUM_V*_COMPRESSED format
 ///   certificates.bundle         strict PEM bundle parse
 ///   chain.manufacturer          pinned Marvell root -> card -> partition
 ///   chain.owner                 self-signed owner root -> partition key
@@ -80,5 +82,10 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
 /// yields a report with input_error set (exit code 3); never throws for bad
 /// input.
 Report VerifyAttestationFile(const std::string& path, const VerifyOptions& options);
+
+/// A raw blob file (gzip or not, as Google or Marvell tools deliver it) and
+/// an optional PEM bundle file. Unreadable input yields input_error.
+Report VerifyRawAttestationFiles(const std::string& blob_path, const std::optional<std::string>& certs_path,
+                                 const VerifyOptions& options);
 
 }  // namespace keyattest

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "keyattest/base64.h"
+#include "keyattest/gzip.h"
 #include "keyattest/json_reader.h"
 
 namespace keyattest {
@@ -43,7 +44,63 @@ Bytes DecodeField(const std::string& text, const std::string& field) {
   return std::move(*bytes);
 }
 
+Bytes Gunzip(ByteSpan data, const std::string& what) {
+  try {
+    return GunzipExactlyOnce(data, kMaxDecompressedBlobBytes);
+  } catch (const GzipError& e) {
+    throw InputError(what + ": " + e.what());
+  }
+}
+
+/// `gcloud kms keys versions describe --format=json` (format doc §2.1):
+/// attestation.content is base64 of the gzip blob; attestation.certChains
+/// holds PEM arrays caviumCerts, googleCardCerts, googlePartitionCerts.
+AttestationDocument ParseGoogleKeyVersion(const nlohmann::json& root) {
+  AttestationDocument doc;
+  doc.shape = DocumentShape::kGoogleKeyVersion;
+  doc.source = AttestationSource::kGoogle;
+  const nlohmann::json& att = root["attestation"];
+  if (const auto* name = Member(root, "name"); name && name->is_string()) doc.google_name = name->get<std::string>();
+  if (const auto* format = Member(att, "format")) {
+    if (!format->is_string()) throw InputError("field 'attestation.format' is not a string");
+    doc.google_format = format->get<std::string>();
+  }
+  Bytes content = DecodeField(RequireString(att, "attestation.", "content"), "attestation.content");
+  // Google always compresses (CAVIUM_V*_COMPRESSED): require gzip here.
+  if (!LooksGzipped(content)) throw InputError("field 'attestation.content' is not gzip-compressed");
+  doc.private_key_attestation = Gunzip(content, "field 'attestation.content'");
+  if (const auto* chains = Member(att, "certChains")) {
+    if (!chains->is_object()) throw InputError("field 'attestation.certChains' is not an object");
+    std::string pem;
+    for (const char* list : {"caviumCerts", "googleCardCerts", "googlePartitionCerts"}) {
+      const auto* certs = Member(*chains, list);
+      if (certs == nullptr) continue;
+      if (!certs->is_array())
+        throw InputError(std::string("field 'attestation.certChains.") + list + "' is not an array");
+      for (const auto& c : *certs) {
+        if (!c.is_string()) {
+          throw InputError(std::string("field 'attestation.certChains.") + list + "' holds a non-string entry");
+        }
+        pem += c.get<std::string>();
+        pem += '\n';
+      }
+    }
+    doc.certificate_pem.assign(pem.begin(), pem.end());
+  }
+  return doc;
+}
+
 }  // namespace
+
+AttestationDocument MakeRawAttestationDocument(ByteSpan blob, std::optional<Bytes> certificate_pem) {
+  AttestationDocument doc;
+  doc.shape = DocumentShape::kRawBlob;
+  doc.source = AttestationSource::kRaw;
+  if (blob.empty()) throw InputError("the attestation blob is empty");
+  doc.private_key_attestation = LooksGzipped(blob) ? Gunzip(blob, "attestation blob") : Bytes(blob.begin(), blob.end());
+  if (certificate_pem) doc.certificate_pem = std::move(*certificate_pem);
+  return doc;
+}
 
 std::string ReadInputFile(const std::string& path) {
   std::unique_ptr<std::FILE, FileCloser> file;
@@ -88,6 +145,9 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
   if (!root.is_object()) throw InputError("not an attestation document: top-level JSON value is not an object");
 
   AttestationDocument doc;
+  if (const auto* google = Member(root, "attestation"); google && Member(*google, "content")) {
+    return ParseGoogleKeyVersion(root);
+  }
   const nlohmann::json* attestation = nullptr;
   std::string prefix;
   if (const auto* attributes = Member(root, "attributes")) {

@@ -45,10 +45,14 @@ std::string Grid(const std::vector<std::array<std::string, 3>>& rows) {
 
 void RenderBlob(const BlobFacts& blob, const TextOptions& opt, std::ostringstream& out) {
   if (blob.objects.empty()) return;
-  std::string name = blob.key_name.empty() ? "(unknown)" : blob.key_name;
-  std::string version = blob.key_version.empty() ? "(none)" : blob.key_version;
-  out << Paint("Attested key attributes for key '" + name + "' with version '" + version + "'", kBold, opt.color)
-      << " (" << blob.field << ", layout " << blob.layout << ")\n";
+  std::string title;
+  if (!blob.key_name.empty()) {
+    title = "Attested key attributes for key '" + blob.key_name + "' with version '" +
+            (blob.key_version.empty() ? "(none)" : blob.key_version) + "'";
+  } else {
+    title = "Attested key attributes for key ID '" + (blob.id.empty() ? "(none)" : blob.id) + "'";
+  }
+  out << Paint(title, kBold, opt.color) << " (" << blob.field << ", layout " << blob.layout << ")\n";
   const auto& summary = marvell::SummaryAttributeTypes();
   for (const auto& object : blob.objects) {
     std::vector<std::array<std::string, 3>> rows;

@@ -89,7 +89,11 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
                                                           : options.google_roots;
       bool self_signed = false;
       for (std::size_t i = 0; i < certs.size(); ++i) {
-        if (i != *manufacturer.card && i != *manufacturer.partition && certs[i].IsSelfIssued()) self_signed = true;
+        if (i == *manufacturer.card || i == *manufacturer.partition || !certs[i].IsSelfIssued()) continue;
+        // A copy of a pinned Marvell root is not an owner root.
+        bool marvell_root = false;
+        for (const auto& anchor : options.marvell_roots) marvell_root |= anchor.spki_der() == certs[i].spki_der();
+        self_signed |= !marvell_root;
       }
       const bool google = !self_signed && marvell::UsesGoogleOwnerChain(certs, *manufacturer.card,
                                                                         *manufacturer.partition, google_anchors);

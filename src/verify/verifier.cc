@@ -61,30 +61,65 @@ struct BlobOutcome {
   const AttestedKey* key = nullptr;  // the object this blob attests
 };
 
+/// The bundle checks when no certificate was given at all.
+std::shared_ptr<const BundleVerification> NoCertificates(AttestationSource source) {
+  auto v = std::make_shared<BundleVerification>();
+  std::string why = source == AttestationSource::kRaw      ? "no certificate bundle was given (--certs FILE)"
+                    : source == AttestationSource::kGoogle ? "the document has no attestation.certChains"
+                                                           : "certificatePemFile is empty";
+  v->checks.push_back({"certificates.bundle", "Certificate bundle", CheckStatus::kFail,
+                       why + "; the blob's signature cannot be checked"});
+  for (const char* id : {"chain.manufacturer", "chain.owner", "certificates.all_used"}) {
+    v->checks.push_back({id, id, CheckStatus::kSkip, "no certificates"});
+  }
+  v->checks.push_back({"owner_root.pin", "Owner root is the pinned one", CheckStatus::kSkip, "no certificates"});
+  return v;
+}
+
+/// Parses a blob whose partition key is unknown by trying the RSA modulus
+/// sizes seen or expected (2048, 3072, 4096 bits): exactly one must parse
+/// cleanly (layout A pins the length through total_size; layout B's zero
+/// trailer makes the warning-free parse the only clean one).
+marvell::ParsedBlob ParseWithInferredSignatureLength(ByteSpan blob) {
+  std::vector<marvell::ParsedBlob> clean;
+  std::string first_error;
+  for (std::size_t k : {256u, 384u, 512u}) {
+    try {
+      marvell::ParsedBlob p = marvell::ParseBlob(blob, k);
+      if (p.warnings.empty()) clean.push_back(std::move(p));
+    } catch (const ParseError& e) {
+      if (first_error.empty()) first_error = e.what();
+    }
+  }
+  if (clean.size() == 1) return std::move(clean.front());
+  throw ParseError(0, "signature",
+                   clean.empty() ? "no signature length parses the blob cleanly; with 256 bytes: " + first_error
+                                 : "signature length is ambiguous without the partition key");
+}
+
 /// Runs <prefix>.structure/.attributes/.signature/.object_class.
 BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, const Bytes& blob, bool is_private,
-                       const RsaPublicKey* partition_key, Report& report) {
+                       const RsaPublicKey* partition_key, bool azure_ids, Report& report) {
   BlobOutcome out;
   BlobFacts facts;
   facts.field = field;
   facts.length = blob.size();
   const std::string what = is_private ? "private key attestation" : "public key attestation";
 
-  if (partition_key == nullptr) {
-    const char* why = "needs the partition certificate's RSA key (the manufacturer chain did not identify one)";
-    report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kSkip, why);
-    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kSkip, why);
-    report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip, why);
-    report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip, why);
-    report.blobs.push_back(std::move(facts));
-    return out;
-  }
-  const std::size_t k = partition_key->size();
-  facts.signature_length = k;
-
   marvell::ParsedBlob parsed;
+  std::string inferred;
   try {
-    parsed = marvell::ParseBlob(blob, k);
+    if (partition_key != nullptr) {
+      parsed = marvell::ParseBlob(blob, partition_key->size());
+    } else {
+      // No partition key (no usable chain): still show what the blob says.
+      // The signature length is inferred from the structure; the signature
+      // itself cannot be checked, so the verdict fails through the chain.
+      parsed = ParseWithInferredSignatureLength(blob);
+      inferred = " (signature length " + std::to_string(parsed.signature_length) +
+                 " inferred from the structure: no partition key)";
+    }
+    facts.signature_length = parsed.signature_length;
     out.parsed = true;
     std::size_t attrs = 0;
     for (const auto& o : parsed.objects) attrs += o.attributes.size();
@@ -92,7 +127,7 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
     report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kPass,
                std::string("layout ") + facts.layout + ", " + std::to_string(blob.size()) + " bytes, " +
                    std::to_string(parsed.objects.size()) + (parsed.objects.size() == 1 ? " object, " : " objects, ") +
-                   std::to_string(attrs) + " attributes");
+                   std::to_string(attrs) + " attributes" + inferred);
     for (const auto& w : parsed.warnings) {
       report.Add(prefix + ".structure.note", "Blob structure note (" + what + ")", CheckStatus::kWarn, w);
     }
@@ -118,9 +153,14 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
     report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kFail, e.what());
   }
 
-  marvell::SignatureVerdict sig = marvell::VerifyBlobSignature(blob, parsed.layout, *partition_key);
-  report.Add(prefix + ".signature", "Signature (" + what + ")", sig.ok ? CheckStatus::kPass : CheckStatus::kFail,
-             sig.detail);
+  if (partition_key == nullptr) {
+    report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip,
+               "cannot be checked: no partition certificate key");
+  } else {
+    marvell::SignatureVerdict sig = marvell::VerifyBlobSignature(blob, parsed.layout, *partition_key);
+    report.Add(prefix + ".signature", "Signature (" + what + ")", sig.ok ? CheckStatus::kPass : CheckStatus::kFail,
+               sig.detail);
+  }
 
   if (!attributes_ok) {
     report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip,
@@ -170,7 +210,7 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
   for (const auto& key : out.keys) facts.objects.push_back(DescribeObject(key));
   if (out.key != nullptr && out.key->id) {
     facts.id = *out.key->id;
-    SplitAzureKeyId(facts.id, &facts.key_name, &facts.key_version);
+    if (azure_ids) SplitAzureKeyId(facts.id, &facts.key_name, &facts.key_version);
   }
   report.blobs.push_back(std::move(facts));
   return out;
@@ -200,15 +240,32 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   const std::time_t at = options.at.value_or(std::time(nullptr));
   report.checked_at = FormatRfc3339(at);
 
-  report.Add("document.version", "Attestation format version",
-             doc.version == kSupportedVersion ? CheckStatus::kPass : CheckStatus::kFail,
-             doc.version == kSupportedVersion
-                 ? doc.version
-                 : "unsupported version '" + doc.version.substr(0, 64) + "', expected '" + kSupportedVersion + "'");
+  switch (doc.source) {
+    case AttestationSource::kAzure:
+      report.Add("document.version", "Attestation format version",
+                 doc.version == kSupportedVersion ? CheckStatus::kPass : CheckStatus::kFail,
+                 doc.version == kSupportedVersion
+                     ? doc.version
+                     : "unsupported version '" + doc.version.substr(0, 64) + "', expected '" + kSupportedVersion + "'");
+      break;
+    case AttestationSource::kGoogle: {
+      // KeyOperationAttestation.AttestationFormat (format doc §2.1).
+      const bool known = doc.google_format.empty() || doc.google_format == "CAVIUM_V1_COMPRESSED" ||
+                         doc.google_format == "CAVIUM_V2_COMPRESSED";
+      report.Add("document.format", "Google attestation format", known ? CheckStatus::kPass : CheckStatus::kFail,
+                 doc.google_format.empty() ? "not stated; gzip content"
+                 : known                   ? doc.google_format
+                                           : "unsupported format '" + doc.google_format.substr(0, 64) + "'");
+      break;
+    }
+    case AttestationSource::kRaw:
+      break;
+  }
 
   std::shared_ptr<const BundleVerification> certs =
-      options.chain_cache ? options.chain_cache->GetOrVerify(doc.certificate_pem, options, at)
-                          : VerifyCertificateBundle(doc.certificate_pem, options, at);
+      doc.certificate_pem.empty() ? NoCertificates(doc.source)
+      : options.chain_cache       ? options.chain_cache->GetOrVerify(doc.certificate_pem, options, at)
+                                  : VerifyCertificateBundle(doc.certificate_pem, options, at);
   report.checks.insert(report.checks.end(), certs->checks.begin(), certs->checks.end());
   report.certificates = certs->certificates;
   report.owner_chain_style = certs->owner_style;
@@ -219,11 +276,11 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   const Certificate* card = certs->Card();
   const Certificate* owner_root = certs->OwnerRoot();
 
-  BlobOutcome priv =
-      VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true, certs->PartitionKey(), report);
+  BlobOutcome priv = VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true,
+                                certs->PartitionKey(), doc.source == AttestationSource::kAzure, report);
   if (doc.public_key_attestation) {
-    BlobOutcome pub =
-        VerifyBlob("public", "publicKeyAttestation", *doc.public_key_attestation, false, certs->PartitionKey(), report);
+    BlobOutcome pub = VerifyBlob("public", "publicKeyAttestation", *doc.public_key_attestation, false,
+                                 certs->PartitionKey(), doc.source == AttestationSource::kAzure, report);
     if (priv.key != nullptr && pub.key != nullptr) {
       std::string diff = DescribeKeyMismatch(*priv.key, *pub.key);
       report.Add("blobs.same_key", "Private and public attestations describe one key",
@@ -233,7 +290,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
       report.Add("blobs.same_key", "Private and public attestations describe one key", CheckStatus::kSkip,
                  "needs both attested key objects");
     }
-  } else {
+  } else if (doc.source == AttestationSource::kAzure) {
     const bool asymmetric = priv.key != nullptr && priv.key->IsAsymmetric();
     // An asymmetric key should come with its public attestation (§2.2);
     // its absence removes a cross-check but is not itself a forgery.
@@ -265,6 +322,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   if (priv.key != nullptr) {
     KeyFacts k;
     if (expected && expected->key_id) k.kid = expected->key_id->kid;
+    if (k.kid.empty()) k.kid = doc.google_name;
     if (!report.blobs.empty()) {
       k.name = report.blobs[0].key_name;
       k.version = report.blobs[0].key_version;
@@ -304,6 +362,32 @@ Bytes ParseOwnerRootPin(const std::string& value) {
                                 "' is neither 64 hex digits of an SPKI SHA-256 nor a readable PEM certificate (" +
                                 e.what() + ")");
   }
+}
+
+Report VerifyRawAttestationFiles(const std::string& blob_path, const std::optional<std::string>& certs_path,
+                                 const VerifyOptions& options) {
+  Report report;
+  report.source = blob_path;
+  AttestationDocument doc;
+  try {
+    std::string blob = ReadInputFile(blob_path);
+    std::optional<Bytes> pem;
+    if (certs_path) {
+      std::string text = ReadInputFile(*certs_path);
+      pem = Bytes(text.begin(), text.end());
+    }
+    doc = MakeRawAttestationDocument(AsBytes(blob), std::move(pem));
+  } catch (const InputError& e) {
+    report.input_error = e.what();
+    return report;
+  }
+  try {
+    report = VerifyAzureAttestation(doc, options);
+  } catch (const std::exception& e) {
+    report.Add("internal", "Verification completed", CheckStatus::kFail, e.what());
+  }
+  report.source = blob_path;
+  return report;
 }
 
 Report VerifyAttestationFile(const std::string& path, const VerifyOptions& options) {

@@ -46,7 +46,7 @@ constexpr AttributeInfo kTable[] = {
     {attr::kLabel, "OBJ_ATTR_LABEL", Kind::kText, "Key label"},
     {attr::kTrusted, "OBJ_ATTR_TRUSTED", Kind::kFlag, "Key is trusted for wrapping"},
     {attr::kKeyType, "OBJ_ATTR_KEY_TYPE", Kind::kKeyType, "Key type"},
-    {attr::kId, "OBJ_ATTR_ID", Kind::kText, "Key identifier (Azure: /keys/<name>/<version>)"},
+    {attr::kId, "OBJ_ATTR_ID", Kind::kText, "Key identifier (Azure: /keys/<name>/<version>; Google: hex)"},
     {attr::kSensitive, "OBJ_ATTR_SENSITIVE", Kind::kFlag, "Key material cannot be revealed in plaintext"},
     {attr::kEncrypt, "OBJ_ATTR_ENCRYPT", Kind::kFlag, "Key can encrypt"},
     {attr::kDecrypt, "OBJ_ATTR_DECRYPT", Kind::kFlag, "Key can decrypt"},
