@@ -51,7 +51,8 @@ constexpr char kFooter[] =
     "Colour is used only on a terminal and never when NO_COLOR is set.";
 
 bool UseColor() {
-  const char* no_color = std::getenv("NO_COLOR");
+  // Read once at start-up, before any thread exists.
+  const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
   return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || no_color[0] == '\0');
 }
 
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> raw(argv, argv + argc);
   std::vector<std::string> args = keyattest::NormalizeLegacyOptions(raw);
   std::vector<char*> cargs;
+  cargs.reserve(args.size());
   for (auto& a : args) cargs.push_back(a.data());
 
   CLI::App app{kDescription, "validate_attestation"};
@@ -276,8 +278,8 @@ int main(int argc, char** argv) {
     json_writer->Finish(summary);
   } else if (batch) {
     char rate[64];
-    std::snprintf(rate, sizeof(rate), "%.2f s (%.0f files/s)", summary.seconds,
-                  summary.seconds > 0 ? static_cast<double>(summary.files) / summary.seconds : 0.0);
+    (void)std::snprintf(rate, sizeof(rate), "%.2f s (%.0f files/s)", summary.seconds,
+                        summary.seconds > 0 ? static_cast<double>(summary.files) / summary.seconds : 0.0);
     std::cout << "\n"
               << summary.files << " files: " << summary.verified << " verified, " << summary.failed << " failed, "
               << summary.unreadable << " unreadable in " << rate;

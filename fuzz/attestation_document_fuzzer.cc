@@ -1,6 +1,7 @@
-// Fuzz target (a): the attestation JSON loader. ParseAttestationDocument
-// either returns a decoded document or throws InputError, nothing else; a JWK
-// in the response either yields an expected key or a KeyError.
+// Fuzz target (a): the attestation JSON loader (Azure responses and gcloud key
+// versions). ParseAttestationDocument either returns a decoded document or
+// throws InputError, nothing else; a JWK in the response either yields an
+// expected key or a KeyError.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -32,9 +33,16 @@ void Run(std::string_view text) {
     return;
   }
   KEYATTEST_FUZZ_CHECK(text.size() <= kMaxInputFileBytes, "accepted a document over the size limit");
-  CheckDecodedField(doc.certificate_pem, "certificatePemFile");
-  CheckDecodedField(doc.private_key_attestation, "privateKeyAttestation");
-  if (doc.public_key_attestation) CheckDecodedField(*doc.public_key_attestation, "publicKeyAttestation");
+  if (doc.source == AttestationSource::kAzure) {
+    CheckDecodedField(doc.certificate_pem, "certificatePemFile");
+    CheckDecodedField(doc.private_key_attestation, "privateKeyAttestation");
+    if (doc.public_key_attestation) CheckDecodedField(*doc.public_key_attestation, "publicKeyAttestation");
+  } else {
+    KEYATTEST_FUZZ_CHECK(doc.shape == DocumentShape::kGoogleKeyVersion, "JSON loaded as a raw blob");
+    KEYATTEST_FUZZ_CHECK(doc.private_key_attestation.size() <= kMaxDecompressedBlobBytes,
+                         "decompressed content over the cap");
+    KEYATTEST_FUZZ_CHECK(!doc.public_key_attestation, "a gcloud key version has no public attestation");
+  }
   KEYATTEST_FUZZ_CHECK(doc.shape == DocumentShape::kFullResponse || doc.key.is_null(),
                        "only the whole response carries a JWK");
   if (doc.key.is_null()) return;

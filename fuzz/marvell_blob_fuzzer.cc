@@ -1,5 +1,7 @@
 // Fuzz target (d): the Marvell blob parsers and attribute interpretation, for
-// a 2048-bit (k = 256) and a 4096-bit (k = 512) partition key.
+// a 2048-bit (k = 256) and a 4096-bit (k = 512) partition key; an input that
+// starts with the gzip magic is also decompressed exactly once (§2.4) and
+// the result parsed the same way.
 //
 // Properties (format doc §3, §4, §6.2, §7.1, §13):
 //  * ParseBlob, ParseLayoutA and ParseLayoutB throw only ParseError, with an
@@ -10,6 +12,8 @@
 //    [0, L - k) at the place its TLV header says.
 //  * InterpretKeyObject throws only ParseError; an interpreted key has a
 //    known class and key type, and its key material obeys the value rules.
+//  * GunzipExactlyOnce throws only GzipError ("gzip: ..."), and never
+//    returns more than its cap.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +21,7 @@
 #include <string>
 
 #include "fuzz/fuzz_common.h"
+#include "keyattest/gzip.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/marvell/blob.h"
 
@@ -207,12 +212,32 @@ void Run(ByteSpan blob, std::size_t k) {
   }
 }
 
+void RunBoth(ByteSpan blob) {
+  Run(blob, 256);
+  Run(blob, 512);
+}
+
+void RunGzip(ByteSpan data) {
+  if (!LooksGzipped(data)) return;
+  Bytes blob;
+  try {
+    blob = GunzipExactlyOnce(data, kMaxGunzippedBlobBytes);
+  } catch (const GzipError& e) {
+    KEYATTEST_FUZZ_CHECK(std::string(e.what()).rfind("gzip: ", 0) == 0, std::string("GzipError: ") + e.what());
+    return;
+  } catch (...) {
+    UnexpectedException("GunzipExactlyOnce must throw only GzipError");
+  }
+  KEYATTEST_FUZZ_CHECK(blob.size() <= kMaxGunzippedBlobBytes, "decompressed past the cap");
+  RunBoth(blob);
+}
+
 }  // namespace
 }  // namespace keyattest::fuzz
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const keyattest::ByteSpan blob(data, size);
-  keyattest::fuzz::Run(blob, 256);
-  keyattest::fuzz::Run(blob, 512);
+  const keyattest::ByteSpan input(data, size);
+  keyattest::fuzz::RunBoth(input);
+  keyattest::fuzz::RunGzip(input);
   return 0;
 }

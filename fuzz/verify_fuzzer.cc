@@ -111,9 +111,17 @@ void CheckReportShape(const Report& r) {
 
 void CheckNotFooled(const AttestationDocument& doc, const Report& r) {
   if (r.verdict() != Verdict::kVerified) return;
-  std::vector<std::string> mandatory = {"document.version",   "certificates.bundle",   "chain.manufacturer",
-                                        "chain.owner",        "certificates.all_used", "private.structure",
-                                        "private.attributes", "private.signature",     "private.object_class"};
+  // The format check is per source: "version" for Azure, "format" for gcloud.
+  std::vector<std::string> mandatory = {
+      doc.source == AttestationSource::kAzure ? "document.version" : "document.format",
+      "certificates.bundle",
+      "chain.manufacturer",
+      "chain.owner",
+      "certificates.all_used",
+      "private.structure",
+      "private.attributes",
+      "private.signature",
+      "private.object_class"};
   if (doc.public_key_attestation) {
     for (const char* id :
          {"public.structure", "public.attributes", "public.signature", "public.object_class", "blobs.same_key"}) {

@@ -16,6 +16,6 @@ std::vector<std::string> NormalizeLegacyOptions(const std::vector<std::string>& 
 
 /// Parses an RFC 3339 date-time ("2026-01-02T03:04:05Z", optional fraction,
 /// "Z" or "+hh:mm"/"-hh:mm" offset). Returns nullopt on any deviation.
-std::optional<std::time_t> ParseRfc3339(const std::string& text);
+std::optional<std::time_t> ParseRfc3339(const std::string& s);
 
 }  // namespace keyattest

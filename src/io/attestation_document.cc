@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <system_error>
 #include <vector>
 
 #include "keyattest/base64.h"
@@ -16,7 +17,7 @@ namespace {
 
 struct FileCloser {
   void operator()(std::FILE* f) const noexcept {
-    if (f != nullptr && f != stdin) std::fclose(f);
+    if (f != nullptr && f != stdin) (void)std::fclose(f);
   }
 };
 
@@ -108,7 +109,7 @@ std::string ReadInputFile(const std::string& path) {
     file.reset(stdin);
   } else {
     file.reset(std::fopen(path.c_str(), "rb"));
-    if (!file) throw InputError("cannot open '" + path + "': " + std::strerror(errno));
+    if (!file) throw InputError("cannot open '" + path + "': " + std::generic_category().message(errno));
   }
   std::string out;
   char buf[65536];
@@ -123,7 +124,7 @@ std::string ReadInputFile(const std::string& path) {
     }
     if (n < sizeof(buf)) {
       if (std::ferror(file.get())) {
-        throw InputError("cannot read '" + path + "': " + std::strerror(errno));
+        throw InputError("cannot read '" + path + "': " + std::generic_category().message(errno));
       }
       break;
     }

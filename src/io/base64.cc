@@ -36,12 +36,12 @@ std::optional<Bytes> DecodeBase64Any(std::string_view text, std::string* error) 
 
   // 0-63: value; 64: '+' or '/'; 65: '-' or '_' (alphabet markers are
   // folded into the value table to keep the loop branch-light).
-  static const std::array<std::int8_t, 256> kValue = [] {
-    std::array<std::int8_t, 256> t{};
+  static const std::array<int, 256> kValue = [] {
+    std::array<int, 256> t{};
     t.fill(-1);
     for (std::size_t i = 0; i < 64; ++i) {
-      t[static_cast<unsigned char>(kStdAlphabet[i])] = static_cast<std::int8_t>(i);
-      t[static_cast<unsigned char>(kUrlAlphabet[i])] = static_cast<std::int8_t>(i);
+      t[static_cast<unsigned char>(kStdAlphabet[i])] = static_cast<int>(i);
+      t[static_cast<unsigned char>(kUrlAlphabet[i])] = static_cast<int>(i);
     }
     return t;
   }();

@@ -37,19 +37,19 @@ constexpr std::size_t kChunkBytes = 16u << 10;
 
 std::string Hex8(std::uint32_t v) {
   char buf[9];
-  std::snprintf(buf, sizeof(buf), "%08x", static_cast<unsigned>(v));
+  (void)std::snprintf(buf, sizeof(buf), "%08x", static_cast<unsigned>(v));
   return buf;
 }
 
 std::string Hex4(std::uint32_t v) {
   char buf[5];
-  std::snprintf(buf, sizeof(buf), "%04x", static_cast<unsigned>(v & 0xffffu));
+  (void)std::snprintf(buf, sizeof(buf), "%04x", static_cast<unsigned>(v & 0xffffu));
   return buf;
 }
 
 std::string Hex2(std::uint8_t v) {
   char buf[3];
-  std::snprintf(buf, sizeof(buf), "%02x", static_cast<unsigned>(v));
+  (void)std::snprintf(buf, sizeof(buf), "%02x", static_cast<unsigned>(v));
   return buf;
 }
 

@@ -156,7 +156,7 @@ void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expecte
   } else if (owner_root == nullptr) {
     report.Add("owner.pool_name", "Owner root names the kid's pool", CheckStatus::kSkip, "no owner root identified");
   } else {
-    std::string cn = owner_root->common_name();
+    const std::string& cn = owner_root->common_name();
     bool same = Lower(cn) == Lower(expected->key_id->pool);
     report.Add("owner.pool_name", "Owner root names the kid's pool", same ? CheckStatus::kPass : CheckStatus::kWarn,
                same ? "owner root CN '" + cn + "' equals the kid's pool"
@@ -175,7 +175,7 @@ void AddPolicyChecks(const std::vector<Requirement>& requirements, const marvell
         continue;
       }
       auto fips = [](const Certificate* c) {
-        std::string cn = c->common_name();
+        const std::string& cn = c->common_name();
         return cn.size() >= 15 && cn.compare(cn.size() - 15, 15, ", for FIPS mode") == 0;
       };
       bool ok = fips(card) && fips(partition);

@@ -229,7 +229,7 @@ void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex) {
   options.owner_root_spki_sha256 = ParseOwnerRootPin(file_or_hex);
   if (file_or_hex.size() != 64 || file_or_hex.find_first_not_of("0123456789abcdefABCDEF:") != std::string::npos) {
     if (FILE* f = std::fopen(file_or_hex.c_str(), "rb")) {
-      std::fclose(f);
+      (void)std::fclose(f);
       options.owner_root_certificate = ParseSinglePemCertificate(AsBytes(ReadInputFile(file_or_hex)));
     }
   }

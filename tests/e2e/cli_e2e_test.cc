@@ -229,6 +229,27 @@ TEST(CliE2eTest, BadJobsAndNoInputAreUsageErrors) {
   EXPECT_NE(none.out.find("no attestation file given"), std::string::npos);
 }
 
+TEST(CliE2eTest, GoogleRawBlobWithCertificates) {
+  auto dir = testing::RealTestdataDir();
+  if (!dir) GTEST_SKIP() << "../shared/testdata/real is absent; skipping the Google Cloud HSM samples";
+  std::string ec = (*dir / "google-cloud-hsm-ec-p256").string();
+  CliRun r = Exec("--blob " + ec + "/attestation.dat.gz --certs " + ec + "/certificates.pem --require fips");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("pinned Google root 'Hawksbill Root v1 prod'"), std::string::npos) << r.out;
+  CliRun imported = Exec("--blob " + (*dir / "google-cloud-hsm-rsa4096-imported/attestation.dat.gz").string() +
+                         " --require generated --output json");
+  EXPECT_EQ(imported.exit_code, 1);
+  auto doc = nlohmann::json::parse(imported.out);
+  EXPECT_EQ(doc["files"][0]["blobs"][0]["layout"], "A");
+  EXPECT_EQ(doc["files"][0]["key"]["size_bits"], 4096);
+}
+
+TEST(CliE2eTest, BlobOptionUsageErrors) {
+  EXPECT_EQ(Exec("--certs x.pem").exit_code, 2);
+  EXPECT_EQ(Exec("--blob x.dat -af " + Sample("azure-sdk-js-rsa2048")).exit_code, 2);
+  EXPECT_EQ(Exec("--blob /nonexistent.dat").exit_code, 3);
+}
+
 TEST(CliE2eTest, VersionFlag) {
   CliRun r = Exec("--version");
   EXPECT_EQ(r.exit_code, 0);

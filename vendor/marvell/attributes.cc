@@ -32,10 +32,13 @@ enum class Kind {
 };
 
 struct AttributeInfo {
-  std::uint32_t type;
+  // Table rows read (type, name, kind, meaning); members are ordered to pack.
+  constexpr AttributeInfo(std::uint32_t t, const char* n, Kind k, const char* m)
+      : name(n), meaning(m), type(t), kind(k) {}
   const char* name;
-  Kind kind;
   const char* meaning;
+  std::uint32_t type;
+  Kind kind;
 };
 
 // §7.2. Names follow Marvell's OBJ_ATTR_* where one is known.
@@ -319,7 +322,7 @@ bool AttributeValueMatches(const DecodedAttribute& a, std::string_view expected)
 
 std::string FormatAttributeType(std::uint32_t type) {
   char buf[16];
-  std::snprintf(buf, sizeof(buf), "0x%08x", type);
+  (void)std::snprintf(buf, sizeof(buf), "0x%08x", type);
   return buf;
 }
 

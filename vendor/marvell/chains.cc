@@ -236,6 +236,7 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
   }
 
   std::vector<const Certificate*> trusted;
+  trusted.reserve(anchors.size());
   for (const auto& a : anchors) trusted.push_back(&a);
   PathCheck path = RunX509Verify(partition, trusted, {&card}, card.get(), at, 3);
   if (!path.ok) {

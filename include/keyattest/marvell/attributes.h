@@ -98,8 +98,8 @@ struct AttestedKey {
 /// errors). Throws ParseError naming the attribute and its offset.
 AttestedKey InterpretKeyObject(const KeyObject& object);
 
-std::string ObjectClassName(std::uint64_t object_class);
-std::string KeyTypeName(std::uint64_t key_type);
+std::string ObjectClassName(std::uint64_t c);
+std::string KeyTypeName(std::uint64_t t);
 /// Short curve name for an OpenSSL NID used as EC MODULUS_BITS, or "".
 std::string CurveNameForNid(std::uint32_t nid);
 

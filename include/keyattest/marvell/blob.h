@@ -22,7 +22,7 @@ const char* LayoutName(Layout layout);
 /// Sanity cap on attributes per object (real objects carry 35-45), §13.
 inline constexpr std::uint32_t kMaxAttributesPerObject = 256;
 /// A blob never needs more than this; real ones are 1.2-2.2 KB (§2.4).
-inline constexpr std::size_t kMaxBlobBytes = 64 * 1024;
+inline constexpr std::size_t kMaxBlobBytes = std::size_t{64} * 1024;
 
 /// One TLV (§3.2): u32 type, u32 length, value. Values are copied out of the
 /// signed region, so they can only ever come from signed bytes.
@@ -75,12 +75,12 @@ struct ParsedBlob {
 };
 
 /// Detects the layout strictly (§6.2): exactly one of A and B must parse.
-/// `signature_length` is the partition key's modulus size in bytes.
+/// `k` is the signature length: the partition key's modulus size in bytes.
 /// Throws ParseError naming the field and offset.
-ParsedBlob ParseBlob(ByteSpan blob, std::size_t signature_length);
+ParsedBlob ParseBlob(ByteSpan blob, std::size_t k);
 
 /// The individual strict parsers, exposed for tests and diagnostics.
-ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t signature_length);
-ParsedBlob ParseLayoutB(ByteSpan blob, std::size_t signature_length);
+ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k);
+ParsedBlob ParseLayoutB(ByteSpan blob, std::size_t k);
 
 }  // namespace keyattest::marvell
