@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace keyattest {
 
@@ -62,6 +63,18 @@ template <class T>
 T* CheckNotNull(T* p, const char* call) {
   CheckOpenSsl(p != nullptr, call);
   return p;
+}
+
+/// DER encoding through an OpenSSL i2d_* function (sized first, then
+/// written), e.g. ToDer(i2d_X509, cert, "i2d_X509").
+template <class T>
+std::vector<unsigned char> ToDer(int (*i2d)(const T*, unsigned char**), const T* object, const char* call) {
+  const int len = i2d(object, nullptr);
+  CheckOpenSsl(len > 0, call);
+  std::vector<unsigned char> out(static_cast<std::size_t>(len));
+  unsigned char* p = out.data();
+  CheckOpenSsl(i2d(object, &p) == len, call);
+  return out;
 }
 
 }  // namespace keyattest

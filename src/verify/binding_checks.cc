@@ -57,25 +57,25 @@ void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expecte
   const char* kMaterial = "Attested key equals the expected key";
   const char* kCheckValue = "Key check values match the expected key";
   const char* kKeyId = "kid names the attested key";
+  // The three binding checks, all skipped (or the first failed) for one reason.
+  auto all = [&](CheckStatus first, const std::string& first_detail, const std::string& why) {
+    report.Add("binding.key_material", kMaterial, first, first_detail);
+    report.Add("binding.check_value", kCheckValue, CheckStatus::kSkip, why);
+    report.Add("binding.key_id", kKeyId, CheckStatus::kSkip, why);
+  };
   if (!expected_error.empty()) {
-    report.Add("binding.key_material", kMaterial, CheckStatus::kFail, expected_error);
-    report.Add("binding.check_value", kCheckValue, CheckStatus::kSkip, "no usable expected key");
-    report.Add("binding.key_id", kKeyId, CheckStatus::kSkip, "no usable expected key");
+    all(CheckStatus::kFail, expected_error, "no usable expected key");
     return;
   }
   if (expected == nullptr) {
-    const char* why = "nothing to bind: the input has no 'key' JWK and no --key was given";
-    report.Add("binding.key_material", kMaterial, CheckStatus::kSkip, why);
-    report.Add("binding.check_value", kCheckValue, CheckStatus::kSkip, why);
-    report.Add("binding.key_id", kKeyId, CheckStatus::kSkip, why);
+    const std::string why = "nothing to bind: the input has no 'key' JWK and no --key was given";
+    all(CheckStatus::kSkip, why, why);
     report.Add("owner.pool_name", "Owner root names the kid's pool", CheckStatus::kSkip, "no kid");
     return;
   }
   if (attested == nullptr) {
-    const char* why = "needs the attested private key object";
-    report.Add("binding.key_material", kMaterial, CheckStatus::kSkip, why);
-    report.Add("binding.check_value", kCheckValue, CheckStatus::kSkip, why);
-    report.Add("binding.key_id", kKeyId, CheckStatus::kSkip, why);
+    const std::string why = "needs the attested private key object";
+    all(CheckStatus::kSkip, why, why);
   } else {
     // Key material: only signed bytes are attested; the JWK is the claim.
     if (expected->IsAsymmetric() != attested->IsAsymmetric()) {

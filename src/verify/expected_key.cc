@@ -207,14 +207,7 @@ std::string ExpectedKey::Description() const {
   return std::string("EC ") + (sn ? sn : "?");
 }
 
-Bytes SpkiDer(EVP_PKEY* key) {
-  int len = i2d_PUBKEY(key, nullptr);
-  CheckOpenSsl(len > 0, "i2d_PUBKEY");
-  Bytes out(static_cast<std::size_t>(len));
-  unsigned char* p = out.data();
-  CheckOpenSsl(i2d_PUBKEY(key, &p) == len, "i2d_PUBKEY");
-  return out;
-}
+Bytes SpkiDer(EVP_PKEY* key) { return ToDer(i2d_PUBKEY, key, "i2d_PUBKEY"); }
 
 ExpectedKey ExpectedKeyFromJwk(const nlohmann::json& jwk, std::string source) {
   if (!jwk.is_object()) throw KeyError("JWK is not a JSON object");

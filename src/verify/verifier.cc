@@ -364,51 +364,48 @@ Bytes ParseOwnerRootPin(const std::string& value) {
   }
 }
 
-Report VerifyRawAttestationFiles(const std::string& blob_path, const std::optional<std::string>& certs_path,
-                                 const VerifyOptions& options) {
+namespace {
+
+/// Loads a document with `load` (InputError = unreadable, exit 3) and
+/// verifies it. Fail closed: an unexpected library error is a failed check
+/// with its reason, never a crash or a partial success.
+template <class Load>
+Report LoadAndVerify(const std::string& source, const VerifyOptions& options, Load load) {
   Report report;
-  report.source = blob_path;
+  report.source = source;
   AttestationDocument doc;
   try {
+    doc = load();
+  } catch (const InputError& e) {
+    report.input_error = e.what();
+    return report;
+  }
+  try {
+    report = VerifyAzureAttestation(doc, options);
+  } catch (const std::exception& e) {
+    report.Add("internal", "Verification completed", CheckStatus::kFail, e.what());
+  }
+  report.source = source;
+  return report;
+}
+
+}  // namespace
+
+Report VerifyRawAttestationFiles(const std::string& blob_path, const std::optional<std::string>& certs_path,
+                                 const VerifyOptions& options) {
+  return LoadAndVerify(blob_path, options, [&] {
     std::string blob = ReadInputFile(blob_path);
     std::optional<Bytes> pem;
     if (certs_path) {
       std::string text = ReadInputFile(*certs_path);
       pem = Bytes(text.begin(), text.end());
     }
-    doc = MakeRawAttestationDocument(AsBytes(blob), std::move(pem));
-  } catch (const InputError& e) {
-    report.input_error = e.what();
-    return report;
-  }
-  try {
-    report = VerifyAzureAttestation(doc, options);
-  } catch (const std::exception& e) {
-    report.Add("internal", "Verification completed", CheckStatus::kFail, e.what());
-  }
-  report.source = blob_path;
-  return report;
+    return MakeRawAttestationDocument(AsBytes(blob), std::move(pem));
+  });
 }
 
 Report VerifyAttestationFile(const std::string& path, const VerifyOptions& options) {
-  Report report;
-  report.source = path;
-  AttestationDocument doc;
-  try {
-    doc = ParseAttestationDocument(ReadInputFile(path));
-  } catch (const InputError& e) {
-    report.input_error = e.what();
-    return report;
-  }
-  try {
-    report = VerifyAzureAttestation(doc, options);
-  } catch (const std::exception& e) {
-    // Fail closed: an unexpected library error is a failed verification with
-    // its reason, never a crash or a partial success.
-    report.Add("internal", "Verification completed", CheckStatus::kFail, e.what());
-  }
-  report.source = path;
-  return report;
+  return LoadAndVerify(path, options, [&] { return ParseAttestationDocument(ReadInputFile(path)); });
 }
 
 }  // namespace keyattest

@@ -12,23 +12,10 @@ namespace keyattest {
 
 namespace {
 
-Bytes EncodeDer(X509* cert) {
-  int len = i2d_X509(cert, nullptr);
-  CheckOpenSsl(len > 0, "i2d_X509");
-  Bytes out(static_cast<std::size_t>(len));
-  unsigned char* p = out.data();
-  CheckOpenSsl(i2d_X509(cert, &p) == len, "i2d_X509");
-  return out;
-}
+Bytes EncodeDer(X509* cert) { return ToDer(i2d_X509, cert, "i2d_X509"); }
 
 Bytes EncodeSpki(X509* cert) {
-  X509_PUBKEY* pub = CheckNotNull(X509_get_X509_PUBKEY(cert), "X509_get_X509_PUBKEY");
-  int len = i2d_X509_PUBKEY(pub, nullptr);
-  CheckOpenSsl(len > 0, "i2d_X509_PUBKEY");
-  Bytes out(static_cast<std::size_t>(len));
-  unsigned char* p = out.data();
-  CheckOpenSsl(i2d_X509_PUBKEY(pub, &p) == len, "i2d_X509_PUBKEY");
-  return out;
+  return ToDer(i2d_X509_PUBKEY, CheckNotNull(X509_get_X509_PUBKEY(cert), "X509_get_X509_PUBKEY"), "i2d_X509_PUBKEY");
 }
 
 std::string NameToString(const X509_NAME* name) {
