@@ -37,6 +37,10 @@ enum class AttestationSource { kAzure, kGoogle, kRaw };
 
 /// Cap on a decompressed blob (format doc §2.4: real ones are 1.5-2.2 KB).
 inline constexpr std::size_t kMaxDecompressedBlobBytes = 64u << 10;
+/// Caps checked when the document is loaded (exit 3): a blob (real ones are
+/// 1.2-2.2 KB) and the PEM blocks of the certificate bundle (real: 4).
+inline constexpr std::size_t kMaxBlobInputBytes = 64u << 10;
+inline constexpr std::size_t kMaxPemBlocks = 16;
 
 struct AttestationDocument {
   DocumentShape shape = DocumentShape::kFullResponse;

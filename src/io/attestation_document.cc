@@ -45,6 +45,25 @@ Bytes DecodeField(const std::string& text, const std::string& field) {
   return std::move(*bytes);
 }
 
+/// Load-time limits (README "Input limits"): exit 3 with the limit named.
+void CheckBlobSize(const Bytes& blob, const std::string& field) {
+  if (blob.size() > kMaxBlobInputBytes) {
+    throw InputError(field + " is " + std::to_string(blob.size()) + " bytes, over the " +
+                     std::to_string(kMaxBlobInputBytes) + "-byte limit for an attestation blob");
+  }
+}
+
+void CheckPemBlockCount(const Bytes& pem, const std::string& field) {
+  std::string_view text(reinterpret_cast<const char*>(pem.data()), pem.size());
+  std::size_t blocks = 0;
+  for (std::size_t pos = text.find("-----BEGIN"); pos != std::string_view::npos;
+       pos = text.find("-----BEGIN", pos + 1)) {
+    if (++blocks > kMaxPemBlocks) {
+      throw InputError(field + " holds more than " + std::to_string(kMaxPemBlocks) + " PEM blocks");
+    }
+  }
+}
+
 Bytes Gunzip(ByteSpan data, const std::string& what) {
   try {
     return GunzipExactlyOnce(data, kMaxDecompressedBlobBytes);
@@ -87,6 +106,7 @@ AttestationDocument ParseGoogleKeyVersion(const nlohmann::json& root) {
       }
     }
     doc.certificate_pem.assign(pem.begin(), pem.end());
+    CheckPemBlockCount(doc.certificate_pem, "field 'attestation.certChains'");
   }
   return doc;
 }
@@ -99,7 +119,11 @@ AttestationDocument MakeRawAttestationDocument(ByteSpan blob, std::optional<Byte
   doc.source = AttestationSource::kRaw;
   if (blob.empty()) throw InputError("the attestation blob is empty");
   doc.private_key_attestation = LooksGzipped(blob) ? Gunzip(blob, "attestation blob") : Bytes(blob.begin(), blob.end());
-  if (certificate_pem) doc.certificate_pem = std::move(*certificate_pem);
+  CheckBlobSize(doc.private_key_attestation, "the attestation blob");
+  if (certificate_pem) {
+    doc.certificate_pem = std::move(*certificate_pem);
+    CheckPemBlockCount(doc.certificate_pem, "the certificate bundle");
+  }
   return doc;
 }
 
@@ -182,6 +206,11 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
   if (const auto* pub = Member(*attestation, "publicKeyAttestation"); pub && !pub->is_null()) {
     if (!pub->is_string()) throw InputError("field '" + prefix + "publicKeyAttestation' is not a string");
     doc.public_key_attestation = DecodeField(pub->get<std::string>(), prefix + "publicKeyAttestation");
+  }
+  CheckPemBlockCount(doc.certificate_pem, "field '" + prefix + "certificatePemFile'");
+  CheckBlobSize(doc.private_key_attestation, "field '" + prefix + "privateKeyAttestation'");
+  if (doc.public_key_attestation) {
+    CheckBlobSize(*doc.public_key_attestation, "field '" + prefix + "publicKeyAttestation'");
   }
   return doc;
 }

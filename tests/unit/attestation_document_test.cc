@@ -1,5 +1,7 @@
 #include "keyattest/attestation_document.h"
 
+#include "keyattest/base64.h"
+
 #include <gtest/gtest.h>
 
 #include "tests/unit/test_paths.h"
@@ -117,6 +119,30 @@ TEST(AttestationDocumentTest, RejectsOversizedField) {
                         {"certificatePemFile", std::string(kMaxBase64FieldChars + 4, 'A')},
                         {"privateKeyAttestation", "AAAA"}};
   EXPECT_EQ(InputErrorOf(att.dump()), "field 'certificatePemFile' is 1048580 characters, over the limit of 1048576");
+}
+
+TEST(AttestationDocumentTest, RejectsTooManyPemBlocksAndOversizedBlobs) {
+  auto full = nlohmann::json::parse(ReadRepoSample("azure-sdk-js-rsa2048"));
+  AttestationDocument doc = ParseAttestationDocument(full.dump());
+  std::string pem(doc.certificate_pem.begin(), doc.certificate_pem.end());
+  std::string many;
+  for (int i = 0; i < 5; ++i) many += pem;  // 20 blocks
+  auto copy = full;
+  copy["attributes"]["attestation"]["certificatePemFile"] = EncodeBase64Url(AsBytes(many));
+  EXPECT_EQ(InputErrorOf(copy.dump()),
+            "field 'attributes.attestation.certificatePemFile' holds more than 16 PEM blocks");
+  copy = full;
+  copy["attributes"]["attestation"]["publicKeyAttestation"] = EncodeBase64Url(Bytes(65537, 0));
+  EXPECT_EQ(InputErrorOf(copy.dump()),
+            "field 'attributes.attestation.publicKeyAttestation' is 65537 bytes, over the 65536-byte limit for an "
+            "attestation blob");
+  // Exactly at the limits is readable (and then fails verification, not loading).
+  std::string sixteen;
+  for (int i = 0; i < 4; ++i) sixteen += pem;
+  copy = full;
+  copy["attributes"]["attestation"]["certificatePemFile"] = EncodeBase64Url(AsBytes(sixteen));
+  copy["attributes"]["attestation"]["publicKeyAttestation"] = EncodeBase64Url(Bytes(65536, 0));
+  EXPECT_NO_THROW(ParseAttestationDocument(copy.dump()));
 }
 
 TEST(ReadInputFileTest, MissingFileNamesPath) {
