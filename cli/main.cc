@@ -23,17 +23,21 @@ namespace {
 using keyattest::ExitCode;
 
 constexpr char kDescription[] =
-    "validate_attestation: strict offline verification of Azure Managed HSM key attestations.\n"
+    "validate_attestation: strict offline verification of Marvell LiquidSecurity HSM key attestations\n"
+    "from Azure Managed HSM and Google Cloud HSM.\n"
     "\n"
     "Proves that a key attestation was signed by a Marvell LiquidSecurity HSM partition whose\n"
-    "certificate chains to a pinned Marvell root, that the partition owner (Microsoft) chain\n"
-    "re-certifies the same partition key, and prints the attested key attributes.\n"
+    "certificate chains to a pinned Marvell root, that the partition owner's chain (Microsoft's\n"
+    "per-pool root, or Google's pinned root) re-certifies the same partition key, binds the attested\n"
+    "key to the key you expect, and prints the attested key attributes.\n"
     "\n"
     "Get an attestation with:\n"
     "  az rest --method get --resource https://managedhsm.azure.net \\\n"
     "    --uri 'https://<pool>.managedhsm.azure.net/keys/<name>/attestation?api-version=7.6-preview.1' \\\n"
     "    > attestation.json\n"
-    "then: validate_attestation -af attestation.json [--verbose]";
+    "then: validate_attestation -af attestation.json [--verbose]\n"
+    "Google Cloud HSM: validate_attestation -af key-version.json (gcloud kms keys versions describe\n"
+    "--format=json), or --blob attestation.dat.gz --certs certificates.pem";
 
 constexpr char kFooter[] =
     "Several files (a batch): one line per file and a summary; --verbose prints every report in full.\n"
@@ -94,11 +98,20 @@ int main(int argc, char** argv) {
   bool verbose = false;
   std::string at_text;
   std::vector<std::string> root_files;
-  app.add_option("--attestation-file,files", files,
-                 "Attestation JSON: the whole GET .../attestation response, its 'attributes' object, or its "
-                 "'attestation' object. Repeatable (also as plain arguments, so shell globs work); a directory "
-                 "means every *.json in it; '-' reads one document from standard input. Also -af FILE.")
-      ->type_name("FILE");
+  std::vector<std::string> af_files;
+  std::vector<std::string> positional_files;
+  CLI::Option* af_option =
+      app.add_option("--attestation-file", af_files,
+                     "Attestation JSON: the whole GET .../attestation response, its 'attributes' object, or its "
+                     "'attestation' object (Azure), or the gcloud key-version JSON (Google). Repeatable; a "
+                     "directory means every *.json in it; '-' reads one document from standard input. Also -af FILE.")
+          ->type_name("FILE")
+          ->expected(1)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+          ->allow_extra_args(false);
+  CLI::Option* positional_option =
+      app.add_option("files", positional_files, "Attestation files as plain arguments (shell globs work), as -af")
+          ->type_name("FILE");
   std::string files_from;
   app.add_option("--files-from", files_from, "Read a newline-separated list of attestation files ('-' = stdin)")
       ->type_name("LIST");
@@ -118,7 +131,10 @@ int main(int argc, char** argv) {
       ->type_name("TIME");
   app.add_option("--marvell-root", root_files,
                  "PEM file of a Marvell root to trust instead of the built-in pinned roots (repeatable)")
-      ->type_name("PEM");
+      ->type_name("PEM")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   std::string blob_file;
   app.add_option("--blob", blob_file,
                  "A raw attestation blob (gzip or not), as Google Cloud HSM or Marvell tools deliver it; use "
@@ -134,7 +150,8 @@ int main(int argc, char** argv) {
       ->type_name("FILE|SHA256");
   std::string key_file;
   app.add_option("--key", key_file,
-                 "Expected key (JWK JSON or PEM public key); overrides the response's 'key' JWK for binding")
+                 "Expected key: JWK JSON, PEM or DER public key, or a PKCS#10 certificate request; overrides the "
+                 "response's 'key' JWK for binding")
       ->type_name("FILE");
   std::vector<std::string> require;
   app.add_option("--require", require,
@@ -142,7 +159,10 @@ int main(int argc, char** argv) {
                  "NEVER_EXTRACTABLE=1), non-exportable (EXTRACTABLE=0, NEVER_EXTRACTABLE=1), sensitive "
                  "(SENSITIVE=1, ALWAYS_SENSITIVE=1), fips (card and partition in FIPS mode), ATTRIBUTE=VALUE "
                  "(e.g. EXTRACTABLE=0, KEY_TYPE=CKK_RSA)")
-      ->type_name("POLICY");
+      ->type_name("POLICY")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   std::string output = "text";
   app.add_option("--output", output, "Output format: text (default) or json (one document, schema/report.schema.json)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -155,6 +175,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return static_cast<int>(ExitCode::kUsage);
+  }
+  // Files in the order given, whether as -af or as plain arguments.
+  {
+    std::size_t next_af = 0;
+    std::size_t next_positional = 0;
+    for (const CLI::Option* option : app.parse_order()) {
+      if (option == af_option && next_af < af_files.size()) files.push_back(af_files[next_af++]);
+      if (option == positional_option && next_positional < positional_files.size()) {
+        files.push_back(positional_files[next_positional++]);
+      }
+    }
+    files.insert(files.end(), af_files.begin() + static_cast<std::ptrdiff_t>(next_af), af_files.end());
+    files.insert(files.end(), positional_files.begin() + static_cast<std::ptrdiff_t>(next_positional),
+                 positional_files.end());
   }
 
   auto logger = spdlog::stderr_color_mt("keyattest");

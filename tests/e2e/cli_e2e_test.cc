@@ -250,6 +250,21 @@ TEST(CliE2eTest, BlobOptionUsageErrors) {
   EXPECT_EQ(Exec("--blob /nonexistent.dat").exit_code, 3);
 }
 
+TEST(CliE2eTest, OptionsTakeOneValueAndFilesKeepTheirOrder) {
+  // --require and --marvell-root never swallow the file that follows them.
+  CliRun r = Exec("--require generated " + Sample("azure-sdk-js-rsa2048"));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  // Plain arguments and -af interleave in the order given.
+  CliRun mixed = Exec(Sample("azure-sdk-net-oct-aes256") + " -af " + Sample("azure-sdk-net-ec-p256") + " " +
+                      Sample("azure-sdk-js-rsa2048"));
+  std::size_t a = mixed.out.find(Sample("azure-sdk-net-oct-aes256"));
+  std::size_t b = mixed.out.find(Sample("azure-sdk-net-ec-p256"));
+  std::size_t c = mixed.out.find(Sample("azure-sdk-js-rsa2048"));
+  ASSERT_NE(c, std::string::npos) << mixed.out;
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+}
+
 TEST(CliE2eTest, VersionFlag) {
   CliRun r = Exec("--version");
   EXPECT_EQ(r.exit_code, 0);
