@@ -1,6 +1,10 @@
 #include "keyattest/bytes.h"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
+
+#include <string_view>
+
+#include "keyattest/openssl_ptr.h"
 
 namespace keyattest {
 
@@ -30,16 +34,27 @@ std::string HexEncodeColons(ByteSpan bytes) {
   return out;
 }
 
-Bytes Sha256(ByteSpan data) {
-  Bytes out(SHA256_DIGEST_LENGTH);
-  SHA256(data.data(), data.size(), out.data());
+namespace {
+
+/// Digest of `data` with an algorithm fetched once per process: OpenSSL
+/// 3.0's one-shot SHA256()/SHA1() fetch the algorithm on every call, under a
+/// global lock that serialises parallel workers.
+Bytes Digest(const char* name, ByteSpan data) {
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static EVP_MD* const kSha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  const EVP_MD* md = std::string_view(name) == "SHA256" ? kSha256 : kSha1;
+  CheckOpenSsl(md != nullptr, "EVP_MD_fetch");
+  Bytes out(static_cast<std::size_t>(EVP_MD_get_size(md)));
+  unsigned int len = 0;
+  CheckOpenSsl(EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) == 1, "EVP_Digest");
+  out.resize(len);
   return out;
 }
 
-Bytes Sha1(ByteSpan data) {
-  Bytes out(SHA_DIGEST_LENGTH);
-  SHA1(data.data(), data.size(), out.data());
-  return out;
-}
+}  // namespace
+
+Bytes Sha256(ByteSpan data) { return Digest("SHA256", data); }
+
+Bytes Sha1(ByteSpan data) { return Digest("SHA1", data); }
 
 }  // namespace keyattest
