@@ -77,6 +77,7 @@ Case Failed(std::string name, std::function<Input()> make, std::string check_id,
 Input Text(std::string json) { return {std::move(json), "", Anchors::kSynthetic}; }
 Input Real(std::string json) { return {std::move(json), "", Anchors::kBuiltin}; }
 Input File(std::string name) { return {"", std::move(name), Anchors::kSynthetic}; }
+Input Gcloud(const Bytes& content) { return {GcloudJson(content), "", Anchors::kSyntheticGoogle}; }
 
 const World& W() { return World::Get(); }
 
@@ -400,13 +401,14 @@ std::vector<Case> BlobStructureCases() {
           "BlobOfHeaderPlusSignatureOnly", [] { return PrivateBlob(Bytes(288, 0)); }, "private.structure",
           "layout at offset 0: not a valid layout A or B blob; as layout B: header.object_length at offset 16: is 0, "
           "expected 12 + object size 0"),
-      Failed(
+      Unreadable(
           "BlobOverSizeLimit",
           [] {
             const std::size_t base = W().Sign(W().PrivateB()).size();
             return PrivateBlob(W().Sign(W().PrivateB().SetTrailingZeros(264 + 65537 - base)));
           },
-          "private.structure", "blob at offset 0: 65537 bytes exceeds the limit of 65536"),
+          "field 'attributes.attestation.privateKeyAttestation' is 65537 bytes, over the 65536-byte limit for an "
+          "attestation blob"),
       Verified("BlobAtSizeLimitVerifiesWithANote",
                [] {
                  const std::size_t base = W().Sign(W().PrivateB()).size();
@@ -1136,14 +1138,20 @@ std::vector<Case> CertificateCases() {
             return Bundle(PemBlock("CERTIFICATE", der) + BundleWithout(0));
           },
           "certificates.bundle", "certificate bundle: block 1 has bytes after the certificate"),
-      Failed(
-          "BundleOverSixteenCertificates",
+      Unreadable(
+          "BundleOverSixteenPemBlocks",
           [] {
             std::string pem = BundleWithout(-1);
             for (int i = 0; i < 13; ++i) pem += Pem(W().chain().owner_root.get());
             return Bundle(pem);
           },
-          "certificates.bundle", "certificate bundle: more than 16 certificates"),
+          "field 'attributes.attestation.certificatePemFile' holds more than 16 PEM blocks"),
+      Verified("BundleOfSixteenPemBlocksWithDuplicatesVerifies",
+               [] {
+                 std::string pem = BundleWithout(-1);
+                 for (int i = 0; i < 12; ++i) pem += Pem(W().chain().owner_root.get());
+                 return Bundle(pem);
+               }),
       Verified("BundleExactDuplicatesAreIgnored",
                [] { return Bundle(BundleWithout(-1) + Pem(W().chain().card.get())); }),
       Failed(
@@ -1438,10 +1446,75 @@ std::vector<Case> RealSampleCases() {
   };
 }
 
+// ---- gzip (format doc §2.4; gcloud key versions always carry gzip) -----------------
+
+Bytes GzippedBlob() { return Gzip(W().Sign(SingleA())); }
+
+std::vector<Case> GzipCases() {
+  return {
+      Verified("GzipWellFormedVerifies", [] { return Gcloud(GzippedBlob()); }),
+      Unreadable(
+          "GzipContentNotCompressed", [] { return Gcloud(W().Sign(SingleA())); },
+          "field 'attestation.content' is not gzip-compressed"),
+      Unreadable(
+          "GzipTruncated",
+          [] {
+            Bytes gz = GzippedBlob();
+            gz.resize(gz.size() - 4);
+            return Gcloud(gz);
+          },
+          "field 'attestation.content': gzip: truncated trailer (4 of 8 bytes at offset 829)"),
+      Unreadable(
+          "GzipTruncatedInDeflateStream",
+          [] {
+            Bytes gz = GzippedBlob();
+            gz.resize(gz.size() / 2);
+            return Gcloud(gz);
+          },
+          "field 'attestation.content': gzip: truncated: the deflate stream ends before its final block (408 "
+          "compressed bytes)"),
+      Unreadable(
+          "GzipTrailingGarbage", [] { return Gcloud(t::Concat(GzippedBlob(), Bytes{'x'})); },
+          "field 'attestation.content': gzip: trailing data after the gzip member (a second member?): 1 bytes at "
+          "offset 837"),
+      Unreadable(
+          "GzipSecondMember", [] { return Gcloud(t::Concat(GzippedBlob(), GzippedBlob())); },
+          "field 'attestation.content': gzip: trailing data after the gzip member (a second member?): 837 bytes at "
+          "offset 837"),
+      Unreadable(
+          "GzipCrcMismatch",
+          [] {
+            Bytes gz = GzippedBlob();
+            return Gcloud(Xor(gz, gz.size() - 8, 0x01));
+          },
+          "field 'attestation.content': gzip: CRC-32 mismatch (stored f8cbb9b7, computed f8cbb9b6)"),
+      Unreadable(
+          "GzipSizeMismatch",
+          [] {
+            Bytes gz = GzippedBlob();
+            return Gcloud(Xor(gz, gz.size() - 4, 0x01));
+          },
+          "field 'attestation.content': gzip: ISIZE mismatch (stored 1254, decompressed 1255 bytes)"),
+      Unreadable(
+          "DISABLED_GzipReservedFlagBitShownInHex", [] { return Gcloud(Xor(GzippedBlob(), 3, 0x20)); },
+          "field 'attestation.content': gzip: reserved FLG bits are set (FLG 0x20)"),
+      Unreadable(
+          "GzipMethodNotDeflate", [] { return Gcloud(Xor(GzippedBlob(), 2, 0x01)); },
+          "field 'attestation.content': gzip: compression method 9 is not deflate (8)"),
+      Unreadable(
+          "GzipOverCap", [] { return Gcloud(Gzip(Bytes((64u << 10) + 1, 0))); },
+          "field 'attestation.content': gzip: decompressed size exceeds 65536 bytes"),
+      Failed(
+          "GzipNestedIsDecompressedOnce", [] { return Gcloud(Gzip(GzippedBlob())); }, "private.structure",
+          "layout at offset 0: not a valid layout A or B blob; as layout A: header.response_code at offset 0: is "
+          "529205248, expected 0"),
+  };
+}
+
 std::vector<Case> AllCases() {
   std::vector<Case> all;
   for (auto group : {JsonCases, DocumentCases, BlobStructureCases, ObjectCases, ValueCases, SignatureCases,
-                     CertificateCases, RealSampleCases}) {
+                     CertificateCases, RealSampleCases, GzipCases}) {
     for (Case& c : group()) all.push_back(std::move(c));
   }
   return all;

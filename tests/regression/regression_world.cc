@@ -1,5 +1,7 @@
 #include "tests/regression/regression_world.h"
 
+#include <zlib.h>
+
 #include <stdexcept>
 
 #include "keyattest/attestation_document.h"
@@ -30,7 +32,20 @@ const VerifyOptions& OptionsFor(Anchors anchors) {
     o.at = CheckTime();
     return o;
   }();
-  return anchors == Anchors::kSynthetic ? synthetic : builtin;
+  static const VerifyOptions google = [] {
+    VerifyOptions o = synthetic;
+    o.owner_root_certificate.emplace(X509Ptr(X509_dup(World::Get().chain().owner_root.get())));
+    return o;
+  }();
+  switch (anchors) {
+    case Anchors::kSynthetic:
+      return synthetic;
+    case Anchors::kBuiltin:
+      return builtin;
+    case Anchors::kSyntheticGoogle:
+      return google;
+  }
+  return synthetic;
 }
 
 const World& World::Get() {
@@ -112,6 +127,53 @@ Bytes RealField(const std::string& name, const char* field) {
 }
 
 std::string Base64Url(const Bytes& bytes) { return testing::Base64Encode(bytes, testing::Base64Flavor::kUrlNoPad); }
+
+Bytes Gzip(const Bytes& data) {
+  z_stream z{};
+  // 15 + 16: a gzip wrapper around a deflate stream with a 32 KiB window.
+  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  Bytes out(deflateBound(&z, static_cast<uLong>(data.size())) + 32);
+  z.next_in = const_cast<Bytef*>(data.data());
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  return out;
+}
+
+std::string GcloudJson(const Bytes& content) {
+  const testing::TestChain& c = World::Get().chain();
+  // Google's owner card certificate: the Marvell card's key and subject,
+  // issued by the owner root (v3, CA:FALSE, SKI/AKI), as in §10.2.
+  testing::ChainOptions defaults;
+  testing::CertSpec card;
+  card.subject = defaults.card_subject;
+  card.serial = 2;
+  card.not_before = defaults.owner_partition_validity.not_before;
+  card.not_after = defaults.owner_partition_validity.not_after;
+  card.basic_constraints_ca = false;
+  card.bc_critical = true;
+  card.key_usage = KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT;
+  card.add_ski_aki = true;
+  X509Ptr owner_card = testing::IssueCertificate(card, c.card_key.get(), c.owner_root.get(), c.owner_root_key.get());
+  nlohmann::json doc = {
+      {"name", "projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1"},
+      {"protectionLevel", "HSM"},
+      {"attestation",
+       {{"format", "CAVIUM_V2_COMPRESSED"},
+        {"content", testing::Base64Encode(content, testing::Base64Flavor::kStandard)},
+        {"certChains",
+         {{"caviumCerts",
+           nlohmann::json::array({testing::CertToPem(c.card.get()), testing::CertToPem(c.partition.get())})},
+          {"googleCardCerts", nlohmann::json::array({testing::CertToPem(owner_card.get())})},
+          {"googlePartitionCerts", nlohmann::json::array({testing::CertToPem(c.owner_partition.get())})}}}}}};
+  return doc.dump();
+}
 
 Bytes Xor(Bytes b, std::size_t index, std::uint8_t mask) {
   b.at(index) = static_cast<std::uint8_t>(b.at(index) ^ mask);

@@ -27,8 +27,10 @@ inline constexpr char kKeyVersion[] = "00112233445566778899aabbccddeeff";
 
 /// Which trust anchors a case is verified with, always at kAt.
 enum class Anchors {
-  kSynthetic,  // the generated test root only
-  kBuiltin,    // the pinned Marvell roots (real recordings)
+  kSynthetic,        // the generated test root only
+  kBuiltin,          // the pinned Marvell roots (real recordings)
+  kSyntheticGoogle,  // the test root, and the test owner root as --owner-root
+                     // certificate (Google owner chain style, §10.2)
 };
 
 /// 2026-06-01T00:00:00Z: inside every synthetic and real validity window.
@@ -99,6 +101,15 @@ nlohmann::json RealSample(const std::string& name);
 Bytes RealField(const std::string& name, const char* field);
 /// Re-encodes `bytes` as Azure does (base64url without padding).
 std::string Base64Url(const Bytes& bytes);
+
+/// One gzip member of `data` (zlib), as Google delivers blobs (format doc
+/// §2.1, §2.4).
+Bytes Gzip(const Bytes& data);
+/// A `gcloud kms keys versions describe --format=json` document whose
+/// attestation.content is base64 of `content`: the synthetic Marvell card and
+/// partition as caviumCerts, and owner card and partition certificates
+/// issued by the synthetic owner root (Anchors::kSyntheticGoogle).
+std::string GcloudJson(const Bytes& content);
 
 /// Bytes with one byte XOR-ed with `mask`.
 Bytes Xor(Bytes b, std::size_t index, std::uint8_t mask);
