@@ -295,7 +295,9 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
     // An asymmetric key should come with its public attestation (§2.2);
     // its absence removes a cross-check but is not itself a forgery.
     report.Add("public.present", "Public key attestation", asymmetric ? CheckStatus::kWarn : CheckStatus::kSkip,
-               asymmetric ? "absent for an asymmetric key" : "absent (symmetric key: no public half)");
+               asymmetric            ? "absent for an asymmetric key"
+               : priv.key != nullptr ? "absent (symmetric key: no public half)"
+                                     : "absent");
   }
 
   // The expected key: --key overrides the response's JWK; the kid still
