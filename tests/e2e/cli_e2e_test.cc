@@ -147,7 +147,7 @@ TEST(CliE2eTest, HelpTeachesAndExitsZero) {
 
 TEST(CliE2eTest, SeveralFilesExitWithTheWorst) {
   EXPECT_EQ(Exec("-af " + Sample("azure-sdk-js-rsa2048") + " -af " + Sample("azure-sdk-net-ec-p256")).exit_code, 0);
-  std::string bad = WriteTemp("bad.json", "{}");
+  std::string bad = WriteTemp("e2e-bad.json", "{}");
   CliRun r = Exec("-af " + Sample("azure-sdk-js-rsa2048") + " -af " + bad + " -af " + Sample("azure-cli-rsa2048"));
   EXPECT_EQ(r.exit_code, 3);
   // One line per file, in input order, then the summary.
@@ -204,7 +204,7 @@ TEST(CliE2eTest, DirectoryInputSkipsNonJsonFiles) {
 
 TEST(CliE2eTest, FilesFromStdin) {
   std::string list =
-      WriteTemp("list.txt", Sample("azure-sdk-net-ec-p256") + "\n\n" + Sample("azure-cli-rsa2048") + "\n");
+      WriteTemp("e2e-list.txt", Sample("azure-sdk-net-ec-p256") + "\n\n" + Sample("azure-cli-rsa2048") + "\n");
   CliRun r = Exec("--files-from - < " + list);
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("2 files: 1 verified, 1 failed"), std::string::npos) << r.out;
