@@ -94,7 +94,7 @@ std::size_t ParseHeader(ByteSpan data) {
     }
     const std::uint8_t flags = r.U8("FLG");
     if ((flags & kFlagsReserved) != 0) {
-      throw GzipError("gzip: reserved FLG bits are set (FLG " + Hex2(flags) + ")");
+      throw GzipError("gzip: reserved FLG bits are set (FLG 0x" + Hex2(flags) + ")");
     }
     r.Skip(4, "MTIME");
     r.Skip(1, "XFL");

@@ -1496,7 +1496,7 @@ std::vector<Case> GzipCases() {
           },
           "field 'attestation.content': gzip: ISIZE mismatch (stored 1254, decompressed 1255 bytes)"),
       Unreadable(
-          "DISABLED_GzipReservedFlagBitShownInHex", [] { return Gcloud(Xor(GzippedBlob(), 3, 0x20)); },
+          "GzipReservedFlagBitShownInHex", [] { return Gcloud(Xor(GzippedBlob(), 3, 0x20)); },
           "field 'attestation.content': gzip: reserved FLG bits are set (FLG 0x20)"),
       Unreadable(
           "GzipMethodNotDeflate", [] { return Gcloud(Xor(GzippedBlob(), 2, 0x01)); },

@@ -148,9 +148,9 @@ TEST(GzipTest, RejectsMethodOtherThanDeflate) {
 }
 
 TEST(GzipTest, RejectsEachReservedFlagBit) {
-  EXPECT_EQ(ErrorOf(Member(BaseHeader(0x20), Hello())), "gzip: reserved FLG bits are set (FLG 20)");
-  EXPECT_EQ(ErrorOf(Member(BaseHeader(0x40), Hello())), "gzip: reserved FLG bits are set (FLG 40)");
-  EXPECT_EQ(ErrorOf(Member(BaseHeader(0x80), Hello())), "gzip: reserved FLG bits are set (FLG 80)");
+  EXPECT_EQ(ErrorOf(Member(BaseHeader(0x20), Hello())), "gzip: reserved FLG bits are set (FLG 0x20)");
+  EXPECT_EQ(ErrorOf(Member(BaseHeader(0x40), Hello())), "gzip: reserved FLG bits are set (FLG 0x40)");
+  EXPECT_EQ(ErrorOf(Member(BaseHeader(0x80), Hello())), "gzip: reserved FLG bits are set (FLG 0x80)");
   EXPECT_EQ(ErrorOf(Member(BaseHeader(0xff), Hello())), "gzip: reserved FLG bits are set (FLG ff)");
 }
 
