@@ -151,7 +151,7 @@ TEST(GzipTest, RejectsEachReservedFlagBit) {
   EXPECT_EQ(ErrorOf(Member(BaseHeader(0x20), Hello())), "gzip: reserved FLG bits are set (FLG 0x20)");
   EXPECT_EQ(ErrorOf(Member(BaseHeader(0x40), Hello())), "gzip: reserved FLG bits are set (FLG 0x40)");
   EXPECT_EQ(ErrorOf(Member(BaseHeader(0x80), Hello())), "gzip: reserved FLG bits are set (FLG 0x80)");
-  EXPECT_EQ(ErrorOf(Member(BaseHeader(0xff), Hello())), "gzip: reserved FLG bits are set (FLG ff)");
+  EXPECT_EQ(ErrorOf(Member(BaseHeader(0xff), Hello())), "gzip: reserved FLG bits are set (FLG 0xff)");
 }
 
 TEST(GzipTest, RejectsTruncatedDeflateStream) {
