@@ -60,25 +60,6 @@ class SeedWriter {
   int count_ = 0;
 };
 
-/// One gzip member of `data` (zlib's gzip wrapper), for the blob target's
-/// decompression path (format doc §2.4: Google delivers blobs gzipped).
-Bytes Gzip(const Bytes& data) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw std::runtime_error("deflateInit2 failed");
-  }
-  Bytes out(deflateBound(&z, static_cast<uLong>(data.size())) + 32);
-  z.next_in = const_cast<Bytef*>(data.data());
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = out.data();
-  z.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
-  return out;
-}
-
 std::string CertificatePem(const Certificate& c) {
   BioPtr bio(CheckNotNull(BIO_new(BIO_s_mem()), "BIO_new"));
   CheckOpenSsl(PEM_write_bio_X509(bio.get(), c.get()) == 1, "PEM_write_bio_X509");
@@ -114,7 +95,7 @@ void RealSampleSeeds(const fs::path& file, const std::string& name, SeedWriter& 
     out.Write("pem_bundle", name + ".cert" + std::to_string(index++) + ".pem", CertificatePem(c));
   }
   out.Write("marvell_blob", name + ".private.bin", doc.private_key_attestation);
-  out.Write("marvell_blob", name + ".private.bin.gz", Gzip(doc.private_key_attestation));
+  out.Write("marvell_blob", name + ".private.bin.gz", testing::Gzip(doc.private_key_attestation));
   if (doc.public_key_attestation) out.Write("marvell_blob", name + ".public.bin", *doc.public_key_attestation);
 }
 

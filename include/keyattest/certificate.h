@@ -50,8 +50,6 @@ class Certificate {
   bool IsSelfIssued() const;
   /// This certificate's issuer DER equals `issuer`'s subject DER.
   bool NameChainsTo(const Certificate& issuer) const;
-  /// The signature verifies under `key`. Never throws; drains OpenSSL errors.
-  bool IsSignedBy(EVP_PKEY* key) const;
 
  private:
   X509Ptr cert_;

@@ -44,7 +44,9 @@ struct VerifyOptions {
 
 /// Parses --owner-root: a PEM certificate file, or 64 hex digits of an SPKI
 /// SHA-256 (colons allowed). Throws std::invalid_argument.
-Bytes ParseOwnerRootPin(const std::string& value);
+/// When `value` is a certificate file and `certificate` is given, the parsed
+/// certificate is stored there too.
+Bytes ParseOwnerRootPin(const std::string& value, std::optional<Certificate>* certificate = nullptr);
 
 /// Sets options.owner_root_spki_sha256 (and owner_root_certificate when
 /// `file_or_hex` is a certificate file). Throws std::invalid_argument.

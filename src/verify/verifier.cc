@@ -226,13 +226,7 @@ VerifyOptions DefaultVerifyOptions() {
 }
 
 void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex) {
-  options.owner_root_spki_sha256 = ParseOwnerRootPin(file_or_hex);
-  if (file_or_hex.size() != 64 || file_or_hex.find_first_not_of("0123456789abcdefABCDEF:") != std::string::npos) {
-    if (FILE* f = std::fopen(file_or_hex.c_str(), "rb")) {
-      (void)std::fclose(f);
-      options.owner_root_certificate = ParseSinglePemCertificate(AsBytes(ReadInputFile(file_or_hex)));
-    }
-  }
+  options.owner_root_spki_sha256 = ParseOwnerRootPin(file_or_hex, &options.owner_root_certificate);
 }
 
 Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options) {
@@ -345,7 +339,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   return report;
 }
 
-Bytes ParseOwnerRootPin(const std::string& value) {
+Bytes ParseOwnerRootPin(const std::string& value, std::optional<Certificate>* certificate) {
   std::string hex;
   for (char c : value) {
     if (c != ':') hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -358,7 +352,10 @@ Bytes ParseOwnerRootPin(const std::string& value) {
   }
   try {
     std::string pem = ReadInputFile(value);
-    return ParseSinglePemCertificate(AsBytes(pem)).spki_sha256();
+    Certificate root = ParseSinglePemCertificate(AsBytes(pem));
+    Bytes pin = root.spki_sha256();
+    if (certificate != nullptr) *certificate = std::move(root);
+    return pin;
   } catch (const std::exception& e) {
     throw std::invalid_argument("--owner-root: '" + value +
                                 "' is neither 64 hex digits of an SPKI SHA-256 nor a readable PEM certificate (" +

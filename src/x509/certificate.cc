@@ -126,12 +126,6 @@ bool Certificate::NameChainsTo(const Certificate& issuer) const {
   return X509_NAME_cmp(X509_get_issuer_name(cert_.get()), X509_get_subject_name(issuer.get())) == 0;
 }
 
-bool Certificate::IsSignedBy(EVP_PKEY* key) const {
-  bool ok = key != nullptr && X509_verify(cert_.get(), key) == 1;
-  DrainOpenSslErrors();
-  return ok;
-}
-
 PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
   constexpr std::string_view kBegin = "-----BEGIN ";
   constexpr std::string_view kEnd = "-----END ";

@@ -1448,7 +1448,7 @@ std::vector<Case> RealSampleCases() {
 
 // ---- gzip (format doc §2.4; gcloud key versions always carry gzip) -----------------
 
-Bytes GzippedBlob() { return Gzip(W().Sign(SingleA())); }
+Bytes GzippedBlob() { return testing::Gzip(W().Sign(SingleA())); }
 
 std::vector<Case> GzipCases() {
   return {
@@ -1502,10 +1502,10 @@ std::vector<Case> GzipCases() {
           "GzipMethodNotDeflate", [] { return Gcloud(Xor(GzippedBlob(), 2, 0x01)); },
           "field 'attestation.content': gzip: compression method 9 is not deflate (8)"),
       Unreadable(
-          "GzipOverCap", [] { return Gcloud(Gzip(Bytes((64u << 10) + 1, 0))); },
+          "GzipOverCap", [] { return Gcloud(testing::Gzip(Bytes((64u << 10) + 1, 0))); },
           "field 'attestation.content': gzip: decompressed size exceeds 65536 bytes"),
       Failed(
-          "GzipNestedIsDecompressedOnce", [] { return Gcloud(Gzip(GzippedBlob())); }, "private.structure",
+          "GzipNestedIsDecompressedOnce", [] { return Gcloud(testing::Gzip(GzippedBlob())); }, "private.structure",
           "layout at offset 0: not a valid layout A or B blob; as layout A: header.response_code at offset 0: is "
           "529205248, expected 0"),
   };

@@ -128,24 +128,6 @@ Bytes RealField(const std::string& name, const char* field) {
 
 std::string Base64Url(const Bytes& bytes) { return testing::Base64Encode(bytes, testing::Base64Flavor::kUrlNoPad); }
 
-Bytes Gzip(const Bytes& data) {
-  z_stream z{};
-  // 15 + 16: a gzip wrapper around a deflate stream with a 32 KiB window.
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw std::runtime_error("deflateInit2 failed");
-  }
-  Bytes out(deflateBound(&z, static_cast<uLong>(data.size())) + 32);
-  z.next_in = const_cast<Bytef*>(data.data());
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = out.data();
-  z.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
-  return out;
-}
-
 std::string GcloudJson(const Bytes& content) {
   const testing::TestChain& c = World::Get().chain();
   // Google's owner card certificate: the Marvell card's key and subject,

@@ -104,7 +104,6 @@ std::string Base64Url(const Bytes& bytes);
 
 /// One gzip member of `data` (zlib), as Google delivers blobs (format doc
 /// §2.1, §2.4).
-Bytes Gzip(const Bytes& data);
 /// A `gcloud kms keys versions describe --format=json` document whose
 /// attestation.content is base64 of `content`: the synthetic Marvell card and
 /// partition as caviumCerts, and owner card and partition certificates

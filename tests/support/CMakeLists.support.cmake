@@ -22,7 +22,7 @@ get_filename_component(KEYATTEST_TEST_SUPPORT_ROOT "${CMAKE_CURRENT_LIST_DIR}/..
 target_include_directories(keyattest_test_support PUBLIC ${KEYATTEST_TEST_SUPPORT_ROOT})
 target_compile_features(keyattest_test_support PUBLIC cxx_std_20)
 target_link_libraries(keyattest_test_support
-  PUBLIC keyattest OpenSSL::Crypto nlohmann_json::nlohmann_json)
+  PUBLIC keyattest OpenSSL::Crypto nlohmann_json::nlohmann_json ZLIB::ZLIB)
 # The real recordings live next to the project, never inside it.
 get_filename_component(KEYATTEST_SHARED_DIR "${KEYATTEST_TEST_SUPPORT_ROOT}/../shared" ABSOLUTE)
 target_compile_definitions(keyattest_test_support

@@ -1,5 +1,7 @@
 #include "tests/support/blob_builder.h"
 
+#include <zlib.h>
+
 #include <openssl/core_names.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
@@ -520,6 +522,24 @@ Bytes LayoutABuilder::Unsigned(std::size_t k) const {
 Bytes LayoutABuilder::Sign(EVP_PKEY* partition_key) const {
   const Bytes data = Unsigned(SignatureSize(partition_key));
   return Concat(data, DigestSignSha256(partition_key, data));
+}
+
+Bytes Gzip(ByteSpan data) {
+  z_stream z{};
+  // 15 + 16: a gzip wrapper around a deflate stream with a 32 KiB window.
+  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  Bytes out(deflateBound(&z, static_cast<uLong>(data.size())) + 32);
+  z.next_in = const_cast<Bytef*>(data.data());
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  return out;
 }
 
 }  // namespace keyattest::testing

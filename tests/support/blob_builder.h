@@ -83,6 +83,10 @@ Bytes Text128(std::string_view text);
 Bytes Concat(ByteSpan a, ByteSpan b);
 /// Returns `b` with bit `bit` (0 = least significant) of byte `byte_index`
 /// flipped. Throws std::out_of_range when the index is past the end.
+/// One gzip member around `data` (zlib, best compression): blobs as Google
+/// delivers them (format doc §2.1).
+Bytes Gzip(ByteSpan data);
+
 Bytes FlipBit(Bytes b, std::size_t byte_index, int bit);
 
 /// SHA-1(DER SPKI)[0..3) and SHA-256(DER SPKI) (doc §7.1).

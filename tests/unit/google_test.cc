@@ -20,20 +20,6 @@ namespace {
 
 using namespace keyattest::testing;
 
-Bytes Gzip(ByteSpan data) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  Bytes out(deflateBound(&z, static_cast<uLong>(data.size())) + 32);
-  z.next_in = const_cast<Bytef*>(data.data());
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = out.data();
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
 std::optional<std::time_t> ParseRfc3339Helper(const std::string& t) { return ParseRfc3339(t); }
 
 Bytes Gunzip(ByteSpan data) { return GunzipExactlyOnce(data, 1 << 16); }
