@@ -83,7 +83,15 @@ int main(int argc, char** argv) {
       for (const auto& c : certs) {
         if (&c != partition && c.spki_der() == partition->spki_der()) owner_partition = &c;
       }
-      w.certificate_checks = {{w.bundle->Card(), options.marvell_roots[0].public_key()},
+      EVP_PKEY* root_key = nullptr;
+      for (const auto& anchor : options.marvell_roots) {
+        if (anchor.Issued(*w.bundle->Card())) root_key = anchor.certificate().public_key();
+      }
+      if (root_key == nullptr) {
+        std::fprintf(stderr, "%s: no pinned root issued the card certificate\n", f.c_str());
+        return 1;
+      }
+      w.certificate_checks = {{w.bundle->Card(), root_key},
                               {partition, w.bundle->Card()->public_key()},
                               {w.bundle->OwnerRoot(), w.bundle->OwnerRoot()->public_key()},
                               {owner_partition, w.bundle->OwnerRoot()->public_key()}};

@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
   for (const auto& path : root_files) {
     try {
       std::string pem = keyattest::ReadInputFile(path);
-      options.marvell_roots.push_back(keyattest::ParseSinglePemCertificate(keyattest::AsBytes(pem)));
+      options.marvell_roots.emplace_back(keyattest::ParseSinglePemCertificate(keyattest::AsBytes(pem)));
     } catch (const std::exception& e) {
       std::cerr << "validate_attestation: --marvell-root " << path << ": " << e.what() << "\n";
       return static_cast<int>(ExitCode::kUsage);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +17,9 @@ using ByteSpan = std::span<const std::uint8_t>;
 std::string HexEncode(ByteSpan bytes);
 /// Upper-case hex with ':' between bytes (certificate fingerprint style).
 std::string HexEncodeColons(ByteSpan bytes);
+/// Decodes hex digits (either case, no separators); nullopt if `hex` has an
+/// odd length or any other character.
+std::optional<Bytes> HexDecode(std::string_view hex);
 
 Bytes Sha256(ByteSpan data);
 Bytes Sha1(ByteSpan data);

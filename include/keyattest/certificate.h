@@ -92,6 +92,11 @@ struct PemBundle {
   std::size_t duplicates_removed = 0;
 };
 
+/// The DER of each block of a PEM bundle, in order, without decoding it:
+/// only CERTIFICATE blocks, only whitespace between them, base64 bodies, at
+/// least one and at most kMaxBundleCertificates blocks. Throws BundleError.
+std::vector<Bytes> SplitPemCertificates(ByteSpan pem);
+
 /// Parses a PEM bundle strictly: only CERTIFICATE blocks, only whitespace
 /// between them, each block canonical base64 of exactly one DER certificate
 /// with no trailing bytes, at most kMaxBundleCertificates. Throws BundleError.

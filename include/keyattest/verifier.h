@@ -12,6 +12,7 @@
 #include "keyattest/expected_key.h"
 #include "keyattest/policy.h"
 #include "keyattest/report.h"
+#include "keyattest/trust_anchors.h"
 
 namespace keyattest {
 
@@ -20,7 +21,7 @@ struct VerifyOptions {
   std::optional<std::time_t> at;
   /// The only manufacturer trust anchors. DefaultVerifyOptions() fills in
   /// the built-in pinned roots; --marvell-root replaces them.
-  std::vector<Certificate> marvell_roots;
+  std::vector<TrustAnchor> marvell_roots;
   /// --owner-root: SPKI SHA-256 of the pool's owner root. Unset: an Azure
   /// owner chain is reported as unpinned (a warning); a Google one is pinned
   /// by `google_roots`.
@@ -30,7 +31,7 @@ struct VerifyOptions {
   std::optional<Certificate> owner_root_certificate;
   /// Pinned Google Cloud HSM owner roots; DefaultVerifyOptions() fills in
   /// the built-in `Hawksbill Root v1 prod`.
-  std::vector<Certificate> google_roots;
+  std::vector<TrustAnchor> google_roots;
   /// --key: the expected key, overriding the document's JWK.
   std::shared_ptr<const ExpectedKey> expected_key;
   /// --require: key policy.

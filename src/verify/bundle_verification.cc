@@ -61,7 +61,8 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
             manufacturer.ok ? CheckStatus::kPass : CheckStatus::kFail, manufacturer.detail);
     std::set<std::size_t> used;
     if (manufacturer.root) {
-      v.certificates.push_back(DescribeCertificate(options.marvell_roots[*manufacturer.root], "Marvell root (pinned)"));
+      v.certificates.push_back(
+          DescribeCertificate(options.marvell_roots[*manufacturer.root].certificate(), "Marvell root (pinned)"));
     }
     if (manufacturer.card) {
       used.insert(*manufacturer.card);
@@ -84,15 +85,17 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
       // root; Google ships owner certificates issued by its pinned root (not
       // included). Anything else is judged as Azure, whose messages explain
       // a missing root.
-      const std::vector<Certificate> google_anchors = options.owner_root_certificate
-                                                          ? std::vector<Certificate>{*options.owner_root_certificate}
-                                                          : options.google_roots;
+      const std::vector<TrustAnchor> google_anchors =
+          options.owner_root_certificate ? std::vector<TrustAnchor>{TrustAnchor(*options.owner_root_certificate)}
+                                         : options.google_roots;
       bool self_signed = false;
       for (std::size_t i = 0; i < certs.size(); ++i) {
         if (i == *manufacturer.card || i == *manufacturer.partition || !certs[i].IsSelfIssued()) continue;
         // A copy of a pinned Marvell root is not an owner root.
         bool marvell_root = false;
-        for (const auto& anchor : options.marvell_roots) marvell_root |= anchor.spki_der() == certs[i].spki_der();
+        for (const auto& anchor : options.marvell_roots) {
+          marvell_root |= anchor.spki_sha256() == certs[i].spki_sha256();
+        }
         self_signed |= !marvell_root;
       }
       const bool google = !self_signed && marvell::UsesGoogleOwnerChain(certs, *manufacturer.card,
@@ -114,8 +117,8 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
         v.owner_style = "google";
         owner = marvell::VerifyGoogleOwnerChain(certs, *manufacturer.card, *manufacturer.partition, google_anchors, at);
         if (owner.root) {
-          v.owner_root = google_anchors[*owner.root];
-          v.certificates.push_back(DescribeCertificate(google_anchors[*owner.root], "Google root (pinned)"));
+          v.owner_root = google_anchors[*owner.root].certificate();
+          v.certificates.push_back(DescribeCertificate(*v.owner_root, "Google root (pinned)"));
         }
         for (auto [index, role] :
              {std::pair{owner.card, "Google card"}, std::pair{owner.partition, "Google partition"}}) {

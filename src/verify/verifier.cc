@@ -344,11 +344,8 @@ Bytes ParseOwnerRootPin(const std::string& value, std::optional<Certificate>* ce
   for (char c : value) {
     if (c != ':') hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  if (hex.size() == 64 && hex.find_first_not_of("0123456789abcdef") == std::string::npos) {
-    Bytes out;
-    for (std::size_t i = 0; i < 64; i += 2)
-      out.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return out;
+  if (hex.size() == 64) {
+    if (std::optional<Bytes> pin = HexDecode(hex)) return *pin;
   }
   try {
     std::string pem = ReadInputFile(value);

@@ -126,14 +126,13 @@ bool Certificate::NameChainsTo(const Certificate& issuer) const {
   return X509_NAME_cmp(X509_get_issuer_name(cert_.get()), X509_get_subject_name(issuer.get())) == 0;
 }
 
-PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
+std::vector<Bytes> SplitPemCertificates(ByteSpan pem) {
   constexpr std::string_view kBegin = "-----BEGIN ";
   constexpr std::string_view kEnd = "-----END ";
   constexpr std::string_view kDashes = "-----";
   std::string_view text(reinterpret_cast<const char*>(pem.data()), pem.size());
-  PemBundle bundle;
+  std::vector<Bytes> blocks;
   std::size_t pos = 0;
-  std::size_t block = 0;
   for (;;) {
     while (pos < text.size() && IsSpace(text[pos])) ++pos;
     if (pos == text.size()) break;
@@ -141,7 +140,7 @@ PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
       throw BundleError("certificate bundle: unexpected text at byte " + std::to_string(pos) +
                         " (only PEM blocks and whitespace are allowed)");
     }
-    ++block;
+    const std::size_t block = blocks.size() + 1;
     std::size_t label_start = pos + kBegin.size();
     std::size_t label_end = text.find(kDashes, label_start);
     if (label_end == std::string_view::npos) throw BundleError("certificate bundle: unterminated BEGIN line");
@@ -156,7 +155,7 @@ PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
     if (body_end == std::string_view::npos) {
       throw BundleError("certificate bundle: block " + std::to_string(block) + " has no END line");
     }
-    if (bundle.certificates.size() + bundle.duplicates_removed >= kMaxBundleCertificates) {
+    if (blocks.size() >= kMaxBundleCertificates) {
       throw BundleError("certificate bundle: more than " + std::to_string(kMaxBundleCertificates) + " certificates");
     }
     std::string body;
@@ -168,23 +167,33 @@ PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
     if (!der) {
       throw BundleError("certificate bundle: block " + std::to_string(block) + " is not base64: " + why);
     }
-    std::shared_ptr<const Certificate> cached = cache ? cache->Parse(*der) : nullptr;
+    blocks.push_back(std::move(*der));
+    pos = body_end + end_line.size();
+  }
+  if (blocks.empty()) throw BundleError("certificate bundle: no certificates");
+  return blocks;
+}
+
+PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
+  std::vector<Bytes> blocks = SplitPemCertificates(pem);
+  PemBundle bundle;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Bytes& der = blocks[i];
+    const std::string block = std::to_string(i + 1);
+    std::shared_ptr<const Certificate> cached = cache ? cache->Parse(der) : nullptr;
     std::optional<Certificate> fresh;
     if (!cached) {
-      const unsigned char* p = der->data();
-      X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der->size())));
+      const unsigned char* p = der.data();
+      X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
       DrainOpenSslErrors();
-      if (!cert) {
-        throw BundleError("certificate bundle: block " + std::to_string(block) + " is not a DER X.509 certificate");
-      }
-      if (p != der->data() + der->size()) {
-        throw BundleError("certificate bundle: block " + std::to_string(block) + " has bytes after the certificate");
+      if (!cert) throw BundleError("certificate bundle: block " + block + " is not a DER X.509 certificate");
+      if (p != der.data() + der.size()) {
+        throw BundleError("certificate bundle: block " + block + " has bytes after the certificate");
       }
       try {
         fresh.emplace(std::move(cert));
       } catch (const CryptoError&) {
-        throw BundleError("certificate bundle: block " + std::to_string(block) +
-                          " has a public key that cannot be decoded");
+        throw BundleError("certificate bundle: block " + block + " has a public key that cannot be decoded");
       }
     }
     const Certificate& parsed = cached ? *cached : *fresh;
@@ -195,9 +204,7 @@ PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
     } else {
       bundle.certificates.push_back(parsed);
     }
-    pos = body_end + end_line.size();
   }
-  if (bundle.certificates.empty()) throw BundleError("certificate bundle: no certificates");
   return bundle;
 }
 

@@ -23,7 +23,7 @@ std::time_t CheckTime() { return testing::Utc(2026, 6, 1); }
 const VerifyOptions& OptionsFor(Anchors anchors) {
   static const VerifyOptions synthetic = [] {
     VerifyOptions o;
-    o.marvell_roots.emplace_back(X509Ptr(X509_dup(World::Get().chain().root.get())));
+    o.marvell_roots.emplace_back(Certificate(X509Ptr(X509_dup(World::Get().chain().root.get()))));
     o.at = CheckTime();
     return o;
   }();

@@ -1,5 +1,7 @@
 #include "keyattest/base64.h"
 
+#include "keyattest/bytes.h"
+
 #include <gtest/gtest.h>
 
 namespace keyattest {
@@ -40,6 +42,20 @@ TEST(Base64Test, RejectsPaddingOnIncompleteGroup) { EXPECT_EQ(Reject("AQ="), "in
 TEST(Base64Test, RejectsPaddingInTheMiddle) { EXPECT_EQ(Reject("AQ==AQID"), "invalid character '=' at position 2"); }
 TEST(Base64Test, RejectsNonCanonicalTrailingBits) {
   EXPECT_EQ(Reject("AR"), "non-zero trailing bits (not canonical base64)");
+}
+
+TEST(HexTest, DecodesEitherCase) {
+  EXPECT_EQ(HexDecode("00ffA5b7"), (Bytes{0x00, 0xff, 0xa5, 0xb7}));
+  EXPECT_EQ(HexDecode(""), Bytes{});
+  EXPECT_EQ(HexDecode(HexEncode(Bytes{1, 2, 254})), (Bytes{1, 2, 254}));
+}
+
+TEST(HexTest, RejectsOddLengthAndNonHex) {
+  EXPECT_EQ(HexDecode("abc"), std::nullopt);
+  EXPECT_EQ(HexDecode("0g"), std::nullopt);
+  EXPECT_EQ(HexDecode("+1"), std::nullopt);  // what std::stoi would have taken
+  EXPECT_EQ(HexDecode("0x"), std::nullopt);
+  EXPECT_EQ(HexDecode(" 1"), std::nullopt);
 }
 
 }  // namespace

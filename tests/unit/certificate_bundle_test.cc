@@ -74,14 +74,5 @@ TEST(PemBundleTest, RejectsEmptyAndTooMany) {
   EXPECT_EQ(BundleErrorOf(many), "certificate bundle: more than 16 certificates");
 }
 
-TEST(TrustAnchorsTest, EmbeddedRootsMatchTheirPins) {
-  std::vector<Certificate> roots = BuiltinMarvellRoots();
-  ASSERT_EQ(roots.size(), 2u);
-  EXPECT_EQ(HexEncode(roots[0].spki_sha256()), "78adcba1f38bee304bc44d6a086503f2940037d4b3d58a1bf66a3282ef58cd41");
-  EXPECT_EQ(roots[0].subject(),
-            "CN=localca.liquidsecurity.cavium.com,OU=LiquidSecurity,O=Cavium\\, Inc.,L=San Jose,ST=California,C=US");
-  EXPECT_EQ(HexEncode(roots[1].spki_sha256()), "f84b0610f2ca68f1f936c12c37a22794b59a2afa54f55f8d3c977232c5b97d7c");
-}
-
 }  // namespace
 }  // namespace keyattest

@@ -20,7 +20,8 @@ TEST(ChainTest, LookAlikeRootIsNotAnAnchor) {
   o.root_key = TestKeyId::kLookAlikeRootRsa2048;  // same DN, other key signs the card
   Synthetic s(o);
   s.options.marvell_roots.clear();
-  s.options.marvell_roots.emplace_back(X509Ptr(X509_dup(MakeTestChain().root.get())));  // the genuine test root
+  s.options.marvell_roots.emplace_back(
+      Certificate(X509Ptr(X509_dup(MakeTestChain().root.get()))));  // the genuine test root
   Report r = s.Verify();
   // The card names the pinned root's DN, so it is the candidate; its
   // signature is not the pinned key's.

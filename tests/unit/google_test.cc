@@ -212,7 +212,7 @@ struct SyntheticGoogle {
     google_card = Leaf("HSM:TEST1234-ICM000001, for non-FIPS mode", s.chain.card_key.get());
     google_partition = Leaf("HSM:TEST1234-ICM000001:PARTN:1, for non-FIPS mode", s.chain.partition_key.get());
     s.options.google_roots.clear();
-    s.options.google_roots.emplace_back(X509Ptr(X509_dup(google_root.get())));
+    s.options.google_roots.emplace_back(Certificate(X509Ptr(X509_dup(google_root.get()))));
   }
   X509Ptr Leaf(const std::string& cn, EVP_PKEY* key) {
     CertSpec spec;

@@ -132,7 +132,7 @@ Certificate RootFromRepo(const std::string& file) {
 
 TEST(RealSamplesTest, OnlyLs2AnchorFindsNoCard) {
   VerifyOptions options;
-  options.marvell_roots.push_back(RootFromRepo("marvell-ls2-2024.pem"));
+  options.marvell_roots.emplace_back(RootFromRepo("marvell-ls2-2024.pem"));
   Report r = VerifySample("azure-sdk-js-rsa2048", options);
   EXPECT_EQ(r.Find("chain.manufacturer")->detail, "no certificate in the bundle is issued by a pinned Marvell root");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
@@ -140,7 +140,7 @@ TEST(RealSamplesTest, OnlyLs2AnchorFindsNoCard) {
 
 TEST(RealSamplesTest, ExpiredOriginalRootFailsNowButSameKeyVerifiesBeforeExpiry) {
   VerifyOptions options;
-  options.marvell_roots.push_back(RootFromRepo("marvell-ls1-localca-2015-expired.pem"));
+  options.marvell_roots.emplace_back(RootFromRepo("marvell-ls1-localca-2015-expired.pem"));
   options.at = ParseRfc3339("2026-01-01T00:00:00Z");
   Report r = VerifySample("azure-sdk-js-rsa2048", options);
   EXPECT_EQ(StatusOf(r, "chain.manufacturer"), CheckStatus::kFail);
@@ -150,9 +150,30 @@ TEST(RealSamplesTest, ExpiredOriginalRootFailsNowButSameKeyVerifiesBeforeExpiry)
   EXPECT_EQ(StatusOf(before, "chain.manufacturer"), CheckStatus::kPass) << FailureSummary(before);
 }
 
+// The 2015 LS1 root and its 2024 reissue share name and key: listed first,
+// the expired one must neither fail the chain nor be reported as its root.
+TEST(RealSamplesTest, ExpiredRootBesideItsReissueVerifiesThroughTheReissue) {
+  VerifyOptions options = DefaultVerifyOptions();
+  options.marvell_roots.insert(options.marvell_roots.begin(),
+                               TrustAnchor(RootFromRepo("marvell-ls1-localca-2015-expired.pem")));
+  Report r = VerifySample("azure-sdk-js-rsa2048", options);
+  EXPECT_EQ(StatusOf(r, "chain.manufacturer"), CheckStatus::kPass) << FailureSummary(r);
+  ASSERT_FALSE(r.certificates.empty());
+  EXPECT_EQ(r.certificates[0].role, "Marvell root (pinned)");
+  EXPECT_EQ(r.certificates[0].not_after, "2034-07-23T20:29:20Z");
+}
+
+TEST(RealSamplesTest, ExpiredRootAloneFailsNow) {
+  VerifyOptions options;
+  options.marvell_roots.emplace_back(RootFromRepo("marvell-ls1-localca-2015-expired.pem"));
+  Report r = VerifySample("azure-sdk-js-rsa2048", options);
+  EXPECT_NE(r.Find("chain.manufacturer")->detail.find("certificate has expired"), std::string::npos);
+  EXPECT_EQ(r.verdict(), Verdict::kFailed);
+}
+
 TEST(RealSamplesTest, ForeignRootAsOnlyAnchorFails) {
   VerifyOptions options;
-  options.marvell_roots.push_back(RootFromRepo("google-hawksbill-root-v1-prod.pem"));
+  options.marvell_roots.emplace_back(RootFromRepo("google-hawksbill-root-v1-prod.pem"));
   EXPECT_EQ(VerifySample("azure-sdk-net-ec-p256", options).verdict(), Verdict::kFailed);
 }
 

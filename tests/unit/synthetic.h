@@ -13,7 +13,7 @@ inline constexpr char kSyntheticId[] = "/keys/synthkey/0123456789abcdef012345678
 struct Synthetic {
   explicit Synthetic(const ChainOptions& chain_options = {}, TestKeyId subject_id = TestKeyId::kSubjectRsa2048)
       : chain(MakeTestChain(chain_options)), subject(LoadTestKey(subject_id)) {
-    options.marvell_roots.emplace_back(X509Ptr(X509_dup(chain.root.get())));
+    options.marvell_roots.emplace_back(Certificate(X509Ptr(X509_dup(chain.root.get()))));
     options.at = Utc(2026, 6, 1);
     bool ec = subject_id == TestKeyId::kSubjectEcP256;
     private_attributes =

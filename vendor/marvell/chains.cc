@@ -144,7 +144,7 @@ std::string Names(const std::vector<Certificate>& bundle, const std::vector<std:
 
 }  // namespace
 
-ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, const std::vector<Certificate>& anchors,
+ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, const std::vector<TrustAnchor>& anchors,
                                     std::time_t at) {
   ChainResult r;
   if (anchors.empty()) {
@@ -160,7 +160,7 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
   for (std::size_t i = 0; i < bundle.size(); ++i) {
     if (bundle[i].IsSelfIssued()) continue;
     for (std::size_t a = 0; a < anchors.size(); ++a) {
-      if (bundle[i].NameChainsTo(anchors[a])) {
+      if (anchors[a].Issued(bundle[i])) {
         cards.push_back(i);
         card_root.push_back(a);
         break;
@@ -177,11 +177,22 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
     return r;
   }
   r.card = cards[0];
-  r.root = card_root[0];
   const Certificate& card = bundle[*r.card];
-  const Certificate& root = anchors[*r.root];
   spdlog::debug("manufacturer chain: card candidate '{}' names pinned root '{}' as issuer", card.subject(),
-                root.common_name());
+                anchors[card_root[0]].name());
+  // Only the anchors with the card's issuer name take part, decoded now.
+  std::vector<std::size_t> named;
+  for (std::size_t a = card_root[0]; a < anchors.size(); ++a) {
+    if (!anchors[a].Issued(card)) continue;
+    try {
+      (void)anchors[a].certificate();
+    } catch (const CryptoError& e) {
+      r.detail = e.what();
+      return r;
+    }
+    named.push_back(a);
+  }
+  r.root = named[0];
 
   std::vector<std::size_t> partitions;
   for (std::size_t i = 0; i < bundle.size(); ++i) {
@@ -235,15 +246,25 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
     return r;
   }
 
-  std::vector<const Certificate*> trusted;
-  trusted.reserve(anchors.size());
-  for (const auto& a : anchors) trusted.push_back(&a);
-  PathCheck path = RunX509Verify(partition, trusted, {&card}, card.get(), at, 3);
-  if (!path.ok) {
-    r.detail = path.detail;
+  // Several anchors may share a name (a root and its reissue, or a
+  // look-alike). A v1 card has no authority key identifier to tell them
+  // apart, so each is tried alone, in order; the first failure is reported
+  // when none verifies.
+  PathCheck first_failure;
+  for (std::size_t a : named) {
+    PathCheck path = RunX509Verify(partition, {&anchors[a].certificate()}, {&card}, card.get(), at, 3);
+    if (path.ok) {
+      r.root = a;
+      r.ok = true;
+      break;
+    }
+    if (first_failure.detail.empty()) first_failure = path;
+  }
+  if (!r.ok) {
+    r.detail = first_failure.detail;
     return r;
   }
-  r.ok = true;
+  const Certificate& root = anchors[*r.root].certificate();
   r.detail = "pinned root '" + root.common_name() + "' -> card '" + card.common_name() + "' -> partition '" +
              partition.common_name() + "', valid at " + FormatRfc3339(at);
   return r;
@@ -313,18 +334,18 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
 }
 
 bool UsesGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                          std::size_t marvell_partition, const std::vector<Certificate>& google_roots) {
+                          std::size_t marvell_partition, const std::vector<TrustAnchor>& google_roots) {
   for (std::size_t i = 0; i < bundle.size(); ++i) {
     if (i == marvell_card || i == marvell_partition) continue;
     for (const auto& root : google_roots) {
-      if (bundle[i].NameChainsTo(root)) return true;
+      if (root.Issued(bundle[i])) return true;
     }
   }
   return false;
 }
 
 ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                                   std::size_t marvell_partition, const std::vector<Certificate>& google_roots,
+                                   std::size_t marvell_partition, const std::vector<TrustAnchor>& google_roots,
                                    std::time_t at) {
   ChainResult r;
   // Candidates: issued (by name) by a pinned Google root, carrying the key of
@@ -335,7 +356,7 @@ ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::
   for (std::size_t i = 0; i < bundle.size(); ++i) {
     if (i == marvell_card || i == marvell_partition) continue;
     for (std::size_t g = 0; g < google_roots.size(); ++g) {
-      if (bundle[i].NameChainsTo(google_roots[g])) issuer_of[i] = g;
+      if (google_roots[g].Issued(bundle[i])) issuer_of[i] = g;
     }
     if (issuer_of[i] == google_roots.size()) continue;
     if (bundle[i].spki_der() == bundle[marvell_partition].spki_der()) partitions.push_back(i);
@@ -360,8 +381,16 @@ ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::
     r.detail = "the Google card and partition certificates name different Google roots";
     return r;
   }
-  r.root = issuer_of[*r.partition];
-  const Certificate& root = google_roots[*r.root];
+  const std::size_t root_index = issuer_of[*r.partition];
+  const Certificate* root_certificate = nullptr;
+  try {
+    root_certificate = &google_roots[root_index].certificate();
+  } catch (const CryptoError& e) {
+    r.detail = e.what();
+    return r;
+  }
+  r.root = root_index;
+  const Certificate& root = *root_certificate;
   for (std::size_t i : {*r.card, *r.partition}) {
     if (auto ca = BasicConstraintsCa(bundle[i]); ca && *ca) {
       r.detail = "Google-issued certificate '" + bundle[i].common_name() + "' is a CA (basicConstraints CA:TRUE)";

@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "keyattest/certificate.h"
+#include "keyattest/trust_anchors.h"
 
 namespace keyattest::marvell {
 
 struct ChainResult {
   bool ok = false;
   std::string detail;  // what was verified, or exactly why not
-  /// Roles found. For the manufacturer chain `root` indexes the anchors; all
+  /// Roles found. For the manufacturer chain `root` indexes the anchors (the
+  /// one the verified path ends at); all
   /// other indices point into the bundle. A role may be identified (and so
   /// usable for diagnostics) even when verification failed.
   std::optional<std::size_t> root;
@@ -33,11 +35,12 @@ inline constexpr int kMinRsaBits = 2048;
 /// subject DER); card and partition
 /// profile (v1 card tolerated, partition not a CA, digitalSignature if KU,
 /// RSA >= 2048, partition e = 65537, SHA-2 RSA signatures); then
-/// X509_verify_cert at `at` with the pinned roots as the only anchors, the
+/// X509_verify_cert at `at` with one pinned root named as the card's issuer
+/// as the only anchor (each such root in turn, until one verifies), the
 /// card as the only untrusted certificate, and one tolerated error:
 /// X509_V_ERR_INVALID_CA for that X.509 v1 card certificate. Every
-/// signature is verified there, once.
-ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, const std::vector<Certificate>& anchors,
+/// signature is verified there. Only the anchors the card names are decoded.
+ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, const std::vector<TrustAnchor>& anchors,
                                     std::time_t at);
 
 /// Partition owner chain (Azure): a self-signed owner root in the bundle ->
@@ -56,12 +59,12 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
 /// role (issuer DER == a pinned Google root's subject, and the SPKI); each
 /// verified by X509_verify_cert with the pinned root as the only anchor.
 ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                                   std::size_t marvell_partition, const std::vector<Certificate>& google_roots,
+                                   std::size_t marvell_partition, const std::vector<TrustAnchor>& google_roots,
                                    std::time_t at);
 
 /// True when some certificate outside the Marvell chain names a pinned
 /// Google root as its issuer: the bundle uses the Google owner chain style.
 bool UsesGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                          std::size_t marvell_partition, const std::vector<Certificate>& google_roots);
+                          std::size_t marvell_partition, const std::vector<TrustAnchor>& google_roots);
 
 }  // namespace keyattest::marvell
