@@ -17,11 +17,16 @@ std::string DrainOpenSslErrors() {
   return out;
 }
 
+void ClearOpenSslErrors() noexcept { ERR_clear_error(); }
+
 void CheckOpenSsl(bool ok, const char* call) {
-  // Drain even on success: a stale entry would otherwise be blamed on the
+  // Clear even on success: a stale entry would otherwise be blamed on the
   // next failing call.
+  if (ok) {
+    ClearOpenSslErrors();
+    return;
+  }
   std::string queued = DrainOpenSslErrors();
-  if (ok) return;
   std::string msg = std::string(call) + " failed";
   if (!queued.empty()) msg += ": " + queued;
   throw CryptoError(msg);

@@ -269,7 +269,7 @@ void FillFromCertificateRequest(ExpectedKey& out, X509_REQ* request, const std::
   if (X509_REQ_verify(request, key) != 1) {
     throw KeyError(WithErrors("'" + path + "': the certificate request's signature does not verify"));
   }
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
   FillFromPublicKey(out, key);
 }
 
@@ -295,7 +295,7 @@ void FillFromDer(ExpectedKey& out, const std::string& der, const std::string& pa
     FillFromCertificateRequest(out, owned.get(), path);
     return;
   }
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
   p = begin;
   if (EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, size)) {
     EvpPkeyPtr owned(key);
@@ -333,7 +333,7 @@ ExpectedKey LoadExpectedKeyFile(const std::string& path) {
   if (text.find("-----BEGIN") != std::string::npos) {
     BioPtr bio(CheckNotNull(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())), "BIO_new_mem_buf"));
     EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
-    DrainOpenSslErrors();
+    ClearOpenSslErrors();
     if (key == nullptr) throw KeyError("'" + path + "' holds no PEM public key (BEGIN PUBLIC KEY)");
     EvpPkeyPtr owned(key);
     ExpectedKey out;

@@ -31,7 +31,7 @@ std::string NameToString(const X509_NAME* name) {
 std::string AsnTimeToRfc3339(const ASN1_TIME* t) {
   struct tm tm {};
   if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) {
-    DrainOpenSslErrors();
+    ClearOpenSslErrors();
     return "(invalid time)";
   }
   char buf[64];
@@ -50,7 +50,7 @@ std::string CommonName(X509* cert) {
   unsigned char* utf8 = nullptr;
   int len = ASN1_STRING_to_UTF8(&utf8, data);
   if (len < 0) {
-    DrainOpenSslErrors();
+    ClearOpenSslErrors();
     return "";
   }
   std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(len));
@@ -62,7 +62,7 @@ std::string SerialHex(X509* cert) {
   BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
   char* hex = bn ? BN_bn2hex(bn.get()) : nullptr;
   if (hex == nullptr) {
-    DrainOpenSslErrors();
+    ClearOpenSslErrors();
     return "(invalid serial)";
   }
   std::string out(hex);
@@ -185,7 +185,7 @@ PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
     if (!cached) {
       const unsigned char* p = der.data();
       X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-      DrainOpenSslErrors();
+      ClearOpenSslErrors();
       if (!cert) throw BundleError("certificate bundle: block " + block + " is not a DER X.509 certificate");
       if (p != der.data() + der.size()) {
         throw BundleError("certificate bundle: block " + block + " has bytes after the certificate");
@@ -216,7 +216,7 @@ std::shared_ptr<const Certificate> CertificateCache::Parse(ByteSpan der) {
   }
   const unsigned char* p = der.data();
   X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
   // Only exact, complete certificates are cached; the caller reports errors.
   if (!cert || p != der.data() + der.size()) return nullptr;
   auto parsed = std::make_shared<const Certificate>(std::move(cert));

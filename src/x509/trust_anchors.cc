@@ -77,7 +77,7 @@ ByteSpan OutlineSubject(ByteSpan der) {
 X509NamePtr DecodeName(ByteSpan der) {
   const unsigned char* p = der.data();
   X509NamePtr name(d2i_X509_NAME(nullptr, &p, static_cast<long>(der.size())));
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
   if (!name || p != der.data() + der.size()) throw CryptoError("subject is not a DER Name");
   return name;
 }
@@ -140,7 +140,7 @@ const Certificate& TrustAnchor::certificate() const {
     try {
       const unsigned char* p = s.der.data();
       X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(s.der.size())));
-      DrainOpenSslErrors();
+      ClearOpenSslErrors();
       if (!x509 || p != s.der.data() + s.der.size()) throw CryptoError("not a DER X.509 certificate");
       Certificate decoded(std::move(x509));
       if (decoded.der() != s.der) throw CryptoError("DER is not canonical");

@@ -95,7 +95,7 @@ int VerifyAt(X509* trusted, const std::vector<X509*>& untrusted, X509* leaf, tim
   const int ok = X509_verify_cert(ctx.get());
   if (depth != nullptr) *depth = X509_STORE_CTX_get_error_depth(ctx.get());
   const int error = X509_STORE_CTX_get_error(ctx.get());
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
   return ok == 1 ? X509_V_OK : error;
 }
 
@@ -253,7 +253,7 @@ TEST(SupportPki, BundleIsCardPartitionOwnerRootOwnerPartition) {
   BioPtr bio(CheckNotNull(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), "BIO"));
   std::vector<X509Ptr> parsed;
   while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) parsed.emplace_back(cert);
-  DrainOpenSslErrors();  // the loop ends on a "no start line" error
+  ClearOpenSslErrors();  // the loop ends on a "no start line" error
   ASSERT_EQ(parsed.size(), 4u);
   EXPECT_EQ(X509_cmp(parsed[0].get(), c.card.get()), 0);
   EXPECT_EQ(X509_cmp(parsed[1].get(), c.partition.get()), 0);
@@ -269,7 +269,7 @@ TEST(SupportPki, LookAlikeRootHasTheRootNameButAnotherKey) {
   EXPECT_EQ(X509_NAME_cmp(X509_get_subject_name(fake.get()), X509_get_subject_name(c.root.get())), 0);
   EXPECT_FALSE(SameKey(fake.get(), c.root.get()));
   EXPECT_NE(X509_verify(c.card.get(), X509_get0_pubkey(fake.get())), 1);
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
 }
 
 // ---- Attributes ----------------------------------------------------------------
@@ -360,7 +360,7 @@ TEST(SupportLayoutB, SignatureRecoversToType1PaddingAroundTheBareHash) {
   EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   ASSERT_EQ(EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, partition.get()), 1);
   EXPECT_NE(EVP_DigestVerify(ctx.get(), blob.data() + data.size(), 256, data.data(), data.size()), 1);
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
 }
 
 TEST(SupportLayoutB, HeaderAndZeroFillInvariants) {

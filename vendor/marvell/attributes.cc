@@ -222,7 +222,7 @@ void ValidateEcPoint(const AttestedKey& key, const Attribute& a, const KeyAttrib
   EcPointPtr p(CheckNotNull(EC_POINT_new(group.get()), "EC_POINT_new"));
   bool on_curve = EC_POINT_oct2point(group.get(), p.get(), point.data(), point.size(), nullptr) == 1 &&
                   EC_POINT_is_on_curve(group.get(), p.get(), nullptr) == 1;
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
   if (!on_curve) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "EC point is not on " + curve);
 }
 

@@ -77,7 +77,7 @@ PathCheck RunX509Verify(const Certificate& leaf, const std::vector<const Certifi
   // With the callback, OpenSSL 3.0 leaves the context error at 79 even after
   // accepting, so the return value alone decides.
   const int rc = X509_verify_cert(ctx.get());
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
   PathCheck out;
   if (rc != 1) {
     int err = state.error != X509_V_OK ? state.error : X509_STORE_CTX_get_error(ctx.get());
@@ -108,7 +108,7 @@ std::optional<bool> BasicConstraintsCa(const Certificate& c) {
   int crit = 0;
   BasicConstraintsPtr bc(
       static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(c.get(), NID_basic_constraints, &crit, nullptr)));
-  DrainOpenSslErrors();
+  ClearOpenSslErrors();
   if (!bc) return std::nullopt;
   return bc->ca != 0;
 }
