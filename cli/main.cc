@@ -290,6 +290,7 @@ int main(int argc, char** argv) {
   std::optional<keyattest::JsonRunWriter> json_writer;
   if (json) json_writer.emplace(std::cout);
   const bool show_progress = batch && !json && isatty(STDERR_FILENO) == 1 && paths.size() >= 50;
+  const bool line_by_line = isatty(STDOUT_FILENO) == 1;
   auto emit = [&](std::size_t i, const keyattest::Report& report) {
     if (json) {
       json_writer->Add(report);
@@ -298,7 +299,9 @@ int main(int argc, char** argv) {
       std::cout << keyattest::RenderText(report, text);
     } else {
       if (show_progress) std::cerr << "\r\033[K";
-      std::cout << BatchLine(report, text.color) << std::flush;
+      std::cout << BatchLine(report, text.color);
+      // A terminal sees each line at once; a pipe or file gets full buffers.
+      if (line_by_line) std::cout.flush();
     }
   };
   auto progress = [&](std::size_t done, std::size_t total) {

@@ -33,10 +33,12 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
 /// trailing '\r' are ignored. Throws InputError.
 std::vector<std::string> ReadPathList(const std::string& list_file);
 
-/// Verifies `paths` with `jobs` worker threads (1 = on the calling thread)
-/// and calls `emit(index, report)` on the calling thread in input order,
-/// whatever the scheduling. At most a few reports per worker are held at a
-/// time. `progress(done, total)` (optional) is called on the calling thread.
+/// Verifies `paths` on `jobs` threads (the calling thread and jobs - 1
+/// more) and calls `emit(index, report)` in input order, whatever the
+/// scheduling: one call at a time, each after the previous one returned,
+/// from whichever thread holds the next report. At most a few reports per
+/// thread are held at a time. `progress(done, total)` (optional) is called
+/// right after each `emit`, in the same way.
 BatchSummary VerifyBatch(const std::vector<std::string>& paths, const VerifyOptions& options, unsigned jobs,
                          const std::function<void(std::size_t, const Report&)>& emit,
                          const std::function<void(std::size_t, std::size_t)>& progress = {});

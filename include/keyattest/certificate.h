@@ -5,6 +5,7 @@
 #include <ctime>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -12,39 +13,41 @@
 
 #include "keyattest/bytes.h"
 #include "keyattest/openssl_ptr.h"
+#include "keyattest/rsa_public_key.h"
 
 namespace keyattest {
 
-/// Immutable after construction, so copies (which share the X509 by
-/// reference count) may be used from several threads.
+/// Immutable after construction. Copies share one record of the facts (and
+/// the X509), so copying is cheap and copies may be used from several
+/// threads.
 class Certificate {
  public:
   /// Takes ownership; throws CryptoError if the certificate lacks a usable
   /// public key or cannot be re-encoded.
   explicit Certificate(X509Ptr cert);
-  Certificate(const Certificate& other);
-  Certificate& operator=(const Certificate& other);
-  Certificate(Certificate&&) noexcept = default;
-  Certificate& operator=(Certificate&&) noexcept = default;
 
-  X509* get() const { return cert_.get(); }
-  EVP_PKEY* public_key() const { return X509_get0_pubkey(cert_.get()); }
-  const Bytes& der() const { return der_; }
-  const Bytes& spki_der() const { return spki_der_; }
-  const Bytes& sha256() const { return sha256_; }
-  const Bytes& spki_sha256() const { return spki_sha256_; }
+  X509* get() const { return facts_->cert.get(); }
+  EVP_PKEY* public_key() const { return X509_get0_pubkey(facts_->cert.get()); }
+  const Bytes& der() const { return facts_->der; }
+  const Bytes& spki_der() const { return facts_->spki_der; }
+  const Bytes& sha256() const { return facts_->sha256; }
+  const Bytes& spki_sha256() const { return facts_->spki_sha256; }
 
-  const std::string& subject() const { return subject_; }
+  const std::string& subject() const { return facts_->subject; }
   /// The subject's (first) commonName, or "" when it has none.
-  const std::string& common_name() const { return common_name_; }
-  const std::string& issuer() const { return issuer_; }
-  const std::string& serial_hex() const { return serial_hex_; }
-  const std::string& not_before() const { return not_before_; }  // RFC 3339, UTC
-  const std::string& not_after() const { return not_after_; }
-  long version() const { return X509_get_version(cert_.get()) + 1; }
+  const std::string& common_name() const { return facts_->common_name; }
+  const std::string& issuer() const { return facts_->issuer; }
+  const std::string& serial_hex() const { return facts_->serial_hex; }
+  const std::string& not_before() const { return facts_->not_before; }  // RFC 3339, UTC
+  const std::string& not_after() const { return facts_->not_after; }
+  long version() const { return X509_get_version(facts_->cert.get()) + 1; }
   /// Key algorithm and size, e.g. "RSA-2048" or "EC-256".
-  const std::string& key_description() const { return key_description_; }
-  const std::string& signature_algorithm() const { return signature_algorithm_; }
+  const std::string& key_description() const { return facts_->key_description; }
+  const std::string& signature_algorithm() const { return facts_->signature_algorithm; }
+
+  /// The public key prepared for raw RSA operations, built on first use and
+  /// shared by every copy; nullptr when the key is not a usable RSA key.
+  const RsaPublicKey* rsa_public_key() const;
 
   /// Subject DER equals issuer DER (names compared as DER, never as text).
   bool IsSelfIssued() const;
@@ -52,13 +55,14 @@ class Certificate {
   bool NameChainsTo(const Certificate& issuer) const;
 
  private:
-  X509Ptr cert_;
-  Bytes der_;
-  Bytes spki_der_;
-  Bytes sha256_;
-  Bytes spki_sha256_;
-  std::string subject_, common_name_, issuer_, serial_hex_, not_before_, not_after_, key_description_,
-      signature_algorithm_;
+  struct Facts {
+    X509Ptr cert;
+    Bytes der, spki_der, sha256, spki_sha256;
+    std::string subject, common_name, issuer, serial_hex, not_before, not_after, key_description, signature_algorithm;
+    mutable std::once_flag rsa_once;
+    mutable std::optional<RsaPublicKey> rsa;
+  };
+  std::shared_ptr<const Facts> facts_;
 };
 
 /// Reuses parsed certificates by their exact DER bytes. Parsing is a pure

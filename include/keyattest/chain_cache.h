@@ -40,10 +40,13 @@ struct BundleVerification {
   /// pinned Google root issues the owner certificates); empty if undecided.
   std::string owner_style;
 
-  /// The partition certificate's key, prepared for blob signatures; null
-  /// when no partition certificate was identified or its key is not RSA.
-  const RsaPublicKey* PartitionKey() const { return partition_key ? &*partition_key : nullptr; }
-  std::optional<RsaPublicKey> partition_key;
+  /// The partition certificate's key, prepared for blob signatures (once per
+  /// distinct certificate); null when no partition certificate was
+  /// identified or its key is not RSA.
+  const RsaPublicKey* PartitionKey() const {
+    const Certificate* p = Partition();
+    return p ? p->rsa_public_key() : nullptr;
+  }
 
   const Certificate* Card() const { return Role(card); }
   const Certificate* Partition() const { return Role(partition); }

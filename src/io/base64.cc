@@ -10,6 +10,10 @@ namespace {
 constexpr std::string_view kStdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view kUrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+constexpr std::uint8_t kInvalid = 0xff;
+constexpr std::uint8_t kStdOnly = 1;
+constexpr std::uint8_t kUrlOnly = 2;
+
 std::string DescribeChar(char c, std::size_t pos) {
   auto u = static_cast<unsigned char>(c);
   std::string shown = (u >= 0x21 && u < 0x7f) ? std::string("'") + c + "'" : "byte 0x" + HexEncode(ByteSpan(&u, 1));
@@ -34,41 +38,71 @@ std::optional<Bytes> DecodeBase64Any(std::string_view text, std::string* error) 
   }
   if (data_len % 4 == 1) return fail("length " + std::to_string(data_len) + " cannot be base64");
 
-  // 0-63: value; 64: '+' or '/'; 65: '-' or '_' (alphabet markers are
-  // folded into the value table to keep the loop branch-light).
-  static const std::array<int, 256> kValue = [] {
-    std::array<int, 256> t{};
-    t.fill(-1);
+  // Per byte: its 6-bit value, or kInvalid; and which alphabet it belongs to
+  // (kStdOnly for '+' '/', kUrlOnly for '-' '_'). Four characters are
+  // decoded at a time, with one branch for the error path.
+  struct Tables {
+    std::array<std::uint8_t, 256> value{};
+    std::array<std::uint8_t, 256> alphabet{};
+  };
+  static const Tables kTables = [] {
+    Tables t;
+    t.value.fill(kInvalid);
     for (std::size_t i = 0; i < 64; ++i) {
-      t[static_cast<unsigned char>(kStdAlphabet[i])] = static_cast<int>(i);
-      t[static_cast<unsigned char>(kUrlAlphabet[i])] = static_cast<int>(i);
+      t.value[static_cast<unsigned char>(kStdAlphabet[i])] = static_cast<std::uint8_t>(i);
+      t.value[static_cast<unsigned char>(kUrlAlphabet[i])] = static_cast<std::uint8_t>(i);
     }
+    t.alphabet['+'] = t.alphabet['/'] = kStdOnly;
+    t.alphabet['-'] = t.alphabet['_'] = kUrlOnly;
     return t;
   }();
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  auto first_invalid = [&](std::size_t from) {
+    std::size_t i = from;
+    while (kTables.value[in[i]] != kInvalid) ++i;
+    return fail(DescribeChar(text[i], i));
+  };
 
-  bool saw_std = false;
-  bool saw_url = false;
   Bytes out(data_len * 3 / 4);
+  std::uint8_t alphabets = 0;
+  std::size_t i = 0;
   std::size_t o = 0;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (std::size_t i = 0; i < data_len; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const int v = kValue[c];
-    if (v < 0) return fail(DescribeChar(text[i], i));
-    saw_std |= (c == '+' || c == '/');
-    saw_url |= (c == '-' || c == '_');
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = static_cast<std::uint8_t>((acc >> bits) & 0xff);
+  for (; i + 4 <= data_len; i += 4, o += 3) {
+    const std::uint8_t a = kTables.value[in[i]];
+    const std::uint8_t b = kTables.value[in[i + 1]];
+    const std::uint8_t c = kTables.value[in[i + 2]];
+    const std::uint8_t d = kTables.value[in[i + 3]];
+    if (((a | b | c | d) & 0x80) != 0) return first_invalid(i);
+    alphabets = static_cast<std::uint8_t>(alphabets | kTables.alphabet[in[i]] | kTables.alphabet[in[i + 1]] |
+                                          kTables.alphabet[in[i + 2]] | kTables.alphabet[in[i + 3]]);
+    const std::uint32_t group = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6) | d;
+    out[o] = static_cast<std::uint8_t>(group >> 16);
+    out[o + 1] = static_cast<std::uint8_t>(group >> 8);
+    out[o + 2] = static_cast<std::uint8_t>(group);
+  }
+  // A final group of 2 or 3 characters carries 1 or 2 bytes; its unused low
+  // bits must be zero (canonical encoding).
+  const std::size_t tail = data_len - i;
+  bool canonical = true;
+  if (tail > 0) {
+    std::uint32_t group = 0;
+    for (std::size_t t = 0; t < tail; ++t) {
+      const std::uint8_t v = kTables.value[in[i + t]];
+      if (v == kInvalid) return first_invalid(i);
+      alphabets = static_cast<std::uint8_t>(alphabets | kTables.alphabet[in[i + t]]);
+      group = (group << 6) | v;
+    }
+    if (tail == 2) {
+      canonical = (group & 0x0f) == 0;
+      out[o] = static_cast<std::uint8_t>(group >> 4);
+    } else {
+      canonical = (group & 0x03) == 0;
+      out[o] = static_cast<std::uint8_t>(group >> 10);
+      out[o + 1] = static_cast<std::uint8_t>(group >> 2);
     }
   }
-  if (saw_std && saw_url) return fail("mixes the standard and URL-safe alphabets");
-  if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) {
-    return fail("non-zero trailing bits (not canonical base64)");
-  }
+  if (alphabets == (kStdOnly | kUrlOnly)) return fail("mixes the standard and URL-safe alphabets");
+  if (!canonical) return fail("non-zero trailing bits (not canonical base64)");
   return out;
 }
 

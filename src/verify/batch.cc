@@ -86,17 +86,19 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const VerifyOpti
   if (jobs == 1) {
     for (std::size_t i = 0; i < n; ++i) deliver(i, VerifyAttestationFile(paths[i], options));
   } else {
-    // Workers claim indices in order but may not run more than `window`
+    // Threads claim indices in order but may not run more than `window`
     // ahead of the next report to emit, so memory stays bounded even when
-    // one file is slow.
+    // one file is slow. Whoever stores the next report to emit delivers it,
+    // and every consecutive one after it: there is no separate emitting
+    // thread to wake per file.
     const std::size_t window = 4 * std::size_t{jobs};
     std::mutex mutex;
-    std::condition_variable ready;  // a report was stored
     std::condition_variable space;  // the emit cursor moved
     std::map<std::size_t, Report> done;
     std::size_t next_claim = 0;
     std::size_t next_emit = 0;
-    auto worker = [&] {
+    bool delivering = false;
+    auto work = [&] {
       for (;;) {
         std::size_t i = 0;
         {
@@ -106,29 +108,26 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const VerifyOpti
           i = next_claim++;
         }
         Report report = VerifyAttestationFile(paths[i], options);
-        {
-          std::lock_guard<std::mutex> lock(mutex);
-          done.emplace(i, std::move(report));
+        std::unique_lock<std::mutex> lock(mutex);
+        done.emplace(i, std::move(report));
+        if (delivering) continue;  // the delivering thread will take it
+        delivering = true;
+        for (auto it = done.find(next_emit); it != done.end(); it = done.find(next_emit)) {
+          Report next = std::move(it->second);
+          done.erase(it);
+          lock.unlock();
+          deliver(next_emit, next);
+          lock.lock();
+          ++next_emit;
+          space.notify_all();
         }
-        ready.notify_one();
+        delivering = false;
       }
     };
     std::vector<std::thread> threads;
-    threads.reserve(jobs);
-    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
-    for (std::size_t i = 0; i < n; ++i) {
-      Report report;
-      {
-        std::unique_lock<std::mutex> lock(mutex);
-        ready.wait(lock, [&] { return done.count(i) != 0; });
-        auto it = done.find(i);
-        report = std::move(it->second);
-        done.erase(it);
-        next_emit = i + 1;
-      }
-      space.notify_all();
-      deliver(i, report);
-    }
+    threads.reserve(jobs - 1);
+    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
+    work();
     for (auto& t : threads) t.join();
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -72,11 +72,10 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
     if (manufacturer.partition) {
       used.insert(*manufacturer.partition);
       v.certificates.push_back(DescribeCertificate(certs[*manufacturer.partition], "Marvell partition"));
+      // Blob signatures are checked with this certificate's key even when a
+      // chain failed, so the report says everything that is wrong; the
+      // verdict still fails through the chain check.
       v.partition = manufacturer.partition;
-      // Blob signatures are checked with this key even when a chain failed,
-      // so the report says everything that is wrong; the verdict still fails
-      // through the chain check.
-      v.partition_key = RsaPublicKey::FromEvp(certs[*manufacturer.partition].public_key(), nullptr);
     }
 
     bool owner_ran = manufacturer.card && manufacturer.partition;

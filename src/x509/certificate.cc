@@ -80,50 +80,40 @@ std::string KeyDescription(EVP_PKEY* key) {
 
 }  // namespace
 
-Certificate::Certificate(X509Ptr cert) : cert_(std::move(cert)) {
-  CheckNotNull(cert_.get(), "certificate");
-  CheckNotNull(X509_get0_pubkey(cert_.get()), "X509_get0_pubkey");
-  der_ = EncodeDer(cert_.get());
-  spki_der_ = EncodeSpki(cert_.get());
-  sha256_ = Sha256(der_);
-  spki_sha256_ = Sha256(spki_der_);
-  subject_ = NameToString(X509_get_subject_name(cert_.get()));
-  issuer_ = NameToString(X509_get_issuer_name(cert_.get()));
-  common_name_ = CommonName(cert_.get());
-  serial_hex_ = SerialHex(cert_.get());
-  not_before_ = AsnTimeToRfc3339(X509_get0_notBefore(cert_.get()));
-  not_after_ = AsnTimeToRfc3339(X509_get0_notAfter(cert_.get()));
-  key_description_ = KeyDescription(X509_get0_pubkey(cert_.get()));
-  const char* ln = OBJ_nid2ln(X509_get_signature_nid(cert_.get()));
-  signature_algorithm_ = ln ? ln : "unknown";
+Certificate::Certificate(X509Ptr cert) {
+  auto facts = std::make_shared<Facts>();
+  Facts& f = *facts;
+  f.cert = std::move(cert);
+  X509* x = CheckNotNull(f.cert.get(), "certificate");
+  CheckNotNull(X509_get0_pubkey(x), "X509_get0_pubkey");
+  f.der = EncodeDer(x);
+  f.spki_der = EncodeSpki(x);
+  f.sha256 = Sha256(f.der);
+  f.spki_sha256 = Sha256(f.spki_der);
+  f.subject = NameToString(X509_get_subject_name(x));
+  f.issuer = NameToString(X509_get_issuer_name(x));
+  f.common_name = CommonName(x);
+  f.serial_hex = SerialHex(x);
+  f.not_before = AsnTimeToRfc3339(X509_get0_notBefore(x));
+  f.not_after = AsnTimeToRfc3339(X509_get0_notAfter(x));
+  f.key_description = KeyDescription(X509_get0_pubkey(x));
+  const char* ln = OBJ_nid2ln(X509_get_signature_nid(x));
+  f.signature_algorithm = ln ? ln : "unknown";
+  facts_ = std::move(facts);
 }
 
-Certificate::Certificate(const Certificate& other) { *this = other; }
-
-Certificate& Certificate::operator=(const Certificate& other) {
-  if (this == &other) return *this;
-  CheckOpenSsl(X509_up_ref(other.cert_.get()) == 1, "X509_up_ref");
-  cert_.reset(other.cert_.get());
-  der_ = other.der_;
-  spki_der_ = other.spki_der_;
-  sha256_ = other.sha256_;
-  spki_sha256_ = other.spki_sha256_;
-  subject_ = other.subject_;
-  common_name_ = other.common_name_;
-  issuer_ = other.issuer_;
-  serial_hex_ = other.serial_hex_;
-  not_before_ = other.not_before_;
-  not_after_ = other.not_after_;
-  key_description_ = other.key_description_;
-  signature_algorithm_ = other.signature_algorithm_;
-  return *this;
+const RsaPublicKey* Certificate::rsa_public_key() const {
+  const Facts& f = *facts_;
+  std::call_once(f.rsa_once, [&f] { f.rsa = RsaPublicKey::FromEvp(X509_get0_pubkey(f.cert.get()), nullptr); });
+  return f.rsa ? &*f.rsa : nullptr;
 }
+
 bool Certificate::IsSelfIssued() const {
-  return X509_NAME_cmp(X509_get_subject_name(cert_.get()), X509_get_issuer_name(cert_.get())) == 0;
+  return X509_NAME_cmp(X509_get_subject_name(get()), X509_get_issuer_name(get())) == 0;
 }
 
 bool Certificate::NameChainsTo(const Certificate& issuer) const {
-  return X509_NAME_cmp(X509_get_issuer_name(cert_.get()), X509_get_subject_name(issuer.get())) == 0;
+  return X509_NAME_cmp(X509_get_issuer_name(get()), X509_get_subject_name(issuer.get())) == 0;
 }
 
 std::vector<Bytes> SplitPemCertificates(ByteSpan pem) {

@@ -44,6 +44,61 @@ TEST(Base64Test, RejectsNonCanonicalTrailingBits) {
   EXPECT_EQ(Reject("AR"), "non-zero trailing bits (not canonical base64)");
 }
 
+TEST(Base64Test, RejectsNonCanonicalBitsInAThreeCharacterTail) {
+  EXPECT_EQ(Decode("AQI"), (Bytes{1, 2}));
+  EXPECT_EQ(Reject("AQJ"), "non-zero trailing bits (not canonical base64)");
+  EXPECT_EQ(Reject("AQIDAQJ"), "non-zero trailing bits (not canonical base64)");
+}
+
+TEST(Base64Test, MixedAlphabetsIsReportedBeforeTrailingBits) {
+  EXPECT_EQ(Reject("+_R"), "mixes the standard and URL-safe alphabets");
+}
+
+TEST(Base64Test, InvalidCharacterIsReportedAtItsPositionInAGroupOrTheTail) {
+  const std::string good = "AQIDBAUGBwgJ";  // 12 characters: three full groups
+  for (std::size_t pos = 0; pos < good.size(); ++pos) {
+    std::string bad = good;
+    bad[pos] = '!';
+    EXPECT_EQ(Reject(bad), "invalid character '!' at position " + std::to_string(pos));
+    if (pos < 10) {  // the first 10 characters: two groups and a 2-character tail
+      EXPECT_EQ(Reject(bad.substr(0, 10)), "invalid character '!' at position " + std::to_string(pos));
+    }
+  }
+}
+
+// The decoder against a bit-at-a-time oracle, for every length up to 64
+// bytes, in both alphabets.
+TEST(Base64Test, AgreesWithABitwiseOracle) {
+  auto oracle = [](std::string_view text) {
+    Bytes out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (char ch : text) {
+      const std::string_view std_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      const std::string_view url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+      std::size_t v = std_alphabet.find(ch);
+      if (v == std::string_view::npos) v = url_alphabet.find(ch);
+      acc = (acc << 6) | static_cast<std::uint32_t>(v);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out.push_back(static_cast<std::uint8_t>(acc >> bits));
+      }
+    }
+    return out;
+  };
+  Bytes data;
+  for (std::size_t n = 1; n <= 64; ++n) {
+    data.push_back(static_cast<std::uint8_t>(n * 37 + 11));
+    std::string url = EncodeBase64Url(data);
+    std::string standard = url;
+    for (char& c : standard) c = c == '-' ? '+' : c == '_' ? '/' : c;
+    EXPECT_EQ(Decode(url), data) << n;
+    EXPECT_EQ(Decode(standard), data) << n;
+    EXPECT_EQ(Decode(url), oracle(url)) << n;
+  }
+}
+
 TEST(HexTest, DecodesEitherCase) {
   EXPECT_EQ(HexDecode("00ffA5b7"), (Bytes{0x00, 0xff, 0xa5, 0xb7}));
   EXPECT_EQ(HexDecode(""), Bytes{});

@@ -200,6 +200,25 @@ void ValidateRsaModulus(const AttestedKey& key, const Attribute& a, const KeyAtt
   if ((n.back() & 1) == 0) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "is even");
 }
 
+/// The group of a supported curve, built once per process: building one
+/// costs as much as checking the point. A group is only read here, which
+/// OpenSSL allows from several threads at once.
+const EC_GROUP& CurveGroup(int nid) {
+  static const std::vector<std::pair<int, EcGroupPtr>> kGroups = [] {
+    std::vector<std::pair<int, EcGroupPtr>> groups;
+    for (const Curve& c : kCurves) {
+      const auto curve_nid = static_cast<int>(c.nid);
+      groups.emplace_back(
+          curve_nid, EcGroupPtr(CheckNotNull(EC_GROUP_new_by_curve_name(curve_nid), "EC_GROUP_new_by_curve_name")));
+    }
+    return groups;
+  }();
+  for (const auto& [group_nid, group] : kGroups) {
+    if (group_nid == nid) return *group;
+  }
+  throw CryptoError("no group for curve NID " + std::to_string(nid));
+}
+
 void ValidateEcPoint(const AttestedKey& key, const Attribute& a, const KeyAttributeOffsets& at) {
   const Bytes& point = *key.modulus;
   if (!key.modulus_bits) throw ParseError(at.object, "OBJ_ATTR_MODULUS_BITS", "is missing for an EC key");
@@ -208,9 +227,8 @@ void ValidateEcPoint(const AttestedKey& key, const Attribute& a, const KeyAttrib
     throw ParseError(at.modulus_bits, "OBJ_ATTR_MODULUS_BITS",
                      std::to_string(*key.modulus_bits) + " is not the NID of a supported curve");
   }
-  EcGroupPtr group(
-      CheckNotNull(EC_GROUP_new_by_curve_name(static_cast<int>(*key.modulus_bits)), "EC_GROUP_new_by_curve_name"));
-  std::size_t field = (static_cast<std::size_t>(EC_GROUP_get_degree(group.get())) + 7) / 8;
+  const EC_GROUP* group = &CurveGroup(static_cast<int>(*key.modulus_bits));
+  std::size_t field = (static_cast<std::size_t>(EC_GROUP_get_degree(group)) + 7) / 8;
   if (point.empty() || point[0] != 0x04) {
     throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "EC point is not in uncompressed form (must start with 04)");
   }
@@ -219,9 +237,9 @@ void ValidateEcPoint(const AttestedKey& key, const Attribute& a, const KeyAttrib
                      "EC point is " + std::to_string(point.size()) + " bytes, expected " +
                          std::to_string(1 + 2 * field) + " for " + curve);
   }
-  EcPointPtr p(CheckNotNull(EC_POINT_new(group.get()), "EC_POINT_new"));
-  bool on_curve = EC_POINT_oct2point(group.get(), p.get(), point.data(), point.size(), nullptr) == 1 &&
-                  EC_POINT_is_on_curve(group.get(), p.get(), nullptr) == 1;
+  EcPointPtr p(CheckNotNull(EC_POINT_new(group), "EC_POINT_new"));
+  bool on_curve = EC_POINT_oct2point(group, p.get(), point.data(), point.size(), nullptr) == 1 &&
+                  EC_POINT_is_on_curve(group, p.get(), nullptr) == 1;
   ClearOpenSslErrors();
   if (!on_curve) throw ParseError(a.offset, "OBJ_ATTR_MODULUS", "EC point is not on " + curve);
 }

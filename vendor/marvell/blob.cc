@@ -256,21 +256,52 @@ ParsedBlob ParseLayoutB(ByteSpan blob, std::size_t k) {
   return out;
 }
 
+namespace {
+
+std::uint32_t U32At(ByteSpan blob, std::size_t offset) {
+  return (std::uint32_t{blob[offset]} << 24) | (std::uint32_t{blob[offset + 1]} << 16) |
+         (std::uint32_t{blob[offset + 2]} << 8) | blob[offset + 3];
+}
+
+/// Conditions every layout A blob meets (its first three checks, §3.1):
+/// response code 0, flags 3 and the total size at offsets 0, 4 and 8.
+bool MayBeLayoutA(ByteSpan blob) { return U32At(blob, 0) == 0 && U32At(blob, 4) == 3 && U32At(blob, 8) == blob.size(); }
+
+/// The condition every layout B blob meets (its first check, §4): sixteen
+/// zero bytes.
+bool MayBeLayoutB(ByteSpan blob) {
+  return std::all_of(blob.begin(), blob.begin() + 16, [](std::uint8_t b) { return b == 0; });
+}
+
+}  // namespace
+
 ParsedBlob ParseBlob(ByteSpan blob, std::size_t k) {
-  CheckCommonLength(blob, k);
+  CheckCommonLength(blob, k);  // at least 32 bytes from here on
+  // The two conditions exclude each other (flags 3 at offset 4 against
+  // zeros), so a blob that meets one is parsed only as that layout: a
+  // parser skipped here would have failed its first checks, and the error
+  // reported below for a blob that parses as neither is the one of the
+  // layout it resembles, never the skipped one. The normal path thus runs
+  // one parser and raises no exception.
+  const bool may_be_a = MayBeLayoutA(blob);
+  const bool may_be_b = MayBeLayoutB(blob);
   std::optional<ParseError> error_a;
   std::optional<ParseError> error_b;
   std::optional<ParsedBlob> a;
   std::optional<ParsedBlob> b;
-  try {
-    a = ParseLayoutA(blob, k);
-  } catch (const ParseError& e) {
-    error_a = e;
+  if (may_be_a || !may_be_b) {
+    try {
+      a = ParseLayoutA(blob, k);
+    } catch (const ParseError& e) {
+      error_a = e;
+    }
   }
-  try {
-    b = ParseLayoutB(blob, k);
-  } catch (const ParseError& e) {
-    error_b = e;
+  if (may_be_b || !may_be_a) {
+    try {
+      b = ParseLayoutB(blob, k);
+    } catch (const ParseError& e) {
+      error_b = e;
+    }
   }
   if (a && b) throw ParseError(0, "layout", "blob parses as both layout A and layout B");
   if (a) return std::move(*a);
