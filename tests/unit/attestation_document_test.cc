@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "tests/unit/test_paths.h"
 
 namespace keyattest {
@@ -143,6 +145,44 @@ TEST(AttestationDocumentTest, RejectsTooManyPemBlocksAndOversizedBlobs) {
   copy["attributes"]["attestation"]["certificatePemFile"] = EncodeBase64Url(AsBytes(sixteen));
   copy["attributes"]["attestation"]["publicKeyAttestation"] = EncodeBase64Url(Bytes(65536, 0));
   EXPECT_NO_THROW(ParseAttestationDocument(copy.dump()));
+}
+
+TEST(ReadInputFileTest, ReadsAFileWhole) {
+  const std::string path = ::testing::TempDir() + "/keyattest_read_whole.json";
+  std::string content(200000, 'x');
+  content[0] = '{';
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+  }
+  EXPECT_EQ(ReadInputFile(path), content);
+  std::ofstream(path, std::ios::binary | std::ios::trunc).flush();
+  EXPECT_EQ(ReadInputFile(path), "");
+}
+
+TEST(ReadInputFileTest, OverTheLimitIsRefusedBeforeReading) {
+  const std::string path = ::testing::TempDir() + "/keyattest_read_big.json";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.seekp(static_cast<std::streamoff>(kMaxInputFileBytes));
+    out.put('x');  // one byte over: a sparse file
+  }
+  try {
+    ReadInputFile(path);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "'" + path + "' is larger than the " + std::to_string(kMaxInputFileBytes >> 20) +
+                                         " MiB limit for an attestation document");
+  }
+}
+
+TEST(ReadInputFileTest, DirectoryCannotBeRead) {
+  try {
+    ReadInputFile(::testing::TempDir());
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot read '" + ::testing::TempDir() + "': Is a directory");
+  }
 }
 
 TEST(ReadInputFileTest, MissingFileNamesPath) {

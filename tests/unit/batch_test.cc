@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "keyattest/cli_support.h"
 #include "tests/unit/synthetic.h"
@@ -53,6 +56,52 @@ TEST(BatchTest, EmitsInInputOrderWithManyWorkers) {
   EXPECT_EQ(summary.exit_code, ExitCode::kUnreadable);
   EXPECT_EQ(options.chain_cache->misses() + options.chain_cache->hits(), 41u);
   EXPECT_EQ(options.chain_cache->misses(), 4u);  // one verification per distinct bundle, whatever the threads
+}
+
+// emit and progress run one call at a time, progress right after its emit,
+// whichever thread delivers; a slow first file holds the others back.
+TEST(BatchTest, EmitAndProgressAreSerialisedAndOrdered) {
+  std::vector<std::string> paths;
+  for (int i = 0; i < 64; ++i) paths.push_back(RepoSample(i % 2 ? "azure-sdk-net-ec-p256" : "azure-sdk-js-rsa2048"));
+  VerifyOptions options = DefaultVerifyOptions();
+  options.at = ParseRfc3339Helper();
+  for (unsigned jobs : {2u, 3u, 8u}) {
+    std::atomic<int> inside{0};
+    std::atomic<bool> overlapped{false};
+    std::size_t emitted = 0;
+    std::vector<std::size_t> progress_seen;
+    auto emit = [&](std::size_t i, const Report& r) {
+      if (inside.fetch_add(1) != 0) overlapped = true;
+      EXPECT_EQ(i, emitted);
+      EXPECT_EQ(r.verdict(), Verdict::kVerified);
+      if (i == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));  // others finish meanwhile
+      ++emitted;
+      inside.fetch_sub(1);
+    };
+    auto progress = [&](std::size_t done, std::size_t total) {
+      if (inside.load() != 0) overlapped = true;
+      EXPECT_EQ(total, paths.size());
+      EXPECT_EQ(done, emitted);
+      progress_seen.push_back(done);
+    };
+    BatchSummary summary = VerifyBatch(paths, options, jobs, emit, progress);
+    EXPECT_FALSE(overlapped) << jobs;
+    EXPECT_EQ(emitted, paths.size());
+    ASSERT_EQ(progress_seen.size(), paths.size());
+    EXPECT_EQ(progress_seen.back(), paths.size());
+    EXPECT_EQ(summary.verified, paths.size());
+  }
+}
+
+TEST(BatchTest, MoreJobsThanFilesAndNoFiles) {
+  VerifyOptions options = DefaultVerifyOptions();
+  std::vector<std::size_t> order;
+  auto record = [&](std::size_t i, const Report&) { order.push_back(i); };
+  VerifyBatch({"/nonexistent/a", "/nonexistent/b"}, options, 16, record);
+  EXPECT_EQ(order, (std::vector<std::size_t>{0, 1}));
+  BatchSummary none = VerifyBatch({}, options, 4, record);
+  EXPECT_EQ(none.files, 0u);
+  EXPECT_EQ(order.size(), 2u);
 }
 
 TEST(BatchTest, ExitCodeIsTheWorst) {

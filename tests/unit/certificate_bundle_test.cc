@@ -3,6 +3,8 @@
 #include "keyattest/attestation_document.h"
 #include "keyattest/certificate.h"
 #include "keyattest/trust_anchors.h"
+#include "tests/support/test_keys.h"
+#include "tests/support/test_pki.h"
 #include "tests/unit/test_paths.h"
 
 namespace keyattest {
@@ -72,6 +74,28 @@ TEST(PemBundleTest, RejectsEmptyAndTooMany) {
   std::string many;
   for (int i = 0; i < 5; ++i) many += pem;  // 20 blocks (duplicates count toward the cap)
   EXPECT_EQ(BundleErrorOf(many), "certificate bundle: more than 16 certificates");
+}
+
+TEST(CertificateTest, CopiesShareFactsAndOnePreparedRsaKey) {
+  PemBundle bundle = ParsePemBundle(AsBytes(RealBundle()));
+  const Certificate& original = bundle.certificates.front();
+  Certificate copy = original;
+  EXPECT_EQ(copy.der(), original.der());
+  EXPECT_EQ(&copy.der(), &original.der());  // one shared record, not a deep copy
+  ASSERT_NE(original.rsa_public_key(), nullptr);
+  EXPECT_EQ(copy.rsa_public_key(), original.rsa_public_key());  // prepared once
+  EXPECT_EQ(original.rsa_public_key()->bits(), EVP_PKEY_get_bits(original.public_key()));
+}
+
+TEST(CertificateTest, NonRsaKeyHasNoPreparedRsaKey) {
+  testing::CertSpec spec;
+  spec.subject = {{"CN", "ec leaf"}};
+  spec.not_before = testing::Utc(2025, 1, 1);
+  spec.not_after = testing::Utc(2030, 1, 1);
+  EvpPkeyPtr ec = testing::LoadTestKey(testing::TestKeyId::kSubjectEcP256);
+  Certificate cert(testing::IssueCertificate(spec, ec.get(), nullptr, ec.get()));
+  EXPECT_EQ(cert.rsa_public_key(), nullptr);
+  EXPECT_EQ(cert.rsa_public_key(), nullptr);  // asked twice, still no key and no error
 }
 
 }  // namespace
