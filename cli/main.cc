@@ -1,6 +1,5 @@
 // validate_attestation: the thin command-line front end. Parses options,
 // calls the library, renders each report, maps verdicts to the exit code.
-#include <openssl/crypto.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -13,6 +12,7 @@
 
 #include "keyattest/batch.h"
 #include "keyattest/cli_support.h"
+#include "keyattest/crypto_init.h"
 #include "keyattest/json_renderer.h"
 #include "keyattest/text_renderer.h"
 #include "keyattest/verifier.h"
@@ -81,10 +81,12 @@ std::string BatchLine(const keyattest::Report& r, bool color) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Verification must not depend on the host's openssl.cnf (which may load
-  // other providers or change defaults), and a short-lived process need not
-  // tear OpenSSL down at exit. Both also shorten a single-file run.
-  OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, nullptr);
+  try {
+    keyattest::InitializeCrypto();
+  } catch (const std::exception& e) {
+    std::cerr << "validate_attestation: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::kVerificationFailed);
+  }
   std::vector<std::string> raw(argv, argv + argc);
   std::vector<std::string> args = keyattest::NormalizeLegacyOptions(raw);
   std::vector<char*> cargs;

@@ -32,6 +32,7 @@
 #include "fuzz/fuzz_common.h"
 #include "keyattest/attestation_document.h"
 #include "keyattest/certificate.h"
+#include "keyattest/crypto_init.h"
 #include "keyattest/json_renderer.h"
 #include "keyattest/report.h"
 #include "keyattest/text_renderer.h"
@@ -188,6 +189,7 @@ void Run(std::string_view text) {
 }  // namespace keyattest::fuzz
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  keyattest::InitializeCrypto();  // as the CLI does
   static keyattest::fuzz::GroundTruth truth = keyattest::fuzz::LoadGroundTruth();
   keyattest::fuzz::truth = &truth;
   (void)keyattest::fuzz::Options();

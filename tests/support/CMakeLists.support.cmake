@@ -27,6 +27,14 @@ target_link_libraries(keyattest_test_support
 get_filename_component(KEYATTEST_SHARED_DIR "${KEYATTEST_TEST_SUPPORT_ROOT}/../shared" ABSOLUTE)
 target_compile_definitions(keyattest_test_support
   PRIVATE KEYATTEST_SHARED_DIR="${KEYATTEST_SHARED_DIR}")
+# main() for the test executables: OpenSSL initialised as the CLI does.
+if(TARGET GTest::gtest)
+  add_library(keyattest_test_main STATIC ${CMAKE_CURRENT_LIST_DIR}/test_main.cc)
+  target_link_libraries(keyattest_test_main PUBLIC keyattest GTest::gtest)
+  if(COMMAND keyattest_harden)
+    keyattest_harden(keyattest_test_main)
+  endif()
+endif()
 if(COMMAND keyattest_harden)
   keyattest_harden(keyattest_test_support)
 else()
