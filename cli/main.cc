@@ -317,8 +317,12 @@ int main(int argc, char** argv) {
     json_writer->Finish(summary);
   } else if (batch) {
     char rate[64];
-    (void)std::snprintf(rate, sizeof(rate), "%.2f s (%.0f files/s)", summary.seconds,
-                        summary.seconds > 0 ? static_cast<double>(summary.files) / summary.seconds : 0.0);
+    const double files_per_second = summary.seconds > 0 ? static_cast<double>(summary.files) / summary.seconds : 0.0;
+    if (summary.seconds < 1.0) {
+      (void)std::snprintf(rate, sizeof(rate), "%.1f ms (%.0f files/s)", summary.seconds * 1000, files_per_second);
+    } else {
+      (void)std::snprintf(rate, sizeof(rate), "%.2f s (%.0f files/s)", summary.seconds, files_per_second);
+    }
     std::cout << "\n"
               << summary.files << " files: " << summary.verified << " verified, " << summary.failed << " failed, "
               << summary.unreadable << " unreadable in " << rate;

@@ -1,12 +1,14 @@
 // End-to-end runs of the built validate_attestation binary: exit codes and
 // what a user sees.
 #include <gtest/gtest.h>
+
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "tests/support/real_testdata.h"
 #include "tests/unit/test_paths.h"
@@ -162,6 +164,8 @@ TEST(CliE2eTest, SeveralFilesExitWithTheWorst) {
   EXPECT_LT(js, unreadable);
   EXPECT_LT(unreadable, cli);
   EXPECT_NE(r.out.find("3 files: 1 verified, 1 failed, 1 unreadable in "), std::string::npos) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(unreadable in [0-9]+\.[0-9] ms \([0-9]+ files/s\))")))
+      << r.out;  // a short run in milliseconds, not "0.00 s"
 }
 
 TEST(CliE2eTest, BatchOrderIsInputOrderWithManyJobs) {
