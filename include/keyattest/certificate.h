@@ -65,6 +65,13 @@ class Certificate {
   std::shared_ptr<const Facts> facts_;
 };
 
+inline constexpr std::size_t kMaxBundleCertificates = 16;
+
+struct PemBundle {
+  std::vector<Certificate> certificates;  // in bundle order, exact duplicates removed
+  std::size_t duplicates_removed = 0;
+};
+
 /// Reuses parsed certificates by their exact DER bytes. Parsing is a pure
 /// function of those bytes, and with OpenSSL 3.0 d2i_X509 costs several RSA
 /// verifications, so a batch parses each distinct certificate once. Nothing
@@ -77,23 +84,23 @@ class CertificateCache {
   /// not exactly one DER certificate.
   std::shared_ptr<const Certificate> Parse(ByteSpan der);
 
+  /// A bundle parsed earlier from exactly the bytes `pem`, or nullptr. Only
+  /// bundles that parsed are kept; a malformed one is parsed (and rejected)
+  /// every time.
+  std::shared_ptr<const PemBundle> FindBundle(ByteSpan pem);
+  void StoreBundle(ByteSpan pem, const PemBundle& bundle);
+
  private:
   std::size_t capacity_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Certificate>> entries_;
+  std::unordered_map<std::string, std::shared_ptr<const PemBundle>> bundles_;
 };
 
 /// The certificate bundle is malformed (a verification failure, exit 1).
 class BundleError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-};
-
-inline constexpr std::size_t kMaxBundleCertificates = 16;
-
-struct PemBundle {
-  std::vector<Certificate> certificates;  // in bundle order, exact duplicates removed
-  std::size_t duplicates_removed = 0;
 };
 
 /// The DER of each block of a PEM bundle, in order, without decoding it:

@@ -23,6 +23,7 @@ class RsaPublicKey {
   /// Modulus size in bytes: the signature length k.
   std::size_t size() const { return size_; }
   int bits() const { return BN_num_bits(n_.get()); }
+  bool ExponentIs(BN_ULONG e) const { return BN_is_word(e_.get(), e) == 1; }
 
   /// EM = s^e mod n as exactly k bytes, after checking that the signature
   /// is k bytes and 0 < s < n. Returns nullopt with the reason otherwise.

@@ -147,14 +147,20 @@ std::string ReadInputFile(const std::string& path) {
                       " MiB limit for an attestation document");
   };
   // A regular file is read in one call into a buffer of its size (plus one
-  // byte, to see it grow); a pipe in 64 KiB steps. No stdio buffer, no copy.
-  std::size_t chunk = 65536;
+  // byte, to see it grow), then once more to see the end, into room reserved
+  // up front; a pipe in 64 KiB steps. No stdio buffer, no copy.
+  constexpr std::size_t kPipeChunk = 65536;
+  constexpr std::size_t kEndChunk = 4096;
+  std::size_t chunk = kPipeChunk;
+  std::size_t next_chunk = kPipeChunk;
+  std::string out;
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
     if (static_cast<std::uintmax_t>(st.st_size) > kMaxInputFileBytes) throw too_large();
     chunk = static_cast<std::size_t>(st.st_size) + 1;
+    next_chunk = kEndChunk;
+    out.reserve(chunk + kEndChunk);
   }
-  std::string out;
   for (;;) {
     const std::size_t used = out.size();
     out.resize(used + chunk);
@@ -167,7 +173,7 @@ std::string ReadInputFile(const std::string& path) {
     out.resize(used + static_cast<std::size_t>(n));
     if (n == 0) break;
     if (out.size() > kMaxInputFileBytes) throw too_large();
-    chunk = 65536;
+    chunk = next_chunk;
   }
   return out;
 }

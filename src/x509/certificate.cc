@@ -165,6 +165,9 @@ std::vector<Bytes> SplitPemCertificates(ByteSpan pem) {
 }
 
 PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
+  if (cache != nullptr) {
+    if (std::shared_ptr<const PemBundle> seen = cache->FindBundle(pem)) return *seen;
+  }
   std::vector<Bytes> blocks = SplitPemCertificates(pem);
   PemBundle bundle;
   for (std::size_t i = 0; i < blocks.size(); ++i) {
@@ -195,6 +198,7 @@ PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
       bundle.certificates.push_back(parsed);
     }
   }
+  if (cache != nullptr) cache->StoreBundle(pem, bundle);
   return bundle;
 }
 
@@ -214,6 +218,22 @@ std::shared_ptr<const Certificate> CertificateCache::Parse(ByteSpan der) {
   if (entries_.size() >= capacity_) entries_.clear();  // bounded; rebuilt on demand
   entries_.emplace(std::move(key), parsed);
   return parsed;
+}
+
+std::shared_ptr<const PemBundle> CertificateCache::FindBundle(ByteSpan pem) {
+  const std::string key(reinterpret_cast<const char*>(pem.data()), pem.size());
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = bundles_.find(key);
+  return it == bundles_.end() ? nullptr : it->second;
+}
+
+void CertificateCache::StoreBundle(ByteSpan pem, const PemBundle& bundle) {
+  std::string key(reinterpret_cast<const char*>(pem.data()), pem.size());
+  auto stored = std::make_shared<const PemBundle>(bundle);
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Bounded like the certificates: a bundle is a few KiB of PEM.
+  if (bundles_.size() >= capacity_ / 16) bundles_.clear();
+  bundles_.emplace(std::move(key), std::move(stored));
 }
 
 std::string FormatName(const X509_NAME* name) { return NameToString(name); }

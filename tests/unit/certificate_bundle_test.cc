@@ -98,5 +98,38 @@ TEST(CertificateTest, NonRsaKeyHasNoPreparedRsaKey) {
   EXPECT_EQ(cert.rsa_public_key(), nullptr);  // asked twice, still no key and no error
 }
 
+TEST(CertificateCacheTest, SameBundleBytesReuseTheParsedBundle) {
+  CertificateCache cache;
+  const std::string pem = RealBundle();
+  PemBundle first = ParsePemBundle(AsBytes(pem), &cache);
+  PemBundle second = ParsePemBundle(AsBytes(pem), &cache);
+  ASSERT_EQ(second.certificates.size(), first.certificates.size());
+  for (std::size_t i = 0; i < first.certificates.size(); ++i) {
+    EXPECT_EQ(&second.certificates[i].der(), &first.certificates[i].der());  // the same parsed certificate
+  }
+}
+
+TEST(CertificateCacheTest, OneByteOffIsParsedAnewAndMalformedIsNeverKept) {
+  CertificateCache cache;
+  const std::string pem = RealBundle();
+  (void)ParsePemBundle(AsBytes(pem), &cache);
+  std::string broken = pem;
+  const std::string begin = "-----BEGIN CERTIFICATE-----";
+  std::size_t body = broken.find(begin) + begin.size();
+  while (broken[body] == '\r' || broken[body] == '\n') ++body;
+  broken[body] = '*';  // one byte off: the first character of the first block
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      (void)ParsePemBundle(AsBytes(broken), &cache);
+      ADD_FAILURE() << "malformed bundle accepted on attempt " << attempt;
+    } catch (const BundleError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(
+                    "certificate bundle: block 1 is not base64: invalid character '*' at position 0", 0),
+                0u)
+          << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace keyattest
