@@ -1,6 +1,8 @@
 // Key policy (--require, format doc §8.3): each requirement is its own check.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "keyattest/policy.h"
 #include "tests/unit/synthetic.h"
 #include "tests/unit/test_paths.h"
@@ -23,6 +25,29 @@ TEST(PolicyTest, NamedPoliciesPassOnAGeneratedKey) {
   EXPECT_EQ(r.Find("policy.non-exportable")->detail, "OBJ_ATTR_EXTRACTABLE=0, OBJ_ATTR_NEVER_EXTRACTABLE=1");
   EXPECT_EQ(r.Find("policy.sensitive")->status, CheckStatus::kPass);
   EXPECT_EQ(r.verdict(), Verdict::kVerified);
+}
+
+// The attribute requirement reads the decoded attributes, and the report's
+// attribute tables receive them afterwards: both must be whole.
+TEST(PolicyTest, AttributeRequirementAndReportTablesBothSeeEveryAttribute) {
+  Report r = VerifyJsWith({"EXTRACTABLE=0", "KEY_TYPE=CKK_RSA"});
+  EXPECT_EQ(r.Find("policy.EXTRACTABLE=0")->detail, "OBJ_ATTR_EXTRACTABLE = CK_FALSE");
+  EXPECT_EQ(r.Find("policy.KEY_TYPE=CKK_RSA")->detail, "OBJ_ATTR_KEY_TYPE = CKK_RSA");
+  ASSERT_EQ(r.blobs.size(), 2u);
+  for (const BlobFacts& blob : r.blobs) {
+    ASSERT_EQ(blob.objects.size(), 1u);
+    for (const AttributeFacts& a : blob.objects[0].attributes) {
+      EXPECT_FALSE(a.name.empty()) << a.type;
+      EXPECT_FALSE(a.value.empty()) << a.name;
+      EXPECT_FALSE(a.meaning.empty()) << a.name;
+    }
+  }
+  const auto& private_attributes = r.blobs[0].objects[0].attributes;
+  auto extractable = std::find_if(private_attributes.begin(), private_attributes.end(),
+                                  [](const AttributeFacts& a) { return a.name == "OBJ_ATTR_EXTRACTABLE"; });
+  ASSERT_NE(extractable, private_attributes.end());
+  EXPECT_EQ(extractable->value, "CK_FALSE");
+  EXPECT_EQ(extractable->raw_hex, "00");
 }
 
 TEST(PolicyTest, FipsFailsOnNonFipsPartition) {
