@@ -23,9 +23,6 @@ class ParseError : public std::runtime_error {
   std::string field_;
 };
 
-/// Checked a + b for sizes; throws ParseError on overflow.
-std::size_t CheckedAdd(std::size_t a, std::size_t b, std::size_t offset, const char* field);
-
 class ByteReader {
  public:
   /// `base_offset` is added to every reported offset, so a reader over a

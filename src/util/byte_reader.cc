@@ -1,20 +1,11 @@
 #include "keyattest/byte_reader.h"
 
-#include <limits>
-
 namespace keyattest {
 
 ParseError::ParseError(std::size_t offset, std::string field, const std::string& what)
     : std::runtime_error(field + " at offset " + std::to_string(offset) + ": " + what),
       offset_(offset),
       field_(std::move(field)) {}
-
-std::size_t CheckedAdd(std::size_t a, std::size_t b, std::size_t offset, const char* field) {
-  if (a > std::numeric_limits<std::size_t>::max() - b) {
-    throw ParseError(offset, field, "length arithmetic overflows");
-  }
-  return a + b;
-}
 
 void ByteReader::Need(std::size_t n, const char* field) const {
   if (n > remaining()) {

@@ -311,13 +311,13 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   // comes from the response when --key has none.
   std::optional<ExpectedKey> expected;
   std::string expected_error;
-  std::optional<KeyIdentifier> doc_kid;
-  if (doc.key.is_object() && doc.key.contains("kid") && doc.key["kid"].is_string()) {
-    doc_kid = ParseKeyIdentifier(doc.key["kid"].get<std::string>(), nullptr);
-  }
   if (options.expected_key) {
     expected = *options.expected_key;
-    if (!expected->key_id) expected->key_id = doc_kid;
+    // The JWK path below reads the kid itself; only a --key without one
+    // borrows the response's.
+    if (!expected->key_id && doc.key.is_object() && doc.key.contains("kid") && doc.key["kid"].is_string()) {
+      expected->key_id = ParseKeyIdentifier(doc.key["kid"].get<std::string>(), nullptr);
+    }
   } else if (!doc.key.is_null()) {
     try {
       expected = ExpectedKeyFromJwk(doc.key, "attestation JWK");

@@ -40,10 +40,5 @@ TEST(ByteReaderTest, TakeChecksLengthBeforeSlicing) {
   EXPECT_THROW(r.U8("next"), ParseError);
 }
 
-TEST(ByteReaderTest, CheckedAddRejectsOverflow) {
-  EXPECT_EQ(CheckedAdd(1, 2, 0, "x"), 3u);
-  EXPECT_THROW(CheckedAdd(std::numeric_limits<std::size_t>::max(), 1, 0, "x"), ParseError);
-}
-
 }  // namespace
 }  // namespace keyattest
