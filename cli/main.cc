@@ -7,9 +7,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <thread>
 
+#include "cli/command.h"
 #include "keyattest/batch.h"
 #include "keyattest/cli_support.h"
 #include "keyattest/crypto_init.h"
@@ -88,13 +90,26 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::kVerificationFailed);
   }
   std::vector<std::string> raw(argv, argv + argc);
+  if (raw.size() > 1) {
+    if (const auto* command = keyattest::cli::FindCommand(raw[1])) {
+      return keyattest::cli::RunCommand(*command, std::vector<std::string>(raw.begin() + 2, raw.end()));
+    }
+  }
   std::vector<std::string> args = keyattest::NormalizeLegacyOptions(raw);
   std::vector<char*> cargs;
   cargs.reserve(args.size());
   for (auto& a : args) cargs.push_back(a.data());
 
   CLI::App app{kDescription, "validate_attestation"};
-  app.footer(kFooter);
+  std::string footer = kFooter;
+  if (!keyattest::cli::CommandTable().empty()) {
+    footer += "\n\nOther evidence (validate_attestation COMMAND --help):";
+    for (const auto& command : keyattest::cli::CommandTable()) {
+      footer += "\n  " + std::string(command.name) +
+                std::string(18 - std::min<std::size_t>(17, std::strlen(command.name)), ' ') + command.summary;
+    }
+  }
+  app.footer(footer);
   app.set_version_flag("--version", std::string("validate_attestation ") + keyattest::kVersion);
   std::vector<std::string> files;
   bool verbose = false;

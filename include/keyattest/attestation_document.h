@@ -11,16 +11,9 @@
 #include <string_view>
 
 #include "keyattest/bytes.h"
+#include "keyattest/core/errors.h"
 
 namespace keyattest {
-
-/// The input is not a readable attestation document (exit code 3): missing or
-/// oversized file, not JSON, a required field missing or of the wrong type,
-/// a byte field that is not base64.
-class InputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 /// Input limits (documented in the README). Real files are about 12 KB.
 inline constexpr std::size_t kMaxInputFileBytes = 4u << 20;

@@ -14,7 +14,9 @@
 namespace keyattest {
 
 /// Version of the JSON document's shape; bumped on incompatible changes.
-inline constexpr int kJsonSchemaVersion = 1;
+/// 2: every file has a `kind`; verifiers other than key attestation carry
+/// their facts in `facts` (docs/json-output.md).
+inline constexpr int kJsonSchemaVersion = 2;
 
 nlohmann::json ReportToJson(const Report& report);
 

@@ -2,6 +2,8 @@
 // facts. Text and JSON output are renderings of this one structure.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +13,13 @@ namespace keyattest {
 
 enum class CheckStatus { kPass, kFail, kSkip, kWarn };
 const char* CheckStatusName(CheckStatus status);  // "pass", "fail", ...
+
+/// A check as a verifier declares it, once, in its table of checks: the id
+/// users and tests refer to, and the one title it has in every report.
+struct CheckDefinition {
+  const char* id;
+  const char* title;
+};
 
 struct CheckResult {
   std::string id;     // stable, e.g. "chain.manufacturer"
@@ -70,22 +79,54 @@ struct KeyFacts {
   std::string curve;  // EC only
 };
 
-enum class Verdict { kVerified, kFailed, kUnreadable };
+enum class Verdict { kVerified, kFailed, kUnreadable, kUnusableTrust };
 
-/// Exit codes are a contract (README "Exit codes").
-enum class ExitCode : int { kVerified = 0, kVerificationFailed = 1, kUsage = 2, kUnreadable = 3 };
+/// Exit codes are a contract (README "Exit codes"): 0 verified, 1 a check
+/// failed, 2 usage error or unusable trust input, 3 input unreadable or
+/// malformed, 4 the report could not be written, 5 internal error.
+enum class ExitCode : int {
+  kVerified = 0,
+  kVerificationFailed = 1,
+  kUsage = 2,
+  kUnreadable = 3,
+  kOutputError = 4,
+  kInternalError = 5,
+};
+
+/// The report kind of the Marvell key-attestation verifier.
+inline constexpr const char* kKeyAttestationKind = "key-attestation";
 
 struct Report {
+  /// Which verifier made it: "key-attestation", "maa", "snp", ...
+  std::string kind = kKeyAttestationKind;
   std::string source;                      // path as given, "-" for stdin
   std::optional<std::string> input_error;  // set => unreadable (exit 3)
+  std::optional<std::string> trust_error;  // set => unusable trust input (exit 2)
   std::string checked_at;                  // RFC 3339 time used for validity
   std::vector<CheckResult> checks;
   std::vector<CertificateFacts> certificates;
   std::vector<BlobFacts> blobs;
   std::optional<KeyFacts> key;
   std::string owner_chain_style;  // "azure", "google", or "" when undecided
+  /// Facts of verifiers other than key attestation, in the order they are
+  /// shown: renderers print them generically (text: an indented tree;
+  /// JSON: the object as it is).
+  nlohmann::ordered_json facts = nlohmann::ordered_json::object();
+  /// What VERIFIED means for this kind, for the text Result line
+  /// ("the token was signed by the issuer's key and is valid").
+  std::string verified_meaning;
 
   void Add(std::string id, std::string title, CheckStatus status, std::string detail);
+  void Set(const CheckDefinition& check, CheckStatus status, std::string detail);
+  void Pass(const CheckDefinition& check, std::string detail) { Set(check, CheckStatus::kPass, std::move(detail)); }
+  void Fail(const CheckDefinition& check, std::string detail) { Set(check, CheckStatus::kFail, std::move(detail)); }
+  void Warn(const CheckDefinition& check, std::string detail) { Set(check, CheckStatus::kWarn, std::move(detail)); }
+  void Skip(const CheckDefinition& check, std::string detail) { Set(check, CheckStatus::kSkip, std::move(detail)); }
+  /// Fails `check` because the input is malformed: the report becomes
+  /// unreadable (exit 3), with the check named in the error.
+  void FailMalformed(const CheckDefinition& check, std::string detail);
+  /// Fails `check` because a trust input is unusable (exit 2).
+  void FailTrust(const CheckDefinition& check, std::string detail);
   /// Verified only if readable, at least one check ran, and none failed
   /// (warnings do not fail; a report with no checks fails closed).
   Verdict verdict() const;

@@ -17,6 +17,8 @@ const char* VerdictName(Verdict v) {
       return "failed";
     case Verdict::kUnreadable:
       return "unreadable";
+    case Verdict::kUnusableTrust:
+      return "unusable-trust-input";
   }
   return "failed";
 }
@@ -81,10 +83,27 @@ nlohmann::json ReportToJson(const Report& r) {
            {"size_bits", r.key->size_bits == 0 ? nlohmann::json(nullptr) : nlohmann::json(r.key->size_bits)},
            {"curve", r.key->curve.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.key->curve)}};
   }
-  return {{"source", r.source},
+  nlohmann::json error = nullptr;
+  if (r.input_error) {
+    error = *r.input_error;
+  } else if (r.trust_error) {
+    error = *r.trust_error;
+  }
+  if (r.kind != kKeyAttestationKind) {
+    return {{"kind", r.kind},
+            {"source", r.source},
+            {"verdict", VerdictName(r.verdict())},
+            {"exit_code", static_cast<int>(r.exit_code())},
+            {"error", std::move(error)},
+            {"checked_at", r.checked_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.checked_at)},
+            {"checks", std::move(checks)},
+            {"facts", nlohmann::json(r.facts)}};
+  }
+  return {{"kind", r.kind},
+          {"source", r.source},
           {"verdict", VerdictName(r.verdict())},
           {"exit_code", static_cast<int>(r.exit_code())},
-          {"error", r.input_error ? nlohmann::json(*r.input_error) : nlohmann::json(nullptr)},
+          {"error", std::move(error)},
           {"checked_at", r.checked_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.checked_at)},
           {"owner_chain_style",
            r.owner_chain_style.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.owner_chain_style)},

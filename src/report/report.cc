@@ -20,8 +20,23 @@ void Report::Add(std::string id, std::string title, CheckStatus status, std::str
   checks.push_back(CheckResult{std::move(id), std::move(title), status, std::move(detail)});
 }
 
+void Report::Set(const CheckDefinition& check, CheckStatus status, std::string detail) {
+  checks.push_back(CheckResult{check.id, check.title, status, std::move(detail)});
+}
+
+void Report::FailMalformed(const CheckDefinition& check, std::string detail) {
+  if (!input_error) input_error = std::string(check.id) + ": " + detail;
+  Fail(check, std::move(detail));
+}
+
+void Report::FailTrust(const CheckDefinition& check, std::string detail) {
+  if (!trust_error) trust_error = std::string(check.id) + ": " + detail;
+  Fail(check, std::move(detail));
+}
+
 Verdict Report::verdict() const {
   if (input_error) return Verdict::kUnreadable;
+  if (trust_error) return Verdict::kUnusableTrust;
   if (checks.empty()) return Verdict::kFailed;
   for (const auto& c : checks) {
     if (c.status == CheckStatus::kFail) return Verdict::kFailed;
@@ -37,6 +52,8 @@ ExitCode Report::exit_code() const {
       return ExitCode::kVerificationFailed;
     case Verdict::kUnreadable:
       return ExitCode::kUnreadable;
+    case Verdict::kUnusableTrust:
+      return ExitCode::kUsage;
   }
   return ExitCode::kVerificationFailed;
 }
@@ -59,6 +76,10 @@ ExitCode WorstExitCode(ExitCode a, ExitCode b) {
         return 3;
       case ExitCode::kUsage:
         return 2;
+      case ExitCode::kOutputError:
+        return 4;
+      case ExitCode::kInternalError:
+        return 5;
     }
     return 1;
   };

@@ -4,6 +4,7 @@
 #include <array>
 #include <sstream>
 
+#include "keyattest/core/terminal_text.h"
 #include "keyattest/marvell/attributes.h"
 
 namespace keyattest {
@@ -94,9 +95,111 @@ void RenderCertificates(const Report& report, std::ostringstream& out) {
   out << "\n";
 }
 
+const char* StatusColor(CheckStatus status) {
+  return status == CheckStatus::kPass   ? kGreen
+         : status == CheckStatus::kFail ? kRed
+         : status == CheckStatus::kWarn ? kYellow
+                                        : kDim;
+}
+
+const char* StatusTag(CheckStatus status) {
+  return status == CheckStatus::kPass   ? "PASS"
+         : status == CheckStatus::kFail ? "FAIL"
+         : status == CheckStatus::kWarn ? "WARN"
+                                        : "SKIP";
+}
+
+std::string ScalarText(const nlohmann::ordered_json& value) {
+  if (value.is_string()) return EscapeForTerminal(value.get_ref<const std::string&>());
+  if (value.is_null()) return "(none)";
+  return EscapeForTerminal(value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+/// Facts as an indented tree: objects as "name: value" lines, arrays of
+/// scalars on one line, arrays of objects as "-" items.
+void RenderFacts(const nlohmann::ordered_json& node, std::size_t indent, std::ostringstream& out) {
+  const std::string pad(indent, ' ');
+  if (node.is_object()) {
+    for (const auto& [name, value] : node.items()) {
+      const bool nested =
+          (value.is_object() && !value.empty()) ||
+          (value.is_array() && !value.empty() && (value.front().is_object() || value.front().is_array()));
+      if (nested) {
+        out << pad << EscapeForTerminal(name) << ":\n";
+        RenderFacts(value, indent + 2, out);
+      } else if (value.is_array()) {
+        std::string line;
+        for (const auto& item : value) line += (line.empty() ? "" : ", ") + ScalarText(item);
+        out << pad << EscapeForTerminal(name) << ": " << (value.empty() ? "(none)" : line) << "\n";
+      } else {
+        out << pad << EscapeForTerminal(name) << ": " << ScalarText(value) << "\n";
+      }
+    }
+    return;
+  }
+  if (node.is_array()) {
+    for (const auto& item : node) {
+      if (item.is_object() || item.is_array()) {
+        out << pad << "-\n";
+        RenderFacts(item, indent + 2, out);
+      } else {
+        out << pad << "- " << ScalarText(item) << "\n";
+      }
+    }
+    return;
+  }
+  out << pad << ScalarText(node) << "\n";
+}
+
+/// Reports of verifiers other than key attestation: facts, checks, result.
+std::string RenderVerifierText(const Report& report, const TextOptions& opt) {
+  std::ostringstream out;
+  out << "== " << EscapeForTerminal(report.source.empty() ? "(input)" : report.source) << " (" << report.kind
+      << ") ==\n";
+  if (!report.facts.empty()) RenderFacts(report.facts, 0, out);
+  if (!report.checks.empty()) {
+    std::size_t id_width = 0;
+    for (const auto& c : report.checks) id_width = std::max(id_width, c.id.size());
+    out << "Checks" << (report.checked_at.empty() ? "" : " (at " + report.checked_at + ")") << ":\n";
+    for (const auto& c : report.checks) {
+      out << "  " << Paint(StatusTag(c.status), StatusColor(c.status), opt.color) << "  " << c.id
+          << std::string(id_width - c.id.size(), ' ') << "  " << EscapeForTerminal(c.detail) << "\n";
+    }
+  }
+  const int code = static_cast<int>(report.exit_code());
+  switch (report.verdict()) {
+    case Verdict::kVerified:
+      out << Paint("Result: VERIFIED", kGreen, opt.color)
+          << (report.verified_meaning.empty() ? "" : " - " + report.verified_meaning) << " (exit 0)\n";
+      break;
+    case Verdict::kUnreadable:
+      out << Paint("Result: UNREADABLE", kRed, opt.color) << " - " << EscapeForTerminal(*report.input_error)
+          << " (exit " << code << ")\n";
+      break;
+    case Verdict::kUnusableTrust:
+      out << Paint("Result: UNUSABLE TRUST INPUT", kRed, opt.color) << " - " << EscapeForTerminal(*report.trust_error)
+          << " (exit " << code << ")\n";
+      break;
+    case Verdict::kFailed: {
+      std::string first = "no check was completed";
+      for (const auto& c : report.checks) {
+        if (c.status == CheckStatus::kFail) {
+          first = c.id + ": " + c.detail;
+          break;
+        }
+      }
+      out << Paint("Result: FAILED", kRed, opt.color) << " - " << EscapeForTerminal(first) << " (exit " << code
+          << ")\n";
+      break;
+    }
+  }
+  return out.str();
+}
+
 }  // namespace
 
 std::string RenderText(const Report& report, const TextOptions& opt) {
+  if (report.kind != kKeyAttestationKind) return RenderVerifierText(report, opt);
   std::ostringstream out;
   out << "== " << (report.source.empty() ? "(input)" : report.source) << " ==\n";
   if (report.input_error) {

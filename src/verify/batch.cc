@@ -22,6 +22,7 @@ void BatchSummary::Count(const Report& report) {
       ++verified;
       break;
     case Verdict::kFailed:
+    case Verdict::kUnusableTrust:
       ++failed;
       break;
     case Verdict::kUnreadable:

@@ -14,7 +14,8 @@ TEST(JsonOutputTest, MirrorsTheReport) {
   Report r = VerifyAttestationFile(testing::RepoSample("azure-cli-rsa2048"), DefaultVerifyOptions());
   nlohmann::json doc = nlohmann::json::parse(RenderJsonDocument({r}));
   EXPECT_EQ(doc["tool"], "validate_attestation");
-  EXPECT_EQ(doc["schema_version"], 1);
+  EXPECT_EQ(doc["schema_version"], 2);
+  EXPECT_EQ(doc["files"][0]["kind"], "key-attestation");
   const auto& file = doc["files"][0];
   EXPECT_EQ(file["verdict"], "failed");
   EXPECT_EQ(file["exit_code"], 1);

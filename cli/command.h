@@ -1,0 +1,66 @@
+// The command table: each verifier other than the default key attestation
+// is a subcommand (`validate_attestation maa ...`). A command declares its
+// own options on a CLI11 app and returns the function that runs it; the
+// shared options (--at, --output, --verbose, --color) are declared once, in
+// command_runner.cc, and one boundary there maps exceptions to exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "keyattest/core/check_time.h"
+#include "keyattest/report.h"
+
+namespace keyattest::cli {
+
+/// Options every command has.
+struct CommonOptions {
+  std::optional<std::string> at;  // --at RFC 3339
+  std::string output = "text";    // --output text|json
+  bool verbose = false;           // --verbose
+  bool color = false;             // decided from the terminal and NO_COLOR
+  std::int64_t skew = 0;          // --skew, for commands that declare it
+  /// The run's one check time, made from --at (and --skew where a command
+  /// declares it) before the command runs.
+  CheckTime check_time;
+};
+
+/// Runs the command after parsing: reads its files (at the edge), calls the
+/// library, returns the report. Throws UsageError (exit 2) or InputError
+/// (exit 3) for inputs it cannot use at all.
+using CommandRunner = std::function<Report(const CommonOptions&)>;
+
+struct Command {
+  const char* name;
+  const char* summary;  // one line for the top-level --help
+  /// Declares the command's options on `app` (which already has the common
+  /// ones) and returns its runner; the options live in the runner's closure.
+  CommandRunner (*declare)(CLI::App& app, CommonOptions& common);
+};
+
+/// Every subcommand, in the order --help lists them.
+std::span<const Command> CommandTable();
+const Command* FindCommand(const std::string& name);
+
+/// Parses `args` (after the command name) and runs `command`; returns the
+/// process exit code.
+int RunCommand(const Command& command, const std::vector<std::string>& args);
+
+/// Adds `--skew SECONDS` (default 0) to a command whose checks allow skew.
+void AddSkewOption(CLI::App& app, CommonOptions& common);
+
+/// Helpers for declaring options that must not be given empty (an unset
+/// shell variable must not switch a check off).
+CLI::Option* AddFileOption(CLI::App& app, const std::string& name, std::string& target, const std::string& help);
+CLI::Option* AddOptionalFileOption(CLI::App& app, const std::string& name, std::optional<std::string>& target,
+                                   const std::string& help);
+CLI::Option* AddRepeatableOption(CLI::App& app, const std::string& name, std::vector<std::string>& target,
+                                 const std::string& help, const std::string& type_name);
+
+}  // namespace keyattest::cli

@@ -1,0 +1,25 @@
+#include "cli/command.h"
+#include "cli/commands/commands.h"
+
+namespace keyattest::cli {
+
+namespace {
+
+// One line per command; the command's file declares its options.
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> commands = {};
+  return commands;
+}
+
+}  // namespace
+
+std::span<const Command> CommandTable() { return Commands(); }
+
+const Command* FindCommand(const std::string& name) {
+  for (const Command& c : Commands()) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace keyattest::cli

@@ -1,0 +1,7 @@
+// Declarations of every command's options (one file per command, named
+// after it). See cli/command.h.
+#pragma once
+
+#include "cli/command.h"
+
+namespace keyattest::cli {}  // namespace keyattest::cli

@@ -1,0 +1,77 @@
+#include "keyattest/io/input_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <system_error>
+
+#include "keyattest/core/errors.h"
+
+namespace keyattest {
+
+namespace {
+
+/// Closes a descriptor this module opened (never standard input).
+struct FdCloser {
+  int fd;
+  explicit FdCloser(int owned) : fd(owned) {}
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+  ~FdCloser() {
+    if (fd >= 0) (void)::close(fd);
+  }
+};
+
+std::string FormatLimit(std::size_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+}  // namespace
+
+std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::string_view what) {
+  const bool from_stdin = path == "-";
+  const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError("cannot open '" + path + "': " + std::generic_category().message(errno));
+  const FdCloser closer(from_stdin ? -1 : fd);
+  auto too_large = [&] {
+    return InputError("'" + path + "' is larger than the " + FormatLimit(max_bytes) + " limit for " +
+                      std::string(what));
+  };
+  // A regular file is read in one call into a buffer of its size (plus one
+  // byte, to see it grow), then once more to see the end, into room reserved
+  // up front; a pipe in 64 KiB steps. No stdio buffer, no copy.
+  constexpr std::size_t kPipeChunk = 65536;
+  constexpr std::size_t kEndChunk = 4096;
+  std::size_t chunk = kPipeChunk;
+  std::size_t next_chunk = kPipeChunk;
+  std::string out;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) throw too_large();
+    chunk = static_cast<std::size_t>(st.st_size) + 1;
+    next_chunk = kEndChunk;
+    out.reserve(chunk + kEndChunk);
+  }
+  for (;;) {
+    const std::size_t used = out.size();
+    out.resize(used + chunk);
+    const ssize_t n = ::read(fd, out.data() + used, chunk);
+    if (n < 0) {
+      out.resize(used);
+      if (errno == EINTR) continue;
+      throw InputError("cannot read '" + path + "': " + std::generic_category().message(errno));
+    }
+    out.resize(used + static_cast<std::size_t>(n));
+    if (n == 0) break;
+    if (out.size() > max_bytes) throw too_large();
+    chunk = next_chunk;
+  }
+  return out;
+}
+
+}  // namespace keyattest
