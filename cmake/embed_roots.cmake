@@ -1,17 +1,29 @@
-# Generates embedded_roots.inc: the pinned root PEMs as string literals, so the
-# binary needs no file at run time. Invoked at configure time.
+# Generates embedded_roots.inc from the manifest certs/anchors.json: every
+# anchor's PEM as a string literal with its purpose, name and SPKI pin, so
+# the binary needs no file at run time and adding an anchor is data, not
+# code (docs/trust-anchors.md). Invoked at configure time.
 function(keyattest_embed_roots out)
-  set(content "// Generated from certs/ by cmake/embed_roots.cmake. Do not edit.\n#pragma once\n")
-  foreach(pair "kEmbeddedLs1RootPem=marvell-ls1-localca-2024.pem" "kEmbeddedLs2RootPem=marvell-ls2-2024.pem"
-               "kEmbeddedGoogleRootPem=google-hawksbill-root-v1-prod.pem")
-    string(REPLACE "=" ";" parts "${pair}")
-    list(GET parts 0 symbol)
-    list(GET parts 1 file)
+  set(manifest "${PROJECT_SOURCE_DIR}/certs/anchors.json")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${manifest}")
+  file(READ "${manifest}" json)
+  string(JSON count LENGTH "${json}" anchors)
+  math(EXPR last "${count} - 1")
+  set(content "// Generated from certs/anchors.json by cmake/embed_roots.cmake. Do not edit.\n#pragma once\n")
+  string(APPEND content "inline constexpr keyattest::PinnedRoot kEmbeddedAnchors[] = {\n")
+  foreach(i RANGE ${last})
+    string(JSON file GET "${json}" anchors ${i} file)
+    string(JSON purpose GET "${json}" anchors ${i} purpose)
+    string(JSON name GET "${json}" anchors ${i} name)
+    string(JSON pin GET "${json}" anchors ${i} spki_sha256)
+    if(NOT pin MATCHES "^[0-9a-f]+$")
+      message(FATAL_ERROR "certs/anchors.json: anchor ${file}: spki_sha256 must be lower-case hex")
+    endif()
     set(path "${PROJECT_SOURCE_DIR}/certs/${file}")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${path}")
     file(READ "${path}" pem)
-    string(APPEND content "inline constexpr char ${symbol}[] = R\"PEM(${pem})PEM\";\n")
+    string(APPEND content "    {\"${purpose}\", \"${name}\", R\"PEM(${pem})PEM\", \"${pin}\"},\n")
   endforeach()
+  string(APPEND content "};\n")
   file(WRITE "${out}.tmp" "${content}")
   configure_file("${out}.tmp" "${out}" COPYONLY)
 endfunction()

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,11 +52,22 @@ class TrustAnchor {
   std::shared_ptr<State> state_;
 };
 
+/// One row of certs/anchors.json, compiled in.
 struct PinnedRoot {
+  std::string_view purpose;  // "marvell-manufacturer", "amd-ark", ...
   std::string_view name;
   std::string_view pem;
   std::string_view spki_sha256_hex;  // pin the key, not the certificate
 };
+
+/// Every compiled-in anchor, in manifest order.
+std::span<const PinnedRoot> BuiltinPins();
+/// The compiled-in anchors of one purpose, in manifest order.
+std::vector<PinnedRoot> BuiltinPins(std::string_view purpose);
+/// The same as anchors decoded on first use (each checked against its pin
+/// when decoded). Throws CryptoError if the build embedded something that is
+/// not one PEM certificate with a hex pin.
+std::vector<TrustAnchor> BuiltinAnchors(std::string_view purpose);
 
 /// LS1 `localca.liquidsecurity.cavium.com` (2024 reissue) and LS2
 /// `cavium-liquidsecurity-ls2`.

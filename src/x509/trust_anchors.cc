@@ -157,14 +157,14 @@ const Certificate& TrustAnchor::certificate() const {
   return *s.certificate;
 }
 
-const std::vector<PinnedRoot>& BuiltinMarvellRootPins() {
-  static const std::vector<PinnedRoot> kPins = {
-      {"Marvell LS1 localca.liquidsecurity.cavium.com (2024)", kEmbeddedLs1RootPem,
-       "78adcba1f38bee304bc44d6a086503f2940037d4b3d58a1bf66a3282ef58cd41"},
-      {"Marvell LS2 cavium-liquidsecurity-ls2 (2024)", kEmbeddedLs2RootPem,
-       "f84b0610f2ca68f1f936c12c37a22794b59a2afa54f55f8d3c977232c5b97d7c"},
-  };
-  return kPins;
+std::span<const PinnedRoot> BuiltinPins() { return kEmbeddedAnchors; }
+
+std::vector<PinnedRoot> BuiltinPins(std::string_view purpose) {
+  std::vector<PinnedRoot> pins;
+  for (const PinnedRoot& pin : kEmbeddedAnchors) {
+    if (pin.purpose == purpose) pins.push_back(pin);
+  }
+  return pins;
 }
 
 namespace {
@@ -185,13 +185,17 @@ std::vector<TrustAnchor> DeferPinned(const std::vector<PinnedRoot>& pins) {
 
 }  // namespace
 
+std::vector<TrustAnchor> BuiltinAnchors(std::string_view purpose) { return DeferPinned(BuiltinPins(purpose)); }
+
+const std::vector<PinnedRoot>& BuiltinMarvellRootPins() {
+  static const std::vector<PinnedRoot> kPins = BuiltinPins("marvell-manufacturer");
+  return kPins;
+}
+
 std::vector<TrustAnchor> BuiltinMarvellRoots() { return DeferPinned(BuiltinMarvellRootPins()); }
 
 const std::vector<PinnedRoot>& BuiltinGoogleRootPins() {
-  static const std::vector<PinnedRoot> kPins = {
-      {"Google Cloud HSM Hawksbill Root v1 prod", kEmbeddedGoogleRootPem,
-       "11fa0c80423f28ee497a189bed4f7043629be7a7642d20eee9347a73c1ff46e8"},
-  };
+  static const std::vector<PinnedRoot> kPins = BuiltinPins("google-cloud-hsm-owner");
   return kPins;
 }
 

@@ -203,3 +203,33 @@ TEST(TrustAnchorTest, CorrectlyPinnedDeferredTestRootVerifies) {
 
 }  // namespace
 }  // namespace keyattest
+
+namespace keyattest {
+namespace {
+
+// Every row of certs/anchors.json decodes to one certificate whose key
+// matches the row's pin, and every purpose has at least one anchor.
+TEST(TrustAnchorManifestTest, EveryEmbeddedAnchorMatchesItsPin) {
+  ASSERT_FALSE(BuiltinPins().empty());
+  for (const PinnedRoot& pin : BuiltinPins()) {
+    SCOPED_TRACE(std::string(pin.name));
+    std::vector<TrustAnchor> anchors = BuiltinAnchors(pin.purpose);
+    ASSERT_FALSE(anchors.empty());
+    bool found = false;
+    for (const TrustAnchor& anchor : anchors) {
+      if (anchor.name() != pin.name) continue;
+      found = true;
+      EXPECT_EQ(HexEncode(anchor.certificate().spki_sha256()), pin.spki_sha256_hex);
+    }
+    EXPECT_TRUE(found);
+  }
+}
+
+TEST(TrustAnchorManifestTest, PurposesSelectOnlyTheirAnchors) {
+  EXPECT_EQ(BuiltinAnchors("marvell-manufacturer").size(), 2u);
+  EXPECT_EQ(BuiltinAnchors("google-cloud-hsm-owner").size(), 1u);
+  EXPECT_TRUE(BuiltinAnchors("no-such-purpose").empty());
+}
+
+}  // namespace
+}  // namespace keyattest
