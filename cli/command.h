@@ -44,9 +44,23 @@ struct Command {
   CommandRunner (*declare)(CLI::App& app, CommonOptions& common);
 };
 
+/// A command that verifies nothing and makes no report (`roots`): it parses
+/// its own arguments and returns the exit code.
+struct PlainCommand {
+  const char* name;
+  const char* summary;
+  int (*run)(const std::vector<std::string>& args);
+};
+
 /// Every subcommand, in the order --help lists them.
 std::span<const Command> CommandTable();
 const Command* FindCommand(const std::string& name);
+std::span<const PlainCommand> PlainCommandTable();
+const PlainCommand* FindPlainCommand(const std::string& name);
+
+/// `--version`: the version, the git commit, the OpenSSL it runs with and the
+/// number of compiled-in trust anchors.
+std::string VersionText();
 
 /// Parses `args` (after the command name) and runs `command`; returns the
 /// process exit code.

@@ -11,9 +11,22 @@ const std::vector<Command>& Commands() {
   return commands;
 }
 
+constexpr PlainCommand kPlainCommands[] = {
+    {"roots", "list the compiled-in trust anchors (or write them as PEM)", &RunRootsCommand},
+};
+
 }  // namespace
 
 std::span<const Command> CommandTable() { return Commands(); }
+
+std::span<const PlainCommand> PlainCommandTable() { return kPlainCommands; }
+
+const PlainCommand* FindPlainCommand(const std::string& name) {
+  for (const PlainCommand& c : kPlainCommands) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
 
 const Command* FindCommand(const std::string& name) {
   for (const Command& c : Commands()) {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/commands/commands.h"
 #include "keyattest/batch.h"
 #include "keyattest/cli_support.h"
 #include "keyattest/crypto_init.h"
@@ -94,6 +95,10 @@ int main(int argc, char** argv) {
     if (const auto* command = keyattest::cli::FindCommand(raw[1])) {
       return keyattest::cli::RunCommand(*command, std::vector<std::string>(raw.begin() + 2, raw.end()));
     }
+    if (const auto* plain = keyattest::cli::FindPlainCommand(raw[1])) {
+      return plain->run(std::vector<std::string>(raw.begin() + 2, raw.end()));
+    }
+    if (raw[1] == "--print-roots") return keyattest::cli::RunRootsCommand({});
   }
   std::vector<std::string> args = keyattest::NormalizeLegacyOptions(raw);
   std::vector<char*> cargs;
@@ -102,15 +107,15 @@ int main(int argc, char** argv) {
 
   CLI::App app{kDescription, "validate_attestation"};
   std::string footer = kFooter;
-  if (!keyattest::cli::CommandTable().empty()) {
-    footer += "\n\nOther evidence (validate_attestation COMMAND --help):";
-    for (const auto& command : keyattest::cli::CommandTable()) {
-      footer += "\n  " + std::string(command.name) +
-                std::string(18 - std::min<std::size_t>(17, std::strlen(command.name)), ' ') + command.summary;
-    }
-  }
+  footer += "\n\nCommands (validate_attestation COMMAND --help):";
+  auto list_command = [&footer](const char* name, const char* summary) {
+    footer +=
+        "\n  " + std::string(name) + std::string(18 - std::min<std::size_t>(17, std::strlen(name)), ' ') + summary;
+  };
+  for (const auto& command : keyattest::cli::CommandTable()) list_command(command.name, command.summary);
+  for (const auto& command : keyattest::cli::PlainCommandTable()) list_command(command.name, command.summary);
   app.footer(footer);
-  app.set_version_flag("--version", std::string("validate_attestation ") + keyattest::kVersion);
+  app.set_version_flag("--version", keyattest::cli::VersionText());
   std::vector<std::string> files;
   bool verbose = false;
   std::string at_text;

@@ -18,7 +18,8 @@ namespace keyattest {
 /// their facts in `facts` (docs/json-output.md).
 inline constexpr int kJsonSchemaVersion = 2;
 
-nlohmann::json ReportToJson(const Report& report);
+/// Ordered: members appear in the order the report (and its facts) gives them.
+nlohmann::ordered_json ReportToJson(const Report& report);
 
 /// Streams the run's one JSON document: the header, then each file's report
 /// as it arrives (input order), then the summary. Nothing is buffered, so a

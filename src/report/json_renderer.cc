@@ -65,7 +65,7 @@ nlohmann::json BlobToJson(const BlobFacts& b) {
 
 }  // namespace
 
-nlohmann::json ReportToJson(const Report& r) {
+nlohmann::ordered_json ReportToJson(const Report& r) {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : r.checks) {
     checks.push_back({{"id", c.id}, {"title", c.title}, {"status", CheckStatusName(c.status)}, {"detail", c.detail}});
@@ -97,7 +97,7 @@ nlohmann::json ReportToJson(const Report& r) {
             {"error", std::move(error)},
             {"checked_at", r.checked_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.checked_at)},
             {"checks", std::move(checks)},
-            {"facts", nlohmann::json(r.facts)}};
+            {"facts", r.facts}};
   }
   return {{"kind", r.kind},
           {"source", r.source},
@@ -114,9 +114,10 @@ nlohmann::json ReportToJson(const Report& r) {
 }
 
 namespace {
-std::string Dump(const nlohmann::json& j, int indent) {
+template <class Json>
+std::string Dump(const Json& j, int indent) {
   // Invalid UTF-8 in untrusted text is replaced rather than aborting output.
-  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 }  // namespace
 

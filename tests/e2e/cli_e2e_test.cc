@@ -9,6 +9,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "keyattest/trust_anchors.h"
+#include "keyattest/version.h"
 #include "tests/support/real_testdata.h"
 #include "tests/unit/test_paths.h"
 
@@ -277,7 +279,41 @@ TEST(CliE2eTest, OptionsTakeOneValueAndFilesKeepTheirOrder) {
 TEST(CliE2eTest, VersionFlag) {
   CliRun r = Exec("--version");
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.out.find("validate_attestation 0.1.0"), std::string::npos);
+  EXPECT_EQ(r.out.rfind(std::string("validate_attestation ") + kVersion + "\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\ncommit "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nOpenSSL 3."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::to_string(BuiltinPins().size()) + " compiled-in trust anchors"), std::string::npos)
+      << r.out;
+}
+
+TEST(CliE2eTest, RootsListsEveryAnchorWithItsPin) {
+  CliRun r = Exec("roots");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  for (const PinnedRoot& pin : BuiltinPins()) {
+    EXPECT_NE(r.out.find(std::string(pin.name)), std::string::npos) << pin.name;
+    EXPECT_NE(r.out.find("SPKI SHA-256: " + std::string(pin.spki_sha256_hex)), std::string::npos) << pin.name;
+  }
+}
+
+TEST(CliE2eTest, RootsWritesThePemOfOnePurpose) {
+  CliRun r = Exec("roots --output pem --purpose google-cloud-hsm-owner");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  const std::vector<PinnedRoot> google = BuiltinPins("google-cloud-hsm-owner");
+  ASSERT_EQ(google.size(), 1u);
+  EXPECT_EQ(r.out, std::string(google[0].pem));
+}
+
+TEST(CliE2eTest, RootsRejectsAnUnknownOrEmptyPurpose) {
+  EXPECT_EQ(Exec("roots --purpose nothing").exit_code, 2);
+  EXPECT_EQ(Exec("roots --purpose ''").exit_code, 2);
+  EXPECT_EQ(Exec("roots --output xml").exit_code, 2);
+}
+
+TEST(CliE2eTest, PrintRootsFlagIsTheRootsCommand) {
+  CliRun a = Exec("--print-roots");
+  CliRun b = Exec("roots");
+  EXPECT_EQ(a.exit_code, 0);
+  EXPECT_EQ(a.out, b.out);
 }
 
 }  // namespace

@@ -73,12 +73,21 @@ TEST(ReportCoreTest, JsonCarriesKindChecksAndFacts) {
   r.facts["issuer"] = "https://example";
   r.facts["claims"]["x-ms-ver"] = "1.0";
   r.Pass(kFormat, "ok");
-  const nlohmann::json file = ReportToJson(r);
+  const nlohmann::ordered_json file = ReportToJson(r);
   EXPECT_EQ(file["kind"], "maa");
   EXPECT_EQ(file["facts"]["issuer"], "https://example");
   EXPECT_EQ(file["facts"]["claims"]["x-ms-ver"], "1.0");
   EXPECT_EQ(file["checks"][0]["title"], "Thing format");
   EXPECT_FALSE(file.contains("blobs"));
+}
+
+TEST(ReportCoreTest, JsonKeepsTheFactsInTheOrderGiven) {
+  Report r = MakeReport();
+  r.facts["zeta"] = 1;
+  r.facts["alpha"] = 2;
+  r.Pass(kFormat, "ok");
+  const std::string json = RenderJsonDocument({r});
+  EXPECT_LT(json.find("\"zeta\""), json.find("\"alpha\"")) << json;
 }
 
 TEST(ReportCoreTest, TextShowsFactsChecksAndResult) {
