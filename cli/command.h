@@ -21,11 +21,13 @@ namespace keyattest::cli {
 
 /// Options every command has.
 struct CommonOptions {
-  std::optional<std::string> at;  // --at RFC 3339
-  std::string output = "text";    // --output text|json
-  bool verbose = false;           // --verbose
-  bool color = false;             // decided from the terminal and NO_COLOR
-  std::int64_t skew = 0;          // --skew, for commands that declare it
+  std::optional<std::string> at;    // --at RFC 3339
+  std::string output = "text";      // -o/--output text|json|jsonl|junit
+  bool verbose = false;             // -v/--verbose
+  bool quiet = false;               // -q/--quiet: only failures and the result
+  std::string color_mode = "auto";  // --color auto|always|never
+  bool color = false;               // from --color, the terminal, NO_COLOR and TERM
+  std::int64_t skew = 0;            // --skew, for commands that declare it
   /// The run's one check time, made from --at (and --skew where a command
   /// declares it) before the command runs.
   CheckTime check_time;

@@ -9,15 +9,22 @@
 #include "keyattest/batch.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/json_renderer.h"
+#include "keyattest/junit_renderer.h"
 #include "keyattest/text_renderer.h"
 
 namespace keyattest::cli {
 
 namespace {
 
-bool StdoutWantsColor() {
-  const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe): read before threads exist
-  return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || no_color[0] == '\0');
+/// --color auto: a terminal, NO_COLOR unset or empty, TERM not "dumb".
+bool UseColor(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  // Read before any thread exists.
+  const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
+  const char* term = std::getenv("TERM");          // NOLINT(concurrency-mt-unsafe)
+  return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || no_color[0] == '\0') &&
+         (term == nullptr || std::string(term) != "dumb");
 }
 
 /// An option given with an empty value is a usage error: an unset shell
@@ -27,8 +34,14 @@ std::string NotEmpty(const std::string& value) { return value.empty() ? "an empt
 int WriteReport(const Report& report, const CommonOptions& common) {
   if (common.output == "json") {
     std::cout << RenderJsonDocument({report});
+  } else if (common.output == "jsonl") {
+    std::cout << RenderJsonLine(report);
+  } else if (common.output == "junit") {
+    JunitRunWriter junit(std::cout);
+    junit.Add(report);
+    junit.Finish();
   } else {
-    std::cout << RenderText(report, TextOptions{common.verbose, common.color});
+    std::cout << RenderText(report, TextOptions{common.verbose, common.color, common.quiet});
   }
   std::cout.flush();
   if (!std::cout.good()) {
@@ -72,10 +85,17 @@ int RunCommand(const Command& command, const std::vector<std::string>& args) {
   app.add_option("--at", common.at, "Check times as of this RFC 3339 time (e.g. 2030-01-01T00:00:00Z); default now")
       ->type_name("TIME")
       ->check(NotEmpty);
-  app.add_option("--output", common.output, "Output format: text (default) or json (schema/report.schema.json)")
-      ->check(CLI::IsMember({"text", "json"}))
+  app.add_option("-o,--output", common.output,
+                 "text (default), json (one document, schema/report.schema.json), jsonl (one line per report) or "
+                 "junit (JUnit XML, a test case per check)")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "junit"}))
       ->type_name("FORMAT");
   app.add_flag("-v,--verbose", common.verbose, "Show every detail");
+  app.add_flag("-q,--quiet", common.quiet, "Only failed checks and the result line");
+  app.add_option("--color", common.color_mode,
+                 "auto (default: on a terminal, unless NO_COLOR is set or TERM is dumb), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN");
   app.footer(
       "Exit codes: 0 verified, 1 a check failed, 2 usage error or unusable trust input, 3 input unreadable or "
       "malformed, 4 the report could not be written, 5 internal error.");
@@ -91,7 +111,7 @@ int RunCommand(const Command& command, const std::vector<std::string>& args) {
     (void)app.exit(e);
     return static_cast<int>(ExitCode::kUsage);
   }
-  common.color = StdoutWantsColor();
+  common.color = UseColor(common.color_mode);
   try {
     common.check_time = CheckTime::FromOptions(common.at, common.skew);
     const Report report = run(common);

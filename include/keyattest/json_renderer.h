@@ -35,6 +35,10 @@ class JsonRunWriter {
   bool first_ = true;
 };
 
+/// One report as one line of JSON (`--output jsonl`: a line per file,
+/// written as each report arrives; no summary line).
+std::string RenderJsonLine(const Report& report);
+
 /// The whole run as one string (tests, small runs).
 std::string RenderJsonDocument(const std::vector<Report>& reports);
 

@@ -139,6 +139,8 @@ void JsonRunWriter::Finish(const BatchSummary& s) {
   out_.flush();
 }
 
+std::string RenderJsonLine(const Report& report) { return Dump(ReportToJson(report), -1) + "\n"; }
+
 std::string RenderJsonDocument(const std::vector<Report>& reports) {
   std::ostringstream out;
   JsonRunWriter writer(out);

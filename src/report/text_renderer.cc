@@ -156,22 +156,30 @@ std::string RenderVerifierText(const Report& report, const TextOptions& opt) {
   std::ostringstream out;
   out << "== " << EscapeForTerminal(report.source.empty() ? "(input)" : report.source) << " (" << report.kind
       << ") ==\n";
-  if (!report.facts.empty()) RenderFacts(report.facts, 0, out);
-  if (!report.checks.empty()) {
+  if (!report.facts.empty() && !opt.quiet) RenderFacts(report.facts, 0, out);
+  const bool any_failed = std::any_of(report.checks.begin(), report.checks.end(),
+                                      [](const CheckResult& c) { return c.status == CheckStatus::kFail; });
+  if (!report.checks.empty() && (!opt.quiet || any_failed)) {
     std::size_t id_width = 0;
     for (const auto& c : report.checks) id_width = std::max(id_width, c.id.size());
     out << "Checks" << (report.checked_at.empty() ? "" : " (at " + report.checked_at + ")") << ":\n";
     for (const auto& c : report.checks) {
+      if (opt.quiet && c.status != CheckStatus::kFail) continue;
       out << "  " << Paint(StatusTag(c.status), StatusColor(c.status), opt.color) << "  " << c.id
           << std::string(id_width - c.id.size(), ' ') << "  " << EscapeForTerminal(c.detail) << "\n";
     }
   }
   const int code = static_cast<int>(report.exit_code());
   switch (report.verdict()) {
-    case Verdict::kVerified:
-      out << Paint("Result: VERIFIED", kGreen, opt.color)
+    case Verdict::kVerified: {
+      std::size_t warnings = 0;
+      for (const auto& c : report.checks) warnings += c.status == CheckStatus::kWarn ? 1 : 0;
+      std::string with;
+      if (warnings > 0) with = " with " + std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings");
+      out << Paint("Result: VERIFIED", kGreen, opt.color) << with
           << (report.verified_meaning.empty() ? "" : " - " + report.verified_meaning) << " (exit 0)\n";
       break;
+    }
     case Verdict::kUnreadable:
       out << Paint("Result: UNREADABLE", kRed, opt.color) << " - " << EscapeForTerminal(*report.input_error)
           << " (exit " << code << ")\n";

@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 #include "keyattest/core/check_time.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/core/terminal_text.h"
 #include "keyattest/json_renderer.h"
+#include "keyattest/junit_renderer.h"
 #include "keyattest/report.h"
 #include "keyattest/text_renderer.h"
 
@@ -113,6 +116,71 @@ TEST(ReportCoreTest, TextEscapesUntrustedFactsAndDetails) {
   EXPECT_EQ(text.find('\r'), std::string::npos) << text;
   EXPECT_NE(text.find("kid: a\\x0dResult: VERIFIED\\x1b[8m"), std::string::npos) << text;
   EXPECT_NE(text.find("Result: FAILED - thing.signature: kid \\x1b[2K forged (exit 1)"), std::string::npos) << text;
+}
+
+TEST(ReportCoreTest, ResultLineCountsWarnings) {
+  Report r = MakeReport();
+  r.Pass(kFormat, "ok");
+  r.Warn(kSignature, "1024-bit key");
+  r.Warn(kTrust, "old");
+  EXPECT_NE(RenderText(r, TextOptions{}).find("Result: VERIFIED with 2 warnings (exit 0)"), std::string::npos);
+  r.checks.pop_back();
+  EXPECT_NE(RenderText(r, TextOptions{}).find("Result: VERIFIED with 1 warning (exit 0)"), std::string::npos);
+}
+
+TEST(ReportCoreTest, QuietTextShowsOnlyFailuresAndTheResult) {
+  Report r = MakeReport();
+  r.facts["issuer"] = "https://example";
+  r.Pass(kFormat, "ok");
+  r.Warn(kTrust, "old");
+  const std::string passing = RenderText(r, TextOptions{false, false, true});
+  EXPECT_EQ(passing, "== token.jwt (maa) ==\nResult: VERIFIED with 1 warning (exit 0)\n");
+  r.Fail(kSignature, "does not verify");
+  const std::string failing = RenderText(r, TextOptions{false, false, true});
+  EXPECT_EQ(failing,
+            "== token.jwt (maa) ==\nChecks (at 2024-01-01T00:00:00Z):\n  FAIL  thing.signature  does not verify\n"
+            "Result: FAILED - thing.signature: does not verify (exit 1)\n");
+}
+
+TEST(ReportCoreTest, JsonLineIsOneLinePerReport) {
+  Report r = MakeReport();
+  r.Pass(kFormat, "line\nbreak");
+  const std::string line = RenderJsonLine(r);
+  ASSERT_FALSE(line.empty());
+  EXPECT_EQ(line.find('\n'), line.size() - 1);
+  EXPECT_EQ(nlohmann::json::parse(line)["checks"][0]["detail"], "line\nbreak");
+}
+
+TEST(ReportCoreTest, JunitHasASuitePerFileAndACasePerCheck) {
+  Report r = MakeReport();
+  r.source = "a<b>&\"c\".jwt";
+  r.Pass(kFormat, "ok");
+  r.Fail(kSignature, "bad \x1b[2K sig");
+  r.Skip(kTrust, "prerequisite failed");
+  std::ostringstream out;
+  JunitRunWriter junit(out);
+  junit.Add(r);
+  junit.Finish();
+  const std::string xml = out.str();
+  EXPECT_NE(xml.find("<testsuite name=\"a&lt;b&gt;&amp;&quot;c&quot;.jwt\" tests=\"3\" failures=\"1\" errors=\"0\" "
+                     "skipped=\"1\">"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"maa\" name=\"thing.format\"></testcase>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure message=\"bad \\x1b[2K sig\"/>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<skipped message=\"prerequisite failed\"/>"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find('\x1b'), std::string::npos);
+  EXPECT_EQ(xml.substr(xml.size() - 14), "</testsuites>\n");
+}
+
+TEST(ReportCoreTest, JunitReportsAnUnreadableInputAsAnError) {
+  Report r = MakeReport();
+  r.FailMalformed(kFormat, "two segments");
+  std::ostringstream out;
+  JunitRunWriter junit(out);
+  junit.Add(r);
+  EXPECT_NE(out.str().find("errors=\"1\""), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("<error message=\"thing.format: two segments\"/>"), std::string::npos) << out.str();
 }
 
 TEST(TerminalTextTest, KeepsPrintableAndUtf8) {
