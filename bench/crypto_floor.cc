@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
     if (it == prepared.end()) {
       AttestationDocument doc = ParseAttestationDocument(ReadInputFile(f));
       Work w;
-      w.bundle = VerifyCertificateBundle(doc.certificate_pem, options, *options.at);
+      w.bundle = VerifyCertificateBundle(doc.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
       const Certificate* partition = w.bundle->Partition();
       if (!partition || !w.bundle->Card() || !w.bundle->OwnerRoot()) {
         std::fprintf(stderr, "%s: chains do not resolve\n", f.c_str());

@@ -28,7 +28,8 @@ struct Fixture {
     o.at = 1800000000;
     return o;
   }();
-  std::shared_ptr<const BundleVerification> bundle = VerifyCertificateBundle(doc.certificate_pem, options, *options.at);
+  std::shared_ptr<const BundleVerification> bundle =
+      VerifyCertificateBundle(doc.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
 };
 
 const Fixture& F() {
@@ -51,7 +52,8 @@ BENCHMARK(BM_ParseBlob);
 
 void BM_VerifyChains(benchmark::State& state) {
   for (auto _ : state)
-    benchmark::DoNotOptimize(VerifyCertificateBundle(F().doc.certificate_pem, F().options, *F().options.at));
+    benchmark::DoNotOptimize(
+        VerifyCertificateBundle(F().doc.certificate_pem, OwnerChainStyle::kAzure, F().options, *F().options.at));
 }
 BENCHMARK(BM_VerifyChains);
 

@@ -5,16 +5,19 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <system_error>
 #include <thread>
 
 #include "cli/command.h"
 #include "cli/commands/commands.h"
 #include "keyattest/batch.h"
 #include "keyattest/cli_support.h"
+#include "keyattest/core/terminal_text.h"
 #include "keyattest/crypto_init.h"
 #include "keyattest/json_renderer.h"
 #include "keyattest/text_renderer.h"
@@ -47,11 +50,21 @@ constexpr char kFooter[] =
     "  validate_attestation pool-keys/          validate_attestation --jobs 8 -af a.json -af b.json\n"
     "  find . -name '*.json' | validate_attestation --files-from -\n"
     "\n"
+    "A directory means every *.json file directly in it (the suffix in any case, e.g. .JSON),\n"
+    "sorted by name; names starting with '.' are skipped; a broken or looping symbolic link,\n"
+    "a FIFO or any other non-regular file among them is reported as unreadable (exit 3).\n"
+    "Only regular files are read (never a FIFO or device, which could block); '-' (standard\n"
+    "input) may be given once.\n"
+    "\n"
     "Exit codes:\n"
     "  0  every attestation verified\n"
     "  1  verification failed (a check failed; the output names it)\n"
-    "  2  usage error (bad option or option value)\n"
-    "  3  input unreadable: missing file, not JSON, required field missing, not base64\n"
+    "  2  usage error (bad or empty option value, unusable --key/--owner-root/--marvell-root,\n"
+    "     a --require value its attribute cannot take)\n"
+    "  3  input unreadable: missing or non-regular file, not JSON, ambiguous document shape,\n"
+    "     required field missing, not base64\n"
+    "  4  the report could not be written (e.g. a full disk); the reason is on standard error\n"
+    "  5  internal error\n"
     "With several files the exit code is the worst: 3 over 1 over 0.\n"
     "\n"
     "-af is accepted as the reference tool spells it (mapped to --attestation-file).\n"
@@ -63,32 +76,60 @@ bool UseColor() {
   return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || no_color[0] == '\0');
 }
 
-/// One line per file in batch mode: verdict, path, key, first failing check.
+/// One line per file in batch mode: verdict, path, key, first failing
+/// check. Everything from the input is escaped for the terminal.
 std::string BatchLine(const keyattest::Report& r, bool color) {
+  using keyattest::EscapeForTerminal;
   using keyattest::Verdict;
   const Verdict v = r.verdict();
   std::string tag = v == Verdict::kVerified ? "VERIFIED  " : v == Verdict::kFailed ? "FAILED    " : "UNREADABLE";
   if (color) tag = std::string(v == Verdict::kVerified ? "\033[32m" : "\033[31m") + tag + "\033[0m";
-  std::string line = tag + "  " + r.source;
-  if (r.key) line += "  key '" + r.key->name + "' version '" + r.key->version + "'";
-  if (r.input_error) line += "  " + *r.input_error;
+  std::string line = tag + "  " + EscapeForTerminal(r.source);
+  if (r.key) {
+    line += "  key '" + EscapeForTerminal(r.key->name) + "' version '" + EscapeForTerminal(r.key->version) + "'" +
+            (r.key->attested ? "" : " (as claimed by the unsigned kid; not attested)");
+  }
+  if (r.input_error) line += "  " + EscapeForTerminal(*r.input_error);
   for (const auto& c : r.checks) {
     if (c.status == keyattest::CheckStatus::kFail) {
-      line += "  " + c.id + ": " + c.detail;
+      line += "  " + EscapeForTerminal(c.id) + ": " + EscapeForTerminal(c.detail);
       break;
     }
   }
   return line + "\n";
 }
 
+/// An option given with an empty value is a usage error: an unset shell
+/// variable ("$PIN") must not silently switch a check off.
+std::string NotEmpty(const std::string& value) { return value.empty() ? "an empty value is not allowed" : ""; }
+
+/// A message on standard error; `detail` may hold input (a path, a value).
+int Fail(ExitCode code, const std::string& detail) {
+  std::cerr << "validate_attestation: " << keyattest::EscapeForTerminal(detail) << "\n";
+  return static_cast<int>(code);
+}
+
+/// Flushes standard output and reports a write or flush failure (a full
+/// disk, a closed pipe): an audit that could not be written must not exit 0.
+int FinishOutput(int code) {
+  std::cout.flush();
+  const bool failed = !std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (!failed) return code;
+  const int error = errno;
+  std::cerr << "validate_attestation: the report could not be written to standard output"
+            << (error != 0 ? ": " + std::generic_category().message(error) : std::string()) << "\n";
+  return static_cast<int>(ExitCode::kOutputError);
+}
+
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   try {
     keyattest::InitializeCrypto();
   } catch (const std::exception& e) {
-    std::cerr << "validate_attestation: " << e.what() << "\n";
-    return static_cast<int>(ExitCode::kVerificationFailed);
+    return Fail(ExitCode::kInternalError, std::string("internal error: ") + e.what());
   }
   std::vector<std::string> raw(argv, argv + argc);
   if (raw.size() > 1) {
@@ -126,17 +167,21 @@ int main(int argc, char** argv) {
       app.add_option("--attestation-file", af_files,
                      "Attestation JSON: the whole GET .../attestation response, its 'attributes' object, or its "
                      "'attestation' object (Azure), or the gcloud key-version JSON (Google). Repeatable; a "
-                     "directory means every *.json in it; '-' reads one document from standard input. Also -af FILE.")
+                     "directory means every *.json in it (see below); '-' reads one document from standard input "
+                     "(once). Also -af FILE.")
           ->type_name("FILE")
           ->expected(1)
           ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-          ->allow_extra_args(false);
+          ->allow_extra_args(false)
+          ->check(NotEmpty);
   CLI::Option* positional_option =
       app.add_option("files", positional_files, "Attestation files as plain arguments (shell globs work), as -af")
-          ->type_name("FILE");
+          ->type_name("FILE")
+          ->check(NotEmpty);
   std::string files_from;
   app.add_option("--files-from", files_from, "Read a newline-separated list of attestation files ('-' = stdin)")
-      ->type_name("LIST");
+      ->type_name("LIST")
+      ->check(NotEmpty);
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   app.add_option("-j,--jobs", jobs,
                  "Files verified in parallel (default: the machine's cores); output stays in input order")
@@ -150,41 +195,49 @@ int main(int argc, char** argv) {
                "SHA-256, SPKI SHA-256); diagnostics go to standard error");
   app.add_option("--at", at_text,
                  "Check certificate validity at this RFC 3339 time (e.g. 2030-01-01T00:00:00Z) instead of now")
-      ->type_name("TIME");
+      ->type_name("TIME")
+      ->check(NotEmpty);
   app.add_option("--marvell-root", root_files,
                  "PEM file of a Marvell root to trust instead of the built-in pinned roots (repeatable)")
       ->type_name("PEM")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->check(NotEmpty);
   std::string blob_file;
   app.add_option("--blob", blob_file,
                  "A raw attestation blob (gzip or not), as Google Cloud HSM or Marvell tools deliver it; use "
                  "--certs for its certificates")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(NotEmpty);
   std::string certs_file;
   app.add_option("--certs", certs_file, "PEM bundle for --blob: the Marvell chain and the owner's (e.g. Google's)")
-      ->type_name("PEM");
+      ->type_name("PEM")
+      ->check(NotEmpty);
   std::string owner_root;
   app.add_option("--owner-root", owner_root,
                  "Pin the pool's owner (Microsoft) root: a PEM certificate file or its SPKI SHA-256 in hex (the "
                  "report prints it). With a pin, an owner chain rooted anywhere else fails")
-      ->type_name("FILE|SHA256");
+      ->type_name("FILE|SHA256")
+      ->check(NotEmpty);
   std::string key_file;
   app.add_option("--key", key_file,
                  "Expected key: JWK JSON, PEM or DER public key, or a PKCS#10 certificate request; overrides the "
                  "response's 'key' JWK for binding")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(NotEmpty);
   std::vector<std::string> require;
   app.add_option("--require", require,
                  "Key policy on the private/secret object, repeatable or comma-separated: generated (LOCAL=1, "
                  "NEVER_EXTRACTABLE=1), non-exportable (EXTRACTABLE=0, NEVER_EXTRACTABLE=1), sensitive "
                  "(SENSITIVE=1, ALWAYS_SENSITIVE=1), fips (card and partition in FIPS mode), ATTRIBUTE=VALUE "
-                 "(e.g. EXTRACTABLE=0, KEY_TYPE=CKK_RSA)")
+                 "(e.g. EXTRACTABLE=0, KEY_TYPE=CKK_RSA, VALUE_LEN=32, KCV=f27967): a known attribute, and a value "
+                 "of its type (booleans true/false/1/0, enum names, integers in range, hex for byte strings)")
       ->type_name("POLICY")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->check(NotEmpty);
   std::string output = "text";
   app.add_option("--output", output, "Output format: text (default) or json (one document, schema/report.schema.json)")
       ->check(CLI::IsMember({"text", "json"}))
@@ -218,44 +271,48 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
 
+  // Everything the user typed is checked before any file is read.
+  std::vector<keyattest::Requirement> requirements;
+  try {
+    requirements = keyattest::ParseRequirements(require);
+  } catch (const std::exception& e) {
+    return Fail(ExitCode::kUsage, e.what());
+  }
   keyattest::VerifyOptions options;
   try {
     options = root_files.empty() ? keyattest::DefaultVerifyOptions() : keyattest::VerifyOptions{};
   } catch (const std::exception& e) {
-    std::cerr << "validate_attestation: built-in trust anchors unusable: " << e.what() << "\n";
-    return static_cast<int>(ExitCode::kVerificationFailed);
+    return Fail(ExitCode::kInternalError, std::string("built-in trust anchors unusable: ") + e.what());
   }
+  options.requirements = std::move(requirements);
   if (!at_text.empty()) {
     options.at = keyattest::ParseRfc3339(at_text);
     if (!options.at) {
-      std::cerr << "validate_attestation: --at: '" << at_text
-                << "' is not an RFC 3339 time (example: 2030-01-01T00:00:00Z)\n";
-      return static_cast<int>(ExitCode::kUsage);
+      return Fail(ExitCode::kUsage, "--at: '" + at_text + "' is not an RFC 3339 time (example: 2030-01-01T00:00:00Z)");
     }
+  }
+  if (std::count(files.begin(), files.end(), "-") > 1) {
+    return Fail(ExitCode::kUsage, "standard input ('-') can be given only once");
   }
   for (const auto& path : root_files) {
     try {
       std::string pem = keyattest::ReadInputFile(path);
       options.marvell_roots.emplace_back(keyattest::ParseSinglePemCertificate(keyattest::AsBytes(pem)));
     } catch (const std::exception& e) {
-      std::cerr << "validate_attestation: --marvell-root " << path << ": " << e.what() << "\n";
-      return static_cast<int>(ExitCode::kUsage);
+      return Fail(ExitCode::kUsage, "--marvell-root " + path + ": " + e.what());
     }
   }
 
   try {
     if (!owner_root.empty()) keyattest::SetOwnerRoot(options, owner_root);
-    options.requirements = keyattest::ParseRequirements(require);
   } catch (const std::exception& e) {
-    std::cerr << "validate_attestation: " << e.what() << "\n";
-    return static_cast<int>(ExitCode::kUsage);
+    return Fail(ExitCode::kUsage, e.what());
   }
   if (!key_file.empty()) {
     try {
       options.expected_key = std::make_shared<keyattest::ExpectedKey>(keyattest::LoadExpectedKeyFile(key_file));
     } catch (const std::exception& e) {
-      std::cerr << "validate_attestation: --key: " << e.what() << "\n";
-      return static_cast<int>(ExitCode::kUsage);
+      return Fail(ExitCode::kUsage, std::string("--key: ") + e.what());
     }
   }
 
@@ -266,8 +323,7 @@ int main(int argc, char** argv) {
 
   if (!blob_file.empty() || !certs_file.empty()) {
     if (blob_file.empty()) {
-      std::cerr << "validate_attestation: --certs needs --blob\n";
-      return static_cast<int>(ExitCode::kUsage);
+      return Fail(ExitCode::kUsage, "--certs needs --blob");
     }
     if (!files.empty() || !files_from.empty()) {
       std::cerr
@@ -281,7 +337,7 @@ int main(int argc, char** argv) {
     } else {
       std::cout << keyattest::RenderText(report, keyattest::TextOptions{verbose, UseColor()});
     }
-    return static_cast<int>(report.exit_code());
+    return FinishOutput(static_cast<int>(report.exit_code()));
   }
 
   std::vector<std::string> paths;
@@ -303,8 +359,7 @@ int main(int argc, char** argv) {
     paths = keyattest::ExpandInputPaths(files);
     batch = batch || paths.size() != files.size();
   } catch (const keyattest::InputError& e) {
-    std::cerr << "validate_attestation: " << e.what() << "\n";
-    return static_cast<int>(ExitCode::kUnreadable);
+    return Fail(ExitCode::kUnreadable, e.what());
   }
 
   const keyattest::TextOptions text{verbose, UseColor()};
@@ -352,6 +407,20 @@ int main(int argc, char** argv) {
     }
     std::cout << "\n";
   }
-  std::cout.flush();
-  return static_cast<int>(summary.exit_code);
+  return FinishOutput(static_cast<int>(summary.exit_code));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Anything unexpected is an internal error with its own exit code (5),
+  // never a verification verdict.
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "validate_attestation: internal error: " << keyattest::EscapeForTerminal(e.what()) << "\n";
+  } catch (...) {
+    std::cerr << "validate_attestation: internal error\n";
+  }
+  return static_cast<int>(ExitCode::kInternalError);
 }

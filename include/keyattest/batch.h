@@ -23,13 +23,17 @@ struct BatchSummary {
   void Count(const Report& report);
 };
 
-/// Expands command-line inputs: a directory becomes every "*.json" directly
-/// in it (sorted by name; other files are ignored); anything else is kept as
-/// given. Throws InputError for an unreadable directory or one with no
+/// Expands command-line inputs: a directory becomes every entry directly in
+/// it whose name ends in ".json" in any case (sorted by name; names starting
+/// with '.' and other names are skipped). Entries are listed whatever their
+/// type, so a dangling or looping symbolic link or a non-regular file is
+/// reported as unreadable when read, never skipped. Anything else is kept
+/// as given. Throws InputError for an unreadable directory or one with no
 /// JSON file.
 std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs);
 
-/// Reads a newline-separated list of paths ("-" = stdin); blank lines and
+/// Reads a newline-separated list of paths ("-" = stdin) with the one file
+/// reader (a FIFO or device is refused, never waited on); blank lines and
 /// trailing '\r' are ignored. Throws InputError.
 std::vector<std::string> ReadPathList(const std::string& list_file);
 

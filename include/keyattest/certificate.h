@@ -104,14 +104,19 @@ class BundleError : public std::runtime_error {
 };
 
 /// The DER of each block of a PEM bundle, in order, without decoding it:
-/// only CERTIFICATE blocks, only whitespace between them, base64 bodies, at
-/// least one and at most kMaxBundleCertificates blocks. Throws BundleError.
+/// only CERTIFICATE blocks (no headers), bodies in strict standard base64
+/// with '=' padding, at least one and at most kMaxBundleCertificates blocks.
+/// Printable explanatory text (RFC 7468 §5.2) may come before, between and
+/// after blocks; lines may end in CRLF; any other control byte outside a
+/// block is an error. Throws BundleError.
 std::vector<Bytes> SplitPemCertificates(ByteSpan pem);
 
-/// Parses a PEM bundle strictly: only CERTIFICATE blocks, only whitespace
-/// between them, each block canonical base64 of exactly one DER certificate
-/// with no trailing bytes, at most kMaxBundleCertificates. Throws BundleError.
-/// `cache` (optional) reuses certificates parsed before.
+/// Parses a PEM bundle strictly (SplitPemCertificates), each block exactly
+/// one certificate in canonical DER as supplied (definite, minimal lengths;
+/// re-encoding, including of the signed tbsCertificate, gives the same
+/// bytes), with no trailing bytes. Certificates are fingerprinted by the
+/// bytes supplied. Throws BundleError. `cache` (optional) reuses
+/// certificates parsed before.
 PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache = nullptr);
 
 /// Parses exactly one PEM certificate (e.g. a --marvell-root file).

@@ -24,6 +24,14 @@ namespace keyattest {
 
 struct VerifyOptions;
 
+/// Which owner chain a document requires (format doc §10.2). The document
+/// decides, never the bundle: Azure MRVL-1 documents use a per-pool
+/// self-signed root shipped in the bundle; Google documents (and raw layout-A
+/// blobs) use the pinned Google root, which issues owner card and partition
+/// certificates.
+enum class OwnerChainStyle { kAzure, kGoogle };
+const char* OwnerChainStyleName(OwnerChainStyle style);  // "azure" / "google"
+
 /// The outcome of the bundle checks (certificates.bundle, chain.manufacturer,
 /// chain.owner, certificates.all_used, owner_root.pin) and the certificates
 /// each role resolved to. Immutable once built; shared between threads.
@@ -59,20 +67,23 @@ struct BundleVerification {
 };
 
 /// Runs the bundle checks on `pem` at time `at` with `options`' anchors and
-/// owner pin.
-std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, const VerifyOptions& options,
-                                                                  std::time_t at);
+/// owner pin; the owner chain is verified in the `style` the document
+/// requires, and a certificate that style does not use is a leftover
+/// (certificates.all_used fails).
+std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
+                                                                  const VerifyOptions& options, std::time_t at);
 
 /// Thread-safe cache of VerifyCertificateBundle results. The key covers the
-/// bundle's exact bytes (SHA-256), the check time, the owner pin and the
-/// anchors, so a bundle that differs by one byte is a different entry.
+/// bundle's exact bytes (SHA-256), the owner chain style, the check time,
+/// the owner pin and the anchors, so a bundle that differs by one byte is a different entry.
 /// Single-flight: concurrent requests for a new bundle verify it once.
 /// Bounded: the oldest entries are dropped beyond `capacity`.
 class ChainCache {
  public:
   explicit ChainCache(std::size_t capacity = 1024) : capacity_(capacity) {}
 
-  std::shared_ptr<const BundleVerification> GetOrVerify(ByteSpan pem, const VerifyOptions& options, std::time_t at);
+  std::shared_ptr<const BundleVerification> GetOrVerify(ByteSpan pem, OwnerChainStyle style,
+                                                        const VerifyOptions& options, std::time_t at);
 
   std::uint64_t hits() const { return hits_.load(); }
   std::uint64_t misses() const { return misses_.load(); }

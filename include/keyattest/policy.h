@@ -7,14 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "keyattest/marvell/attributes.h"
+
 namespace keyattest {
 
 struct Requirement {
   enum class Kind { kGenerated, kNonExportable, kSensitive, kFips, kAttribute };
   Kind kind = Kind::kAttribute;
-  std::string text;             // as the user wrote it
-  std::uint32_t attribute = 0;  // kAttribute only
-  std::string expected;         // kAttribute only
+  std::string text;              // as the user wrote it
+  std::uint32_t attribute = 0;   // kAttribute only
+  std::string expected;          // kAttribute only: the value as written
+  marvell::RequiredValue value;  // kAttribute only: parsed against the attribute's type
 };
 
 /// A --require value could not be understood (exit code 2).
@@ -24,7 +27,10 @@ class PolicyError : public std::invalid_argument {
 };
 
 /// Parses --require values: each may hold several comma-separated entries of
-/// `generated`, `non-exportable`, `sensitive`, `fips` or `ATTRIBUTE=VALUE`.
+/// `generated`, `non-exportable`, `sensitive`, `fips` or `ATTRIBUTE=VALUE`,
+/// where ATTRIBUTE is a known attribute and VALUE one its type can take
+/// (marvell::ParseRequiredValue). Throws PolicyError naming the value and
+/// what is accepted.
 std::vector<Requirement> ParseRequirements(const std::vector<std::string>& specs);
 
 }  // namespace keyattest

@@ -65,15 +65,21 @@ struct BlobFacts {
   std::string id;        // signed OBJ_ATTR_ID
   std::string key_name;  // from the ID /keys/<name>/<version>
   std::string key_version;
+  /// The blob's signature verified with a partition key whose manufacturer
+  /// and owner chains verified: only then are its attributes attested.
+  bool attested = false;
   std::vector<ObjectFacts> objects;
 };
 
-/// The attested key, as the report names it. Name and version come from the
-/// signed ID; kid from the expected key (unsigned).
+/// The key, as the report names it. When `attested`, name and version come
+/// from the signed ID of a verified blob; otherwise they are what the
+/// unsigned kid claims. kid is always an unsigned claim (the JWK's, --key's,
+/// or Google's resource name).
 struct KeyFacts {
   std::string kid;
   std::string name;
   std::string version;
+  bool attested = false;
   std::string type;   // "RSA", "EC", "AES", ...
   int size_bits = 0;  // RSA modulus or symmetric key size; 0 when unknown
   std::string curve;  // EC only

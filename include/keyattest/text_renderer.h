@@ -15,4 +15,10 @@ struct TextOptions {
 
 std::string RenderText(const Report& report, const TextOptions& options);
 
+/// " for key 'NAME' version 'VERSION'" for a key-attestation report, escaped
+/// for the terminal, with " (as claimed by the unsigned kid; not attested)"
+/// when the name is not from a verified blob; "" when the report names no
+/// key. Shared by the Result line and the batch line.
+std::string KeyAttestationKeyPhrase(const Report& report);
+
 }  // namespace keyattest

@@ -55,6 +55,11 @@ void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex);
 
 VerifyOptions DefaultVerifyOptions();
 
+/// The owner chain style `doc` requires: Azure for an MRVL-1 document,
+/// Google for a gcloud key version, and for a raw blob the style of the
+/// layout its header announces (A: Google, B: Azure). Never the bundle.
+OwnerChainStyle RequiredOwnerChainStyle(const AttestationDocument& doc);
+
 /// Runs every check on `doc` (Azure, Google or raw) and returns the report.
 /// Checks, in order
 /// (ids are stable and appear in the text and JSON output):

@@ -105,6 +105,64 @@ AttestationDocument ParseGoogleKeyVersion(const nlohmann::json& root) {
   return doc;
 }
 
+const char* ShapeName(DocumentShape shape) {
+  switch (shape) {
+    case DocumentShape::kFullResponse:
+      return "the whole Azure response ({\"key\", \"attributes\": {\"attestation\"}})";
+    case DocumentShape::kAttributesObject:
+      return "its 'attributes' object ({\"attestation\": {...}})";
+    case DocumentShape::kAttestationObject:
+      return "its 'attestation' object ({\"certificatePemFile\", ...})";
+    case DocumentShape::kGoogleKeyVersion:
+      return "a gcloud key version ({\"attestation\": {\"content\", ...}})";
+    case DocumentShape::kRawBlob:
+      break;
+  }
+  return "a raw blob";
+}
+
+/// The one shape `root` has. A document that matches more than one shape is
+/// ambiguous (which part would be verified, and which ignored?), and `key`
+/// (the JWK the binding checks) belongs only to the whole response: both
+/// are input errors naming the shapes.
+DocumentShape DecideShape(const nlohmann::json& root) {
+  std::vector<DocumentShape> shapes;
+  if (Member(root, "attributes") != nullptr) shapes.push_back(DocumentShape::kFullResponse);
+  if (const auto* attestation = Member(root, "attestation")) {
+    const bool google = Member(*attestation, "content") != nullptr;
+    bool azure = !google;
+    for (const char* field : {"version", "certificatePemFile", "privateKeyAttestation", "publicKeyAttestation"}) {
+      azure = azure || Member(*attestation, field) != nullptr;
+    }
+    if (google) shapes.push_back(DocumentShape::kGoogleKeyVersion);
+    if (azure) shapes.push_back(DocumentShape::kAttributesObject);
+  }
+  for (const char* field : {"certificatePemFile", "privateKeyAttestation", "publicKeyAttestation"}) {
+    if (Member(root, field) != nullptr) {
+      shapes.push_back(DocumentShape::kAttestationObject);
+      break;
+    }
+  }
+  if (shapes.empty()) {
+    throw InputError(
+        "not an attestation document: expected a key attestation response "
+        "({\"key\", \"attributes\": {\"attestation\"}}), its 'attributes' object, or its "
+        "'attestation' object");
+  }
+  if (shapes.size() > 1) {
+    std::string names;
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+      names += std::string(i == 0 ? "" : i + 1 == shapes.size() ? " and " : ", ") + ShapeName(shapes[i]);
+    }
+    throw InputError("ambiguous attestation document: it has the shape of " + names + "; give exactly one");
+  }
+  if (shapes[0] != DocumentShape::kFullResponse && Member(root, "key") != nullptr) {
+    throw InputError(std::string("field 'key' is only valid in the whole Azure response, not beside ") +
+                     ShapeName(shapes[0]));
+  }
+  return shapes[0];
+}
+
 }  // namespace
 
 AttestationDocument MakeRawAttestationDocument(ByteSpan blob, std::optional<Bytes> certificate_pem) {
@@ -139,30 +197,23 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
   if (!root.is_object()) throw InputError("not an attestation document: top-level JSON value is not an object");
 
   AttestationDocument doc;
-  if (const auto* google = Member(root, "attestation"); google && Member(*google, "content")) {
-    return ParseGoogleKeyVersion(root);
-  }
+  const DocumentShape shape = DecideShape(root);
+  if (shape == DocumentShape::kGoogleKeyVersion) return ParseGoogleKeyVersion(root);
+  doc.shape = shape;
   const nlohmann::json* attestation = nullptr;
   std::string prefix;
-  if (const auto* attributes = Member(root, "attributes")) {
-    doc.shape = DocumentShape::kFullResponse;
+  if (shape == DocumentShape::kFullResponse) {
+    const nlohmann::json* attributes = Member(root, "attributes");
     if (!attributes->is_object()) throw InputError("field 'attributes' is not an object");
     attestation = Member(*attributes, "attestation");
     prefix = "attributes.attestation.";
     if (attestation == nullptr) throw InputError("required field 'attributes.attestation' is missing");
     if (const auto* key = Member(root, "key")) doc.key = *key;
-  } else if (const auto* att = Member(root, "attestation")) {
-    doc.shape = DocumentShape::kAttributesObject;
-    attestation = att;
+  } else if (shape == DocumentShape::kAttributesObject) {
+    attestation = Member(root, "attestation");
     prefix = "attestation.";
-  } else if (Member(root, "certificatePemFile") || Member(root, "privateKeyAttestation")) {
-    doc.shape = DocumentShape::kAttestationObject;
-    attestation = &root;
   } else {
-    throw InputError(
-        "not an attestation document: expected a key attestation response "
-        "({\"key\", \"attributes\": {\"attestation\"}}), its 'attributes' object, or its "
-        "'attestation' object");
+    attestation = &root;
   }
   if (!attestation->is_object())
     throw InputError("field '" + prefix.substr(0, prefix.size() - 1) + "' is not an object");

@@ -31,13 +31,39 @@ std::string FormatLimit(std::size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
+const char* FileTypeName(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "a special file";
+}
+
 }  // namespace
 
 std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::string_view what) {
   const bool from_stdin = path == "-";
-  const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO with no writer (or a device) must not block;
+  // only regular files are read, so nothing can hang on a special file.
+  const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) throw InputError("cannot open '" + path + "': " + std::generic_category().message(errno));
   const FdCloser closer(from_stdin ? -1 : fd);
+  if (!from_stdin) {
+    struct stat file_stat {};
+    if (::fstat(fd, &file_stat) != 0) {
+      throw InputError("cannot read '" + path + "': " + std::generic_category().message(errno));
+    }
+    if (!S_ISREG(file_stat.st_mode)) {
+      throw InputError("'" + path + "' is " + FileTypeName(file_stat.st_mode) +
+                       ", not a regular file (use '-' for standard input)");
+    }
+    // A regular file never blocks; reads below are ordinary.
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+      throw InputError("cannot read '" + path + "': " + std::generic_category().message(errno));
+    }
+  }
   auto too_large = [&] {
     return InputError("'" + path + "' is larger than the " + FormatLimit(max_bytes) + " limit for " +
                       std::string(what));

@@ -60,6 +60,7 @@ nlohmann::json BlobToJson(const BlobFacts& b) {
           {"id", b.id},
           {"key_name", b.key_name},
           {"key_version", b.key_version},
+          {"attested", b.attested},
           {"objects", std::move(objects)}};
 }
 
@@ -79,6 +80,7 @@ nlohmann::ordered_json ReportToJson(const Report& r) {
     key = {{"kid", r.key->kid.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.key->kid)},
            {"name", r.key->name},
            {"version", r.key->version},
+           {"attested", r.key->attested},
            {"type", r.key->type},
            {"size_bits", r.key->size_bits == 0 ? nlohmann::json(nullptr) : nlohmann::json(r.key->size_bits)},
            {"curve", r.key->curve.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.key->curve)}};

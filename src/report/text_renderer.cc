@@ -44,34 +44,54 @@ std::string Grid(const std::vector<std::array<std::string, 3>>& rows) {
   return out + rule + "\n";
 }
 
-void RenderBlob(const BlobFacts& blob, const TextOptions& opt, std::ostringstream& out) {
-  if (blob.objects.empty()) return;
-  std::string title;
-  if (!blob.key_name.empty()) {
-    title = "Attested key attributes for key '" + blob.key_name + "' with version '" +
-            (blob.key_version.empty() ? "(none)" : blob.key_version) + "'";
-  } else {
-    title = "Attested key attributes for key ID '" + (blob.id.empty() ? "(none)" : blob.id) + "'";
+/// The heading of a blob's attribute table: "Attested" only when the blob's
+/// signature and both chains verified; otherwise the attributes are
+/// unverified and the key is named only as the unsigned kid claims it.
+std::string BlobHeading(const BlobFacts& blob, const Report& report) {
+  if (blob.attested) {
+    if (!blob.key_name.empty()) {
+      return "Attested key attributes for key '" + EscapeForTerminal(blob.key_name) + "' with version '" +
+             (blob.key_version.empty() ? "(none)" : EscapeForTerminal(blob.key_version)) + "'";
+    }
+    return "Attested key attributes for key ID '" + (blob.id.empty() ? "(none)" : EscapeForTerminal(blob.id)) + "'";
   }
-  out << Paint(title, kBold, opt.color) << " (" << blob.field << ", layout " << blob.layout << ")\n";
+  std::string heading = "Unverified key attributes (signature or certificate chain not verified)";
+  if (report.key && !report.key->name.empty()) {
+    heading += " for key '" + EscapeForTerminal(report.key->name) + "'" +
+               (report.key->version.empty() ? "" : " version '" + EscapeForTerminal(report.key->version) + "'") +
+               " as claimed by the unsigned kid";
+  }
+  return heading;
+}
+
+void RenderBlob(const BlobFacts& blob, const Report& report, const TextOptions& opt, std::ostringstream& out) {
+  if (blob.objects.empty()) return;
+  out << Paint(BlobHeading(blob, report), kBold, opt.color) << " (" << EscapeForTerminal(blob.field) << ", layout "
+      << EscapeForTerminal(blob.layout) << ")\n";
   const auto& summary = marvell::SummaryAttributeTypes();
+  auto row = [](const AttributeFacts& a) -> std::array<std::string, 3> {
+    return {EscapeForTerminal(a.name), EscapeForTerminal(a.value), EscapeForTerminal(a.meaning)};
+  };
   for (const auto& object : blob.objects) {
     std::vector<std::array<std::string, 3>> rows;
     rows.push_back({"Attribute", "Value", "Meaning"});
-    if (blob.objects.size() > 1) out << "object handle " << object.handle << ": " << object.object_class << "\n";
+    if (blob.objects.size() > 1) {
+      out << "object handle " << object.handle << ": " << EscapeForTerminal(object.object_class) << "\n";
+    }
     for (std::uint32_t type : summary) {
       if (opt.verbose) break;
       for (const auto& a : object.attributes) {
-        if (a.type == type) rows.push_back({a.name, a.value, a.meaning});
+        if (a.type == type) rows.push_back(row(a));
       }
     }
     if (opt.verbose) {
-      for (const auto& a : object.attributes) rows.push_back({a.name, a.value, a.meaning});
+      for (const auto& a : object.attributes) rows.push_back(row(a));
     }
     out << Grid(rows);
     if (opt.verbose) {
       for (const auto& a : object.attributes) {
-        if (a.raw_hex.size() > 32) out << "  " << a.name << " = " << a.raw_hex << "\n";
+        if (a.raw_hex.size() > 32)
+          out << "  " << EscapeForTerminal(a.name) << " = " << EscapeForTerminal(a.raw_hex) << "\n";
       }
     }
   }
@@ -82,15 +102,16 @@ void RenderCertificates(const Report& report, std::ostringstream& out) {
   if (report.certificates.empty()) return;
   out << "Certificates:\n";
   for (const auto& c : report.certificates) {
-    out << "  " << c.role << "\n"
-        << "    subject:     " << c.subject << "\n"
-        << "    issuer:      " << c.issuer << "\n"
-        << "    serial:      " << c.serial << " (X.509 v" << c.version << ")\n"
-        << "    validity:    " << c.not_before << " to " << c.not_after << "\n"
-        << "    key:         " << c.key << ", signed with " << c.signature_algorithm << "\n"
-        << "    SHA-256:     " << c.sha256 << "\n"
+    out << "  " << EscapeForTerminal(c.role) << "\n"
+        << "    subject:     " << EscapeForTerminal(c.subject) << "\n"
+        << "    issuer:      " << EscapeForTerminal(c.issuer) << "\n"
+        << "    serial:      " << EscapeForTerminal(c.serial) << " (X.509 v" << c.version << ")\n"
+        << "    validity:    " << EscapeForTerminal(c.not_before) << " to " << EscapeForTerminal(c.not_after) << "\n"
+        << "    key:         " << EscapeForTerminal(c.key) << ", signed with "
+        << EscapeForTerminal(c.signature_algorithm) << "\n"
+        << "    SHA-256:     " << EscapeForTerminal(c.sha256) << "\n"
         << "    SPKI SHA-256:"
-        << " " << c.spki_sha256 << "\n";
+        << " " << EscapeForTerminal(c.spki_sha256) << "\n";
   }
   out << "\n";
 }
@@ -206,40 +227,37 @@ std::string RenderVerifierText(const Report& report, const TextOptions& opt) {
 
 }  // namespace
 
+std::string KeyAttestationKeyPhrase(const Report& report) {
+  if (!report.key || report.key->name.empty()) return "";
+  const KeyFacts& k = *report.key;
+  return " for key '" + EscapeForTerminal(k.name) + "'" +
+         (k.version.empty() ? "" : " version '" + EscapeForTerminal(k.version) + "'") +
+         (k.attested ? "" : " (as claimed by the unsigned kid; not attested)");
+}
+
 std::string RenderText(const Report& report, const TextOptions& opt) {
   if (report.kind != kKeyAttestationKind) return RenderVerifierText(report, opt);
+  // Every string below may come from the input (signed or not: labels are
+  // chosen by whoever made the key): all of it is escaped for the terminal.
   std::ostringstream out;
-  out << "== " << (report.source.empty() ? "(input)" : report.source) << " ==\n";
+  out << "== " << EscapeForTerminal(report.source.empty() ? "(input)" : report.source) << " ==\n";
   if (report.input_error) {
-    out << Paint("error: ", kRed, opt.color) << *report.input_error << "\n";
+    out << Paint("error: ", kRed, opt.color) << EscapeForTerminal(*report.input_error) << "\n";
     out << Paint("Result: UNREADABLE", kRed, opt.color) << " - not a readable attestation document (exit 3)\n";
     return out.str();
   }
-  for (const auto& blob : report.blobs) RenderBlob(blob, opt, out);
+  for (const auto& blob : report.blobs) RenderBlob(blob, report, opt, out);
   if (opt.verbose) RenderCertificates(report, out);
 
   std::size_t id_width = 0;
-  for (const auto& c : report.checks) id_width = std::max(id_width, c.id.size());
-  out << "Checks (certificate validity at " << report.checked_at << "):\n";
+  for (const auto& c : report.checks) id_width = std::max(id_width, EscapeForTerminal(c.id).size());
+  out << "Checks (certificate validity at " << EscapeForTerminal(report.checked_at) << "):\n";
   for (const auto& c : report.checks) {
-    const char* code = c.status == CheckStatus::kPass   ? kGreen
-                       : c.status == CheckStatus::kFail ? kRed
-                       : c.status == CheckStatus::kWarn ? kYellow
-                                                        : kDim;
-    std::string tag = c.status == CheckStatus::kPass   ? "PASS"
-                      : c.status == CheckStatus::kFail ? "FAIL"
-                      : c.status == CheckStatus::kWarn ? "WARN"
-                                                       : "SKIP";
-    out << "  " << Paint(tag, code, opt.color) << "  " << c.id << std::string(id_width - c.id.size(), ' ') << "  "
-        << c.detail << "\n";
+    const std::string id = EscapeForTerminal(c.id);
+    out << "  " << Paint(StatusTag(c.status), StatusColor(c.status), opt.color) << "  " << id
+        << std::string(id_width - id.size(), ' ') << "  " << EscapeForTerminal(c.detail) << "\n";
   }
-  std::string key;
-  for (const auto& b : report.blobs) {
-    if (!b.key_name.empty()) {
-      key = " for key '" + b.key_name + "'" + (b.key_version.empty() ? "" : " version '" + b.key_version + "'");
-      break;
-    }
-  }
+  const std::string key = KeyAttestationKeyPhrase(report);
   if (report.verdict() == Verdict::kVerified) {
     out << Paint("Result: VERIFIED", kGreen, opt.color) << key
         << " - the attested key lives in a Marvell LiquidSecurity HSM (exit 0)\n";
@@ -252,7 +270,8 @@ std::string RenderText(const Report& report, const TextOptions& opt) {
       }
     }
     if (first.empty()) first = "no check was completed";
-    out << Paint("Result: FAILED", kRed, opt.color) << key << " - " << first << " (exit 1)\n";
+    out << Paint("Result: FAILED", kRed, opt.color) << key << " - " << EscapeForTerminal(first) << " (exit "
+        << static_cast<int>(report.exit_code()) << ")\n";
   }
   return out.str();
 }

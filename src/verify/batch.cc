@@ -1,17 +1,18 @@
 #include "keyattest/batch.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <system_error>
 #include <thread>
 
 #include "keyattest/attestation_document.h"
+#include "keyattest/io/input_file.h"
 
 namespace keyattest {
 
@@ -32,6 +33,24 @@ void BatchSummary::Count(const Report& report) {
   exit_code = WorstExitCode(exit_code, report.exit_code());
 }
 
+namespace {
+
+/// "*.json" in any case ("A.JSON" too), the suffix after a non-empty stem.
+bool HasJsonSuffix(const std::string& name) {
+  constexpr std::string_view kSuffix = ".json";
+  if (name.size() <= kSuffix.size()) return false;
+  for (std::size_t i = 0; i < kSuffix.size(); ++i) {
+    const char c = name[name.size() - kSuffix.size() + i];
+    if (std::tolower(static_cast<unsigned char>(c)) != kSuffix[i]) return false;
+  }
+  return true;
+}
+
+/// Upper bound for a --files-from list (one path a line).
+constexpr std::size_t kMaxPathListBytes = 16u << 20;
+
+}  // namespace
+
 std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;
@@ -41,9 +60,15 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
       out.push_back(input);
       continue;
     }
+    // Every *.json entry is listed whatever its type: a dangling or looping
+    // symbolic link, a FIFO or a directory named *.json is then reported
+    // as unreadable by the one file reader, never skipped in silence.
+    // Dotfiles (editor and system leftovers) are skipped.
     std::vector<std::string> found;
     for (fs::directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->path().extension() == ".json" && it->is_regular_file(ec)) found.push_back(it->path().string());
+      const std::string name = it->path().filename().string();
+      if (name.empty() || name[0] == '.' || !HasJsonSuffix(name)) continue;
+      found.push_back(it->path().string());
     }
     if (ec) throw InputError("cannot list directory '" + input + "': " + ec.message());
     if (found.empty()) throw InputError("directory '" + input + "' holds no *.json file");
@@ -54,20 +79,18 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
 }
 
 std::vector<std::string> ReadPathList(const std::string& list_file) {
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (list_file != "-") {
-    file.open(list_file);
-    if (!file) throw InputError("cannot open the path list '" + list_file + "'");
-    in = &file;
-  }
+  // The one file reader: a FIFO or device is refused, never waited on.
+  const std::string text = ReadInputFile(list_file, kMaxPathListBytes, "a path list");
   std::vector<std::string> out;
-  std::string line;
-  while (std::getline(*in, line)) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) out.push_back(line);
+    if (!line.empty()) out.push_back(std::move(line));
+    start = end + 1;
   }
-  if (in->bad()) throw InputError("cannot read the path list '" + list_file + "'");
   return out;
 }
 

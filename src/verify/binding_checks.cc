@@ -52,7 +52,7 @@ std::string CompareMaterial(const ExpectedKey& want, const marvell::AttestedKey&
 
 }  // namespace
 
-void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expected_error,
+void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expected_error, const std::string& kid_error,
                          const marvell::AttestedKey* attested, const Certificate* owner_root, Report& report) {
   const char* kMaterial = "Attested key equals the expected key";
   const char* kCheckValue = "Key check values match the expected key";
@@ -120,7 +120,9 @@ void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expecte
       }
     }
     // Identity: the kid's name/version against the signed ID.
-    if (!expected->key_id) {
+    if (!kid_error.empty()) {
+      report.Add("binding.key_id", kKeyId, CheckStatus::kFail, kid_error);
+    } else if (!expected->key_id) {
       report.Add("binding.key_id", kKeyId, CheckStatus::kSkip, "the " + expected->source + " has no kid");
     } else if (!attested->id) {
       report.Add("binding.key_id", kKeyId, CheckStatus::kFail, "the attested key has no OBJ_ATTR_ID");
@@ -208,7 +210,7 @@ void AddPolicyChecks(const std::vector<Requirement>& requirements, const marvell
       if (a == nullptr) {
         report.Add(id, title, CheckStatus::kFail, marvell::AttributeName(r.attribute) + " is not attested");
       } else {
-        bool ok = marvell::AttributeValueMatches(*a, r.expected);
+        bool ok = marvell::AttributeValueMatches(*a, r.value);
         report.Add(id, title, ok ? CheckStatus::kPass : CheckStatus::kFail,
                    a->name + " = " + a->value + (ok ? "" : ", required " + r.expected));
       }

@@ -15,8 +15,10 @@ namespace keyattest {
 
 /// binding.key_material, binding.check_value, binding.key_id and
 /// owner.pool_name (format doc §8.2). `expected` may be null (nothing to
-/// bind: skipped), `expected_error` says why the expected key is unusable.
-void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expected_error,
+/// bind: skipped), `expected_error` says why the expected key is unusable,
+/// `kid_error` why the kid that names the key cannot bind it (binding.key_id
+/// fails with it).
+void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expected_error, const std::string& kid_error,
                          const marvell::AttestedKey* attested, const Certificate* owner_root, Report& report);
 
 /// One policy.<requirement> check per requirement (§8.3). Fails closed when

@@ -36,11 +36,16 @@ CertificateFacts DescribeCertificate(const Certificate& c, std::string role) {
 
 }  // namespace
 
-std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, const VerifyOptions& options,
-                                                                  std::time_t at) {
+const char* OwnerChainStyleName(OwnerChainStyle style) {
+  return style == OwnerChainStyle::kGoogle ? "google" : "azure";
+}
+
+std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
+                                                                  const VerifyOptions& options, std::time_t at) {
   auto result = std::make_shared<BundleVerification>();
   BundleVerification& v = *result;
   CheckList out{v.checks};
+  v.owner_style = OwnerChainStyleName(style);
   const auto& doc_pem = pem;
   std::optional<PemBundle>& bundle = v.bundle;
   try {
@@ -80,28 +85,13 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
 
     bool owner_ran = manufacturer.card && manufacturer.partition;
     if (owner_ran) {
-      // Style from the bundle (§10.2): Azure ships its per-pool self-signed
-      // root; Google ships owner certificates issued by its pinned root (not
-      // included). Anything else is judged as Azure, whose messages explain
-      // a missing root.
+      // The document decided the style (§10.2); the bundle never switches
+      // it, so a look-alike root in the bundle is only a leftover.
       const std::vector<TrustAnchor> google_anchors =
           options.owner_root_certificate ? std::vector<TrustAnchor>{TrustAnchor(*options.owner_root_certificate)}
                                          : options.google_roots;
-      bool self_signed = false;
-      for (std::size_t i = 0; i < certs.size(); ++i) {
-        if (i == *manufacturer.card || i == *manufacturer.partition || !certs[i].IsSelfIssued()) continue;
-        // A copy of a pinned Marvell root is not an owner root.
-        bool marvell_root = false;
-        for (const auto& anchor : options.marvell_roots) {
-          marvell_root |= anchor.spki_sha256() == certs[i].spki_sha256();
-        }
-        self_signed |= !marvell_root;
-      }
-      const bool google = !self_signed && marvell::UsesGoogleOwnerChain(certs, *manufacturer.card,
-                                                                        *manufacturer.partition, google_anchors);
       marvell::ChainResult owner;
-      if (!google) {
-        v.owner_style = "azure";
+      if (style == OwnerChainStyle::kAzure) {
         owner = marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
         if (owner.root) {
           used.insert(*owner.root);
@@ -113,7 +103,6 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
           v.certificates.push_back(DescribeCertificate(certs[*owner.partition], "Owner partition"));
         }
       } else {
-        v.owner_style = "google";
         owner = marvell::VerifyGoogleOwnerChain(certs, *manufacturer.card, *manufacturer.partition, google_anchors, at);
         if (owner.root) {
           v.owner_root = google_anchors[*owner.root].certificate();
@@ -185,10 +174,11 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
   return result;
 }
 
-std::shared_ptr<const BundleVerification> ChainCache::GetOrVerify(ByteSpan pem, const VerifyOptions& options,
-                                                                  std::time_t at) {
+std::shared_ptr<const BundleVerification> ChainCache::GetOrVerify(ByteSpan pem, OwnerChainStyle style,
+                                                                  const VerifyOptions& options, std::time_t at) {
   // Appends, not operator+: GCC 12 at -O3 misreports -Wrestrict on the latter.
   std::string key = HexEncode(Sha256(pem));
+  key.append("|").append(OwnerChainStyleName(style));
   key.append("|").append(std::to_string(static_cast<long long>(at))).append("|");
   key.append(options.owner_root_spki_sha256 ? HexEncode(*options.owner_root_spki_sha256) : std::string("-"));
   for (const auto& anchor : options.marvell_roots) key.append("|").append(HexEncode(anchor.sha256()));
@@ -219,7 +209,7 @@ std::shared_ptr<const BundleVerification> ChainCache::GetOrVerify(ByteSpan pem, 
   // it without holding the lock.
   if (!verify_here) return pending.get();
   try {
-    std::shared_ptr<const BundleVerification> verified = VerifyCertificateBundle(pem, options, at);
+    std::shared_ptr<const BundleVerification> verified = VerifyCertificateBundle(pem, style, options, at);
     promise.set_value(verified);
     return verified;
   } catch (...) {

@@ -6,6 +6,7 @@
 
 #include "keyattest/attestation_document.h"
 #include "keyattest/base64.h"
+#include "keyattest/json_reader.h"
 
 #include <initializer_list>
 #include <vector>
@@ -331,6 +332,10 @@ ExpectedKey LoadExpectedKeyFile(const std::string& path) {
     return out;
   }
   if (text.find("-----BEGIN") != std::string::npos) {
+    // One key per file: a second block would be ignored by OpenSSL's reader.
+    if (const std::size_t blocks = CountOf(text, "-----BEGIN"); blocks != 1) {
+      throw KeyError("'" + path + "' holds " + std::to_string(blocks) + " PEM blocks; give exactly one public key");
+    }
     BioPtr bio(CheckNotNull(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())), "BIO_new_mem_buf"));
     EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
     ClearOpenSslErrors();
@@ -347,11 +352,16 @@ ExpectedKey LoadExpectedKeyFile(const std::string& path) {
     FillFromDer(out, text, path);
     return out;
   }
+  // The project's strict reader: a duplicate member ("n" twice) is an
+  // error, never "the last one wins".
   nlohmann::json jwk;
   try {
-    jwk = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception&) {
-    throw KeyError("'" + path + "' is neither a JWK (JSON) nor a PEM public key or certificate request");
+    jwk = ParseStrictJson(text, kMaxJsonDepth);
+  } catch (const JsonSyntaxError& e) {
+    if (e.kind() == JsonSyntaxError::Kind::kSyntax) {
+      throw KeyError("'" + path + "' is neither a JWK (JSON) nor a PEM public key or certificate request");
+    }
+    throw KeyError("'" + path + "' is not a valid JWK: " + e.what());
   }
   // Accept a bare JWK or a response-like {"key": JWK}.
   if (jwk.is_object() && jwk.contains("key") && !jwk.contains("kty")) jwk = jwk["key"];

@@ -38,12 +38,20 @@ std::vector<Requirement> ParseRequirements(const std::vector<std::string>& specs
         auto type = marvell::AttributeTypeByName(name);
         if (!type) {
           throw PolicyError("--require: unknown attribute '" + name +
-                            "' (use a name such as OBJ_ATTR_EXTRACTABLE or EXTRACTABLE, or a number such as 0x162)");
+                            "' (use a known attribute's name such as OBJ_ATTR_EXTRACTABLE or EXTRACTABLE, or its "
+                            "number such as 0x162)");
         }
         r.kind = Requirement::Kind::kAttribute;
         r.attribute = *type;
         r.expected = Trim(item.substr(eq + 1));
         if (r.expected.empty()) throw PolicyError("--require: '" + item + "' has no value");
+        std::string accepted;
+        std::optional<marvell::RequiredValue> value = marvell::ParseRequiredValue(*type, r.expected, &accepted);
+        if (!value) {
+          throw PolicyError("--require: '" + item + "': " + marvell::AttributeName(*type) + " cannot be '" +
+                            r.expected + "'; it accepts " + accepted);
+        }
+        r.value = std::move(*value);
       } else {
         throw PolicyError("--require: unknown requirement '" + item +
                           "' (expected generated, non-exportable, sensitive, fips or ATTRIBUTE=VALUE)");

@@ -62,9 +62,10 @@ std::string DescribeKeyMismatch(const AttestedKey& a, const AttestedKey& b) {
 
 struct BlobOutcome {
   bool parsed = false;
-  std::vector<AttestedKey> keys;     // interpreted objects, blob order
-  const AttestedKey* key = nullptr;  // the object this blob attests
-  std::size_t facts_index = 0;       // its entry in Report::blobs
+  marvell::Layout layout = marvell::Layout::kB;  // valid when parsed
+  std::vector<AttestedKey> keys;                 // interpreted objects, blob order
+  const AttestedKey* key = nullptr;              // the object this blob attests
+  std::size_t facts_index = 0;                   // its entry in Report::blobs
 };
 
 /// Completes the blob's report entry with its objects; the keys' attribute
@@ -109,9 +110,76 @@ marvell::ParsedBlob ParseWithInferredSignatureLength(ByteSpan blob) {
                                  : "signature length is ambiguous without the partition key");
 }
 
+/// The layout a blob must have and why (format doc §2: Azure documents
+/// carry layout B, Google documents layout A; both blobs of a document share
+/// one layout). No requirement for a raw blob.
+struct LayoutRule {
+  std::optional<marvell::Layout> layout;
+  std::string why;  // "an Azure MRVL-1 document carries layout B"
+};
+
+/// Empty when the object's class and key type agree: a secret object
+/// carries a symmetric key type, a private or public object an asymmetric
+/// one (PKCS#11 §4.8-4.10).
+std::string ClassTypeMismatch(const AttestedKey& key) {
+  const bool secret = key.object_class == marvell::kClassSecretKey;
+  const bool pair_half = key.object_class == marvell::kClassPrivateKey || key.object_class == marvell::kClassPublicKey;
+  if (!secret && !pair_half) return "";  // the class rule below names it
+  const bool asymmetric = marvell::IsAsymmetricKeyType(key.key_type);
+  const bool symmetric = marvell::IsSymmetricKeyType(key.key_type);
+  if (secret && !symmetric) {
+    return "object " + std::to_string(key.handle) + " is CKO_SECRET_KEY but its key type " +
+           marvell::KeyTypeName(key.key_type) + " is not a symmetric key type";
+  }
+  if (pair_half && !asymmetric) {
+    return "object " + std::to_string(key.handle) + " is " + marvell::ObjectClassName(key.object_class) +
+           " but its key type " + marvell::KeyTypeName(key.key_type) + " is not an asymmetric key type";
+  }
+  return "";
+}
+
+/// Which object does the blob attest? Private: exactly one private/secret
+/// object (a layout-A key pair adds its public half, which must match).
+/// Public: exactly one object, and it is a public key. Every object's class
+/// must agree with its key type. Sets out.key; returns the problem or "".
+std::string SelectAttestedObject(BlobOutcome& out, bool is_private) {
+  for (const auto& key : out.keys) {
+    if (std::string mismatch = ClassTypeMismatch(key); !mismatch.empty()) return mismatch;
+  }
+  std::string problem;
+  if (is_private) {
+    std::vector<const AttestedKey*> secret;
+    for (const auto& key : out.keys) {
+      if (key.object_class == marvell::kClassPrivateKey || key.object_class == marvell::kClassSecretKey) {
+        secret.push_back(&key);
+      }
+    }
+    if (secret.size() != 1) {
+      problem = std::to_string(secret.size()) + " private or secret key objects, expected exactly 1";
+    } else {
+      out.key = secret[0];
+      for (const auto& key : out.keys) {
+        if (&key == out.key) continue;
+        if (key.object_class != marvell::kClassPublicKey) {
+          problem = "unexpected " + marvell::ObjectClassName(key.object_class) + " object beside the private key";
+        } else if (std::string diff = DescribeKeyMismatch(*out.key, key); !diff.empty()) {
+          problem = "public and private objects of the key pair disagree: " + diff;
+        }
+      }
+    }
+  } else if (out.keys.size() != 1) {
+    problem = std::to_string(out.keys.size()) + " objects, expected exactly 1 public key object";
+  } else if (out.keys[0].object_class != marvell::kClassPublicKey) {
+    problem = "object class is " + marvell::ObjectClassName(out.keys[0].object_class) + ", expected CKO_PUBLIC_KEY";
+  } else {
+    out.key = &out.keys[0];
+  }
+  return problem;
+}
+
 /// Runs <prefix>.structure/.attributes/.signature/.object_class.
 BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, const Bytes& blob, bool is_private,
-                       const RsaPublicKey* partition_key, bool azure_ids, Report& report) {
+                       const RsaPublicKey* partition_key, bool azure_ids, const LayoutRule& rule, Report& report) {
   BlobOutcome out;
   out.facts_index = report.blobs.size();
   BlobFacts facts;
@@ -133,10 +201,20 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
                  " inferred from the structure: no partition key)";
     }
     facts.signature_length = parsed.signature_length;
-    out.parsed = true;
+    facts.layout = marvell::LayoutName(parsed.layout);
     std::size_t attrs = 0;
     for (const auto& o : parsed.objects) attrs += o.attributes.size();
-    facts.layout = marvell::LayoutName(parsed.layout);
+    if (rule.layout && parsed.layout != *rule.layout) {
+      report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kFail,
+                 std::string("the blob is layout ") + facts.layout + ", but " + rule.why);
+      report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kSkip, "wrong layout");
+      report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip, "wrong layout");
+      report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip, "wrong layout");
+      report.blobs.push_back(std::move(facts));
+      return out;
+    }
+    out.parsed = true;
+    out.layout = parsed.layout;
     report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kPass,
                std::string("layout ") + facts.layout + ", " + std::to_string(blob.size()) + " bytes, " +
                    std::to_string(parsed.objects.size()) + (parsed.objects.size() == 1 ? " object, " : " objects, ") +
@@ -182,37 +260,7 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
     report.blobs.push_back(std::move(facts));
     return out;
   }
-  // Which object does the blob attest? Private: exactly one private/secret
-  // object (a layout-A key pair adds its public half, which must match).
-  // Public: exactly one object, and it is a public key.
-  std::string problem;
-  if (is_private) {
-    std::vector<const AttestedKey*> secret;
-    for (const auto& key : out.keys) {
-      if (key.object_class == marvell::kClassPrivateKey || key.object_class == marvell::kClassSecretKey) {
-        secret.push_back(&key);
-      }
-    }
-    if (secret.size() != 1) {
-      problem = std::to_string(secret.size()) + " private or secret key objects, expected exactly 1";
-    } else {
-      out.key = secret[0];
-      for (const auto& key : out.keys) {
-        if (&key == out.key) continue;
-        if (key.object_class != marvell::kClassPublicKey) {
-          problem = "unexpected " + marvell::ObjectClassName(key.object_class) + " object beside the private key";
-        } else if (std::string diff = DescribeKeyMismatch(*out.key, key); !diff.empty()) {
-          problem = "public and private objects of the key pair disagree: " + diff;
-        }
-      }
-    }
-  } else if (out.keys.size() != 1) {
-    problem = std::to_string(out.keys.size()) + " objects, expected exactly 1 public key object";
-  } else if (out.keys[0].object_class != marvell::kClassPublicKey) {
-    problem = "object class is " + marvell::ObjectClassName(out.keys[0].object_class) + ", expected CKO_PUBLIC_KEY";
-  } else {
-    out.key = &out.keys[0];
-  }
+  std::string problem = SelectAttestedObject(out, is_private);
   if (!problem.empty()) out.key = nullptr;
   report.Add(prefix + ".object_class", "Object class (" + what + ")",
              problem.empty() ? CheckStatus::kPass : CheckStatus::kFail,
@@ -228,7 +276,54 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
   return out;
 }
 
+/// The response JWK's kid (an unsigned claim), nullopt when there is none;
+/// a kid that is not a string or not of the Azure shape sets `error`.
+std::optional<KeyIdentifier> ResponseKid(const AttestationDocument& doc, std::string* error) {
+  if (!doc.key.is_object()) return std::nullopt;
+  auto it = doc.key.find("kid");
+  if (it == doc.key.end()) return std::nullopt;
+  if (!it->is_string()) {
+    *error = "the response JWK's kid is not a string";
+    return std::nullopt;
+  }
+  std::string why;
+  std::optional<KeyIdentifier> kid = ParseKeyIdentifier(it->get<std::string>(), &why);
+  if (!kid) *error = "the response kid '" + it->get<std::string>().substr(0, 200) + "' " + why;
+  return kid;
+}
+
+/// A blob is attested when its structure, attributes and signature passed
+/// and both chains verified the partition key that signed it.
+void MarkAttestedBlobs(Report& report) {
+  auto passed = [&report](const std::string& id) {
+    const CheckResult* c = report.Find(id);
+    return c != nullptr && c->status == CheckStatus::kPass;
+  };
+  const bool chains = passed("certificates.bundle") && passed("chain.manufacturer") && passed("chain.owner");
+  for (BlobFacts& blob : report.blobs) {
+    const std::string prefix = blob.field == "publicKeyAttestation" ? "public" : "private";
+    blob.attested =
+        chains && passed(prefix + ".structure") && passed(prefix + ".attributes") && passed(prefix + ".signature");
+  }
+}
+
 }  // namespace
+
+OwnerChainStyle RequiredOwnerChainStyle(const AttestationDocument& doc) {
+  switch (doc.source) {
+    case AttestationSource::kAzure:
+      return OwnerChainStyle::kAzure;
+    case AttestationSource::kGoogle:
+      return OwnerChainStyle::kGoogle;
+    case AttestationSource::kRaw:
+      break;
+  }
+  // A raw blob: Google delivers layout A; anything else announced as layout
+  // B is judged as Azure's. A blob that announces neither fails its
+  // structure check; its bundle is judged against the pinned Google root.
+  return marvell::AnnouncedLayout(doc.private_key_attestation) == marvell::Layout::kB ? OwnerChainStyle::kAzure
+                                                                                      : OwnerChainStyle::kGoogle;
+}
 
 VerifyOptions DefaultVerifyOptions() {
   VerifyOptions options;
@@ -268,10 +363,11 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
       break;
   }
 
+  const OwnerChainStyle style = RequiredOwnerChainStyle(doc);
   std::shared_ptr<const BundleVerification> certs =
       doc.certificate_pem.empty() ? NoCertificates(doc.source)
-      : options.chain_cache       ? options.chain_cache->GetOrVerify(doc.certificate_pem, options, at)
-                                  : VerifyCertificateBundle(doc.certificate_pem, options, at);
+      : options.chain_cache       ? options.chain_cache->GetOrVerify(doc.certificate_pem, style, options, at)
+                                  : VerifyCertificateBundle(doc.certificate_pem, style, options, at);
   report.checks.insert(report.checks.end(), certs->checks.begin(), certs->checks.end());
   report.certificates = certs->certificates;
   report.owner_chain_style = certs->owner_style;
@@ -282,12 +378,21 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   const Certificate* card = certs->Card();
   const Certificate* owner_root = certs->OwnerRoot();
 
+  LayoutRule rule;
+  if (doc.source == AttestationSource::kAzure)
+    rule = {marvell::Layout::kB, "an Azure MRVL-1 document carries layout B"};
+  if (doc.source == AttestationSource::kGoogle) rule = {marvell::Layout::kA, "a Google document carries layout A"};
   BlobOutcome priv = VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true,
-                                certs->PartitionKey(), doc.source == AttestationSource::kAzure, report);
+                                certs->PartitionKey(), doc.source == AttestationSource::kAzure, rule, report);
   std::optional<BlobOutcome> pub;
   if (doc.public_key_attestation) {
+    // Both blobs of a document share one layout.
+    if (!rule.layout && priv.parsed) {
+      rule = {priv.layout, std::string("the private key attestation is layout ") + marvell::LayoutName(priv.layout) +
+                               " and both blobs of a document share one layout"};
+    }
     pub = VerifyBlob("public", "publicKeyAttestation", *doc.public_key_attestation, false, certs->PartitionKey(),
-                     doc.source == AttestationSource::kAzure, report);
+                     doc.source == AttestationSource::kAzure, rule, report);
     if (priv.key != nullptr && pub->key != nullptr) {
       std::string diff = DescribeKeyMismatch(*priv.key, *pub->key);
       report.Add("blobs.same_key", "Private and public attestations describe one key",
@@ -307,16 +412,21 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
                                      : "absent");
   }
 
-  // The expected key: --key overrides the response's JWK; the kid still
-  // comes from the response when --key has none.
+  // The expected key: --key overrides the response's JWK. The response's
+  // kid binds the name and version whatever supplies the key material: a
+  // --key without a kid borrows it, one with a kid must name the same key,
+  // and a malformed one fails binding.key_id.
   std::optional<ExpectedKey> expected;
   std::string expected_error;
+  std::string kid_error;
+  const std::optional<KeyIdentifier> response_kid = ResponseKid(doc, &kid_error);
   if (options.expected_key) {
     expected = *options.expected_key;
-    // The JWK path below reads the kid itself; only a --key without one
-    // borrows the response's.
-    if (!expected->key_id && doc.key.is_object() && doc.key.contains("kid") && doc.key["kid"].is_string()) {
-      expected->key_id = ParseKeyIdentifier(doc.key["kid"].get<std::string>(), nullptr);
+    if (!expected->key_id) {
+      expected->key_id = response_kid;
+    } else if (response_kid && response_kid->kid != expected->key_id->kid) {
+      kid_error = "the " + expected->source + " kid '" + expected->key_id->kid + "' differs from the response kid '" +
+                  response_kid->kid + "'";
     }
   } else if (!doc.key.is_null()) {
     try {
@@ -325,16 +435,23 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
       expected_error = std::string("attestation JWK: ") + e.what();
     }
   }
-  AddKeyBindingChecks(expected ? &*expected : nullptr, expected_error, priv.key, owner_root, report);
+  AddKeyBindingChecks(expected ? &*expected : nullptr, expected_error, kid_error, priv.key, owner_root, report);
   AddPolicyChecks(options.requirements, priv.key, card, partition, report);
 
+  MarkAttestedBlobs(report);
   if (priv.key != nullptr) {
     KeyFacts k;
     if (expected && expected->key_id) k.kid = expected->key_id->kid;
     if (k.kid.empty()) k.kid = doc.google_name;
-    if (!report.blobs.empty()) {
+    // Only a verified blob names the key; otherwise the unsigned kid's claim
+    // does, and the report says so.
+    k.attested = !report.blobs.empty() && report.blobs[0].attested;
+    if (k.attested) {
       k.name = report.blobs[0].key_name;
       k.version = report.blobs[0].key_version;
+    } else if (expected && expected->key_id) {
+      k.name = expected->key_id->name;
+      k.version = expected->key_id->version.value_or("");
     }
     std::string type = marvell::KeyTypeName(priv.key->key_type);
     k.type = type.rfind("CKK_", 0) == 0 ? type.substr(4) : type;

@@ -3,10 +3,12 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
 #include "keyattest/base64.h"
+#include "keyattest/core/terminal_text.h"
 
 namespace keyattest {
 
@@ -39,8 +41,6 @@ std::string AsnTimeToRfc3339(const ASN1_TIME* t) {
                       tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 std::string CommonName(X509* cert) {
   const X509_NAME* name = X509_get_subject_name(cert);
@@ -116,53 +116,204 @@ bool Certificate::NameChainsTo(const Certificate& issuer) const {
   return X509_NAME_cmp(X509_get_issuer_name(get()), X509_get_subject_name(issuer.get())) == 0;
 }
 
+namespace {
+
+constexpr std::string_view kBeginLine = "-----BEGIN ";
+constexpr std::string_view kEndLine = "-----END ";
+constexpr std::string_view kDashes = "-----";
+
+bool IsLineSpace(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view TrimLineSpace(std::string_view line) {
+  while (!line.empty() && IsLineSpace(line.back())) line.remove_suffix(1);
+  return line;
+}
+
+std::string HexByte(unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  return std::string("0x") + kHex[c >> 4] + kHex[c & 15];
+}
+
+/// Explanatory text around PEM blocks (RFC 7468 §5.2): printable ASCII and
+/// tabs only, so no control byte (NUL, ESC, a lone CR) hides in a bundle.
+void CheckExplanatoryText(std::string_view line, std::size_t offset) {
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if (c == '\t' || (c >= 0x20 && c < 0x7f)) continue;
+    throw BundleError("certificate bundle: byte " + std::to_string(offset + i) + " (" + HexByte(c) +
+                      ") outside the PEM blocks is not printable text");
+  }
+}
+
+/// The DER of one block from its body lines: strict standard base64 with
+/// '=' padding (RFC 7468 §3), no headers.
+Bytes DecodePemBody(const std::string& body, bool header_seen, std::size_t block) {
+  const std::string name = "certificate bundle: block " + std::to_string(block);
+  if (header_seen) throw BundleError(name + " has a header line; PEM headers are not allowed in certificates");
+  if (body.find_first_of("-_") != std::string::npos) {
+    throw BundleError(name + " uses the base64url alphabet ('-' or '_'); PEM requires standard base64");
+  }
+  std::string why;
+  auto der = DecodeBase64Any(body, &why);
+  if (!der) throw BundleError(name + " is not base64: " + why);
+  if (body.size() % 4 != 0) throw BundleError(name + " lacks base64 '=' padding");
+  return std::move(*der);
+}
+
+}  // namespace
+
 std::vector<Bytes> SplitPemCertificates(ByteSpan pem) {
-  constexpr std::string_view kBegin = "-----BEGIN ";
-  constexpr std::string_view kEnd = "-----END ";
-  constexpr std::string_view kDashes = "-----";
   std::string_view text(reinterpret_cast<const char*>(pem.data()), pem.size());
   std::vector<Bytes> blocks;
-  std::size_t pos = 0;
-  for (;;) {
-    while (pos < text.size() && IsSpace(text[pos])) ++pos;
-    if (pos == text.size()) break;
-    if (text.substr(pos, kBegin.size()) != kBegin) {
-      throw BundleError("certificate bundle: unexpected text at byte " + std::to_string(pos) +
-                        " (only PEM blocks and whitespace are allowed)");
-    }
+  bool in_block = false;
+  bool header_seen = false;
+  std::string body;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF
+    const std::size_t offset = pos;
+    pos = end + 1;
     const std::size_t block = blocks.size() + 1;
-    std::size_t label_start = pos + kBegin.size();
-    std::size_t label_end = text.find(kDashes, label_start);
-    if (label_end == std::string_view::npos) throw BundleError("certificate bundle: unterminated BEGIN line");
-    std::string_view label = text.substr(label_start, label_end - label_start);
-    if (label != "CERTIFICATE") {
-      throw BundleError("certificate bundle: block " + std::to_string(block) + " is '" +
-                        std::string(label.substr(0, 40)) + "', only CERTIFICATE blocks are allowed");
+    if (!in_block) {
+      if (line.substr(0, kBeginLine.size()) != kBeginLine) {
+        if (line.substr(0, kEndLine.size()) == kEndLine) {
+          throw BundleError("certificate bundle: END line at byte " + std::to_string(offset) + " without a BEGIN line");
+        }
+        CheckExplanatoryText(line, offset);
+        continue;
+      }
+      std::string_view label = TrimLineSpace(line).substr(kBeginLine.size());
+      if (label.size() < kDashes.size() || label.substr(label.size() - kDashes.size()) != kDashes) {
+        throw BundleError("certificate bundle: unterminated BEGIN line");
+      }
+      label.remove_suffix(kDashes.size());
+      if (label != "CERTIFICATE") {
+        throw BundleError("certificate bundle: block " + std::to_string(block) + " is '" +
+                          EscapeForTerminal(label.substr(0, 40)) + "', only CERTIFICATE blocks are allowed");
+      }
+      if (blocks.size() >= kMaxBundleCertificates) {
+        throw BundleError("certificate bundle: more than " + std::to_string(kMaxBundleCertificates) + " certificates");
+      }
+      in_block = true;
+      header_seen = false;
+      body.clear();
+      continue;
     }
-    std::size_t body_start = label_end + kDashes.size();
-    std::string end_line = std::string(kEnd) + std::string(label) + std::string(kDashes);
-    std::size_t body_end = text.find(end_line, body_start);
-    if (body_end == std::string_view::npos) {
-      throw BundleError("certificate bundle: block " + std::to_string(block) + " has no END line");
+    if (line.substr(0, kDashes.size()) == kDashes) {
+      if (TrimLineSpace(line) != "-----END CERTIFICATE-----") {
+        throw BundleError("certificate bundle: block " + std::to_string(block) + " has no END line");
+      }
+      blocks.push_back(DecodePemBody(body, header_seen, block));
+      in_block = false;
+      continue;
     }
-    if (blocks.size() >= kMaxBundleCertificates) {
-      throw BundleError("certificate bundle: more than " + std::to_string(kMaxBundleCertificates) + " certificates");
+    // A ':' marks an RFC 1421 header ("Proc-Type: ..."); anything else that
+    // is not base64 is reported by the decoder, with its position.
+    for (char c : line) {
+      if (c == ':') {
+        header_seen = true;
+      } else if (!IsLineSpace(c)) {
+        body += c;
+      }
     }
-    std::string body;
-    for (char c : text.substr(body_start, body_end - body_start)) {
-      if (!IsSpace(c)) body += c;
-    }
-    std::string why;
-    auto der = DecodeBase64Any(body, &why);
-    if (!der) {
-      throw BundleError("certificate bundle: block " + std::to_string(block) + " is not base64: " + why);
-    }
-    blocks.push_back(std::move(*der));
-    pos = body_end + end_line.size();
   }
+  if (in_block)
+    throw BundleError("certificate bundle: block " + std::to_string(blocks.size() + 1) + " has no END line");
   if (blocks.empty()) throw BundleError("certificate bundle: no certificates");
   return blocks;
 }
+
+namespace {
+
+/// Why `data` (at `base` in the certificate) is not DER at the TLV level, or
+/// "": every length definite and in its shortest form, only SEQUENCE, SET
+/// and context-specific tags constructed, BOOLEAN 00 or FF, and the
+/// contents of each constructed value exactly its elements.
+std::string DerStructureProblem(ByteSpan data, std::size_t base, int depth) {
+  if (depth > 32) return "nested more than 32 levels at byte " + std::to_string(base);
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    const std::size_t at = base + pos;
+    const std::uint8_t tag = data[pos++];
+    if ((tag & 0x1f) == 0x1f) return "high-tag-number form at byte " + std::to_string(at);
+    if (pos >= data.size()) return "truncated value at byte " + std::to_string(at);
+    const std::uint8_t first = data[pos++];
+    std::size_t length = first;
+    if (first == 0x80) return "indefinite length at byte " + std::to_string(at);
+    if (first > 0x80) {
+      const std::size_t octets = first & 0x7fu;
+      if (octets > 4 || octets > data.size() - pos) return "bad length at byte " + std::to_string(at);
+      if (data[pos] == 0) return "non-minimal length at byte " + std::to_string(at);
+      length = 0;
+      for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | data[pos++];
+      if (length < 0x80) return "non-minimal length at byte " + std::to_string(at);
+    }
+    if (length > data.size() - pos) return "length beyond its container at byte " + std::to_string(at);
+    const ByteSpan contents = data.subspan(pos, length);
+    if ((tag & 0x20) != 0) {
+      if ((tag & 0xc0) == 0 && tag != 0x30 && tag != 0x31) {
+        return "constructed encoding of a primitive type at byte " + std::to_string(at);
+      }
+      if (std::string why = DerStructureProblem(contents, base + pos, depth + 1); !why.empty()) return why;
+    } else if (tag == 0x01 && (length != 1 || (contents[0] != 0x00 && contents[0] != 0xff))) {
+      return "BOOLEAN not encoded as 00 or FF at byte " + std::to_string(at);
+    }
+    pos += length;
+  }
+  return "";
+}
+
+/// The header length of the DER value at the start of `der` (already
+/// checked by DerStructureProblem).
+std::size_t DerHeaderLength(ByteSpan der) { return der[1] < 0x80 ? 2 : 2 + (der[1] & 0x7fu); }
+
+/// The first element inside the outer SEQUENCE: the tbsCertificate, as
+/// supplied.
+ByteSpan FirstInnerElement(ByteSpan der) {
+  ByteSpan inner = der.subspan(DerHeaderLength(der));
+  const std::size_t header = DerHeaderLength(inner);
+  std::size_t length = inner[1];
+  if (length >= 0x80) {
+    length = 0;
+    for (std::size_t i = 2; i < header; ++i) length = (length << 8) | inner[i];
+  }
+  return inner.first(header + length);
+}
+
+/// Exactly one certificate in canonical DER, as supplied: the TLV structure
+/// is DER, and OpenSSL re-encodes both the whole certificate and, freshly,
+/// its tbsCertificate to the very bytes given (OpenSSL keeps and re-emits
+/// the received tbsCertificate bytes, so the signed part is re-encoded from
+/// a copy). The certificate is then fingerprinted by these bytes. Throws
+/// BundleError naming `block`.
+X509Ptr DecodeCanonicalCertificate(ByteSpan der, const std::string& block) {
+  const std::string name = "certificate bundle: block " + block;
+  const unsigned char* p = der.data();
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  ClearOpenSslErrors();
+  if (!cert) throw BundleError(name + " is not a DER X.509 certificate");
+  if (p != der.data() + der.size()) throw BundleError(name + " has bytes after the certificate");
+  if (std::string why = DerStructureProblem(der, 0, 0); !why.empty()) {
+    throw BundleError(name + " is not canonical DER: " + why);
+  }
+  if (ToDer(i2d_X509, cert.get(), "i2d_X509") != Bytes(der.begin(), der.end())) {
+    throw BundleError(name + " is not canonical DER: it does not re-encode to the bytes given");
+  }
+  const ByteSpan tbs = FirstInnerElement(der);
+  X509Ptr copy(CheckNotNull(X509_dup(cert.get()), "X509_dup"));
+  unsigned char* fresh = nullptr;
+  const int fresh_length = i2d_re_X509_tbs(copy.get(), &fresh);
+  const bool same = fresh_length > 0 && static_cast<std::size_t>(fresh_length) == tbs.size() &&
+                    std::equal(tbs.begin(), tbs.end(), fresh);
+  OPENSSL_free(fresh);
+  ClearOpenSslErrors();
+  if (!same) throw BundleError(name + " is not canonical DER: its signed tbsCertificate re-encodes differently");
+  return cert;
+}
+
+}  // namespace
 
 PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
   if (cache != nullptr) {
@@ -176,13 +327,7 @@ PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
     std::shared_ptr<const Certificate> cached = cache ? cache->Parse(der) : nullptr;
     std::optional<Certificate> fresh;
     if (!cached) {
-      const unsigned char* p = der.data();
-      X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-      ClearOpenSslErrors();
-      if (!cert) throw BundleError("certificate bundle: block " + block + " is not a DER X.509 certificate");
-      if (p != der.data() + der.size()) {
-        throw BundleError("certificate bundle: block " + block + " has bytes after the certificate");
-      }
+      X509Ptr cert = DecodeCanonicalCertificate(der, block);
       try {
         fresh.emplace(std::move(cert));
       } catch (const CryptoError&) {
@@ -208,12 +353,14 @@ std::shared_ptr<const Certificate> CertificateCache::Parse(ByteSpan der) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = entries_.find(key); it != entries_.end()) return it->second;
   }
-  const unsigned char* p = der.data();
-  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  ClearOpenSslErrors();
-  // Only exact, complete certificates are cached; the caller reports errors.
-  if (!cert || p != der.data() + der.size()) return nullptr;
-  auto parsed = std::make_shared<const Certificate>(std::move(cert));
+  // Only canonical, complete certificates are cached; the caller reports
+  // errors (by decoding again, with the block's number).
+  std::shared_ptr<const Certificate> parsed;
+  try {
+    parsed = std::make_shared<const Certificate>(DecodeCanonicalCertificate(der, "?"));
+  } catch (const std::exception&) {
+    return nullptr;
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   if (entries_.size() >= capacity_) entries_.clear();  // bounded; rebuilt on demand
   entries_.emplace(std::move(key), parsed);

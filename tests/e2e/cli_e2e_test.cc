@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "keyattest/base64.h"
 #include "keyattest/trust_anchors.h"
 #include "keyattest/version.h"
 #include "tests/support/real_testdata.h"
@@ -314,6 +317,183 @@ TEST(CliE2eTest, PrintRootsFlagIsTheRootsCommand) {
   CliRun b = Exec("roots");
   EXPECT_EQ(a.exit_code, 0);
   EXPECT_EQ(a.out, b.out);
+}
+
+// ---- Issue 10: a pass means genuine, and the screen tells the truth ----------------------------
+
+/// Runs `validate_attestation <tail>` with no redirection added: `tail`
+/// chooses where stdout and stderr go.
+CliRun ExecShell(const std::string& tail, const std::string& prefix = "") {
+  std::string cmd = "NO_COLOR=1 " + prefix + std::string(KEYATTEST_BINARY) + " " + tail;
+  CliRun run;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return run;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) run.out.append(buf.data(), n);
+  int status = pclose(p);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+TEST(CliE2eTest, EmptyOptionValuesAreUsageErrors) {
+  const std::string sample = Sample("azure-sdk-js-rsa2048");
+  for (const char* option :
+       {"--owner-root", "--key", "--at", "--files-from", "--marvell-root", "--require", "--blob", "--certs", "-af"}) {
+    CliRun r = Exec(std::string(option) + " '' " + sample);
+    EXPECT_EQ(r.exit_code, 2) << option << ": " << r.out;
+    EXPECT_NE(r.out.find("an empty value is not allowed"), std::string::npos) << option << ": " << r.out;
+  }
+  CliRun positional = Exec(sample + " ''");
+  EXPECT_EQ(positional.exit_code, 2) << positional.out;
+  // The twins: the same options with values.
+  EXPECT_EQ(Exec("--at 2026-06-01T00:00:00Z --require EXTRACTABLE=0 -af " + sample).exit_code, 0);
+  EXPECT_EQ(Exec("--owner-root " + std::string(64, '0') + " -af " + sample).exit_code, 1);
+}
+
+TEST(CliE2eTest, RequireValuesAreCheckedBeforeAnyFileIsRead) {
+  for (const char* bad : {"EXTRACTABLE=4294967296", "EXTRACTABLE=maybe", "KEY_TYPE=RSA", "0x9999=1", "==0"}) {
+    CliRun r = Exec(std::string("--require '") + bad + "' -af /nonexistent/attestation.json");
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("--require: "), std::string::npos) << r.out;
+  }
+  CliRun r = Exec("--require KEY_TYPE=RSA -af " + Sample("azure-sdk-js-rsa2048"));
+  EXPECT_NE(r.out.find("validate_attestation: --require: 'KEY_TYPE=RSA': OBJ_ATTR_KEY_TYPE cannot be 'RSA'; it "
+                       "accepts a key type name such as CKK_RSA"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Exec("--require KEY_TYPE=CKK_RSA,EXTRACTABLE=0 -af " + Sample("azure-sdk-js-rsa2048")).exit_code, 0);
+}
+
+TEST(CliE2eTest, KeyFileWithTwoKeysIsAUsageError) {
+  std::string jwk = nlohmann::json::parse(testing::ReadRepoSample("azure-sdk-js-rsa2048"))["key"].dump();
+  EXPECT_EQ(Exec("--key " + WriteTemp("one.jwk", jwk) + " -af " + Sample("azure-sdk-js-rsa2048")).exit_code, 0);
+  std::string duplicate = jwk;
+  duplicate.insert(1, "\"n\":\"AQAB\",");
+  CliRun r = Exec("--key " + WriteTemp("dup.jwk", duplicate) + " -af " + Sample("azure-sdk-js-rsa2048"));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("is not a valid JWK: "), std::string::npos) << r.out;
+}
+
+/// The JS sample with its kid replaced (text as it appears in JSON).
+std::string WithKid(const std::string& kid_json) {
+  std::string text = testing::ReadRepoSample("azure-sdk-js-rsa2048");
+  auto doc = nlohmann::json::parse(text);
+  const std::string kid = doc["key"]["kid"].get<std::string>();
+  const std::size_t at = text.find(kid);
+  return text.replace(at, kid.size(), kid_json);
+}
+
+TEST(CliE2eTest, CraftedKidCannotRewriteTheResultLine) {
+  const std::string evil =
+      WriteTemp("evil-kid.json", WithKid("https://x.managedhsm.azure.net/keys/a\\u000d\\u001b[2KResult: VERIFIED "
+                                         "(exit 0)\\u001b[8m/1"));
+  ASSERT_NE(testing::ReadFileText(evil).find("\\u001b"), std::string::npos);
+  for (const std::string& args : {"-af " + evil, "-af " + evil + " -af " + Sample("azure-sdk-net-ec-p256")}) {
+    CliRun r = Exec(args);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_EQ(r.out.find('\r'), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\\x1b[2KResult: VERIFIED"), std::string::npos) << r.out;
+  }
+  // The twin: the genuine kid prints as it is.
+  CliRun good = Exec("-af " + Sample("azure-sdk-js-rsa2048"));
+  EXPECT_NE(good.out.find("Result: VERIFIED for key 'keyAttestation' version '677135ee91e64cdf1576e341c7168f54'"),
+            std::string::npos)
+      << good.out;
+}
+
+TEST(CliE2eTest, ForgedNameInTheBlobIsNotCalledAttested) {
+  // One flipped byte in the private blob's signed ID: keyAttestation ->
+  // kdyAttestation. The structure still parses; the signature fails.
+  std::string text = testing::ReadRepoSample("azure-sdk-js-rsa2048");
+  auto doc = nlohmann::json::parse(text);
+  const std::string field = doc["attributes"]["attestation"]["privateKeyAttestation"].get<std::string>();
+  Bytes blob = DecodeBase64Any(field, nullptr).value();
+  const std::string id = "/keys/keyAttestation/";
+  auto at = std::search(blob.begin(), blob.end(), id.begin(), id.end());
+  ASSERT_NE(at, blob.end());
+  *(at + 7) = 'd';
+  text.replace(text.find(field), field.size(), EncodeBase64Url(blob));
+  const std::string forged = WriteTemp("forged-name.json", text);
+  CliRun r = Exec("-af " + forged);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("private.signature"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("key 'kdyAttestation'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Unverified key attributes (signature or certificate chain not verified) for key "
+                       "'keyAttestation' version '677135ee91e64cdf1576e341c7168f54' as claimed by the unsigned kid "
+                       "(privateKeyAttestation, layout B)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Result: FAILED for key 'keyAttestation' version '677135ee91e64cdf1576e341c7168f54' (as "
+                       "claimed by the unsigned kid; not attested)"),
+            std::string::npos)
+      << r.out;
+  CliRun batch = Exec(forged + " " + Sample("azure-sdk-js-rsa2048"));
+  EXPECT_NE(batch.out.find("key 'keyAttestation' version '677135ee91e64cdf1576e341c7168f54' (as claimed by the "
+                           "unsigned kid; not attested)  private.signature: "),
+            std::string::npos)
+      << batch.out;
+  auto json = nlohmann::json::parse(Exec("--output json -af " + forged).out);
+  EXPECT_EQ(json["files"][0]["key"]["attested"], false);
+  EXPECT_EQ(json["files"][0]["key"]["name"], "keyAttestation");
+  EXPECT_EQ(json["files"][0]["blobs"][0]["attested"], false);
+  // The twin: the genuine file is attested under its signed name.
+  CliRun good = Exec("-af " + Sample("azure-sdk-js-rsa2048"));
+  EXPECT_NE(good.out.find("Attested key attributes for key 'keyAttestation' with version "
+                          "'677135ee91e64cdf1576e341c7168f54' (privateKeyAttestation, layout B)"),
+            std::string::npos)
+      << good.out;
+  auto genuine = nlohmann::json::parse(Exec("--output json -af " + Sample("azure-sdk-js-rsa2048")).out);
+  EXPECT_EQ(genuine["files"][0]["key"]["attested"], true);
+  EXPECT_EQ(genuine["files"][0]["key"]["name"], "keyAttestation");
+}
+
+TEST(CliE2eTest, UnwritableOutputExitsFour) {
+  if (access("/dev/full", W_OK) != 0) GTEST_SKIP() << "/dev/full is not available";
+  const std::string sample = Sample("azure-sdk-js-rsa2048");
+  for (const std::string& args : {"-af " + sample, "--output json -af " + sample,
+                                  sample + " " + Sample("azure-sdk-net-ec-p256"), "-v -af " + sample}) {
+    CliRun r = ExecShell(args + " 2>&1 >/dev/full");
+    EXPECT_EQ(r.exit_code, 4) << args << ": " << r.out;
+    EXPECT_NE(r.out.find("validate_attestation: the report could not be written to standard output"), std::string::npos)
+        << r.out;
+  }
+  EXPECT_EQ(ExecShell("-af " + sample + " 2>&1 >/dev/null").exit_code, 0);
+}
+
+TEST(CliE2eTest, SpecialFilesNeverBlock) {
+  const std::string dir = ::testing::TempDir() + "e2e-fifo";
+  ASSERT_EQ(std::system(("rm -rf " + dir + " && mkdir -p " + dir + " && mkfifo " + dir + "/pipe.json").c_str()), 0);
+  // A FIFO with no writer: before the fix, open(2) waited for one forever
+  // (timeout ends such a run with 124).
+  CliRun af = ExecShell("-af " + dir + "/pipe.json 2>&1", "timeout 20 ");
+  EXPECT_EQ(af.exit_code, 3) << af.out;
+  EXPECT_NE(af.out.find("is a FIFO, not a regular file"), std::string::npos) << af.out;
+  CliRun list = ExecShell("--files-from " + dir + "/pipe.json 2>&1", "timeout 20 ");
+  EXPECT_EQ(list.exit_code, 3) << list.out;
+  CliRun key = ExecShell("--key " + dir + "/pipe.json -af " + Sample("azure-sdk-js-rsa2048") + " 2>&1", "timeout 20 ");
+  EXPECT_EQ(key.exit_code, 2) << key.out;
+  CliRun twice = Exec("-af - -af - < " + Sample("azure-sdk-js-rsa2048"));
+  EXPECT_EQ(twice.exit_code, 2) << twice.out;
+  EXPECT_NE(twice.out.find("standard input ('-') can be given only once"), std::string::npos) << twice.out;
+  EXPECT_EQ(Exec("-af - < " + Sample("azure-sdk-js-rsa2048")).exit_code, 0);
+}
+
+TEST(CliE2eTest, DirectoryReportsBrokenLinksAndSkipsDotfiles) {
+  const std::string dir = ::testing::TempDir() + "e2e-dir-rules";
+  std::string mk = "rm -rf " + dir + " && mkdir -p " + dir + " && cp " + Sample("azure-sdk-net-ec-p256") + " " + dir +
+                   "/EC.JSON && cp " + Sample("azure-sdk-js-rsa2048") + " " + dir + "/.hidden.json";
+  ASSERT_EQ(std::system(mk.c_str()), 0);
+  CliRun ok = Exec(dir);
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("EC.JSON"), std::string::npos) << ok.out;
+  EXPECT_EQ(ok.out.find(".hidden.json"), std::string::npos) << ok.out;
+  ASSERT_EQ(std::system(("ln -s " + dir + "/missing.json " + dir + "/dangling.json").c_str()), 0);
+  CliRun broken = Exec(dir);
+  EXPECT_EQ(broken.exit_code, 3) << broken.out;
+  EXPECT_NE(broken.out.find("dangling.json': No such file or directory"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("2 files: 1 verified, 0 failed, 1 unreadable"), std::string::npos) << broken.out;
 }
 
 }  // namespace

@@ -209,6 +209,25 @@ std::vector<Case> JsonCases() {
           "not an attestation document: expected a key attestation response ({\"key\", \"attributes\": "
           "{\"attestation\"}}), its 'attributes' object, or its 'attestation' object"),
       Unreadable(
+          "AmbiguousShapeAzureResponseAndGoogleAttestation",
+          [] {
+            auto doc = nlohmann::json::parse(W().Json());
+            doc["attestation"] = {{"content", "H4sI"}};
+            return Text(doc.dump());
+          },
+          "ambiguous attestation document: it has the shape of the whole Azure response ({\"key\", \"attributes\": "
+          "{\"attestation\"}}) and a gcloud key version ({\"attestation\": {\"content\", ...}}); give exactly one"),
+      Unreadable(
+          "KeyBesideTheAttributesObject",
+          [] {
+            auto doc = nlohmann::json::parse(W().Json());
+            nlohmann::json attributes = doc["attributes"];
+            attributes["key"] = doc["key"];
+            return Text(attributes.dump());
+          },
+          "field 'key' is only valid in the whole Azure response, not beside its 'attributes' object "
+          "({\"attestation\": {...}})"),
+      Unreadable(
           "DeepNesting200000", [] { return Text(std::string(200000, '[') + std::string(200000, ']')); },
           "not a valid attestation document: JSON nesting deeper than 32 levels"),
       Unreadable(
@@ -414,8 +433,15 @@ std::vector<Case> BlobStructureCases() {
                  const std::size_t base = W().Sign(W().PrivateB()).size();
                  return PrivateBlob(W().Sign(W().PrivateB().SetTrailingZeros(264 + 65536 - base)));
                }),
-      Verified("LayoutASingleObjectVerifies", [] { return PrivateBlob(W().Sign(SingleA())); }),
-      Verified("LayoutAKeyPairVerifies", [] { return PrivateBlob(W().Sign(PairA())); }),
+      // Layout A is Google's (§2): a gcloud key version carries it.
+      Verified("LayoutASingleObjectVerifies", [] { return Gcloud(t::Gzip(W().Sign(SingleA()))); }),
+      Verified("LayoutAKeyPairVerifies", [] { return Gcloud(t::Gzip(W().Sign(PairA()))); }),
+      Failed(
+          "LayoutAInAnAzureDocument", [] { return PrivateBlob(W().Sign(SingleA())); }, "private.structure",
+          "the blob is layout A, but an Azure MRVL-1 document carries layout B"),
+      Failed(
+          "LayoutBInAGoogleDocument", [] { return Gcloud(t::Gzip(W().Sign(W().PrivateB()))); }, "private.structure",
+          "the blob is layout B, but a Google document carries layout A"),
       // Layout A header (§3, §6.2).
       Failed(
           "LayoutATotalSizeNotLength",
@@ -717,32 +743,33 @@ std::vector<Case> ObjectCases() {
       Failed(
           "TwoPrivateObjectsInOneBlob",
           [] {
-            return PrivateBlob(
-                W().Sign(LayoutABuilder({{2022, W().RsaPrivate(), {}, {}}, {8870, W().RsaPrivate(), {}, {}}})));
+            return Gcloud(t::Gzip(
+                W().Sign(LayoutABuilder({{2022, W().RsaPrivate(), {}, {}}, {8870, W().RsaPrivate(), {}, {}}}))));
           },
           "private.object_class", "2 private or secret key objects, expected exactly 1"),
       Failed(
           "KeyPairObjectsDisagreeOnKey",
           [] {
             auto other = t::LoadTestKey(TestKeyId::kOtherPartitionRsa2048);
-            return PrivateBlob(W().Sign(LayoutABuilder(
-                {{2022, t::RsaPublicAttributes(other.get(), World::Id()), {}, {}}, {8870, W().RsaPrivate(), {}, {}}})));
+            return Gcloud(
+                t::Gzip(W().Sign(LayoutABuilder({{2022, t::RsaPublicAttributes(other.get(), World::Id()), {}, {}},
+                                                 {8870, W().RsaPrivate(), {}, {}}}))));
           },
           "private.object_class",
           "public and private objects of the key pair disagree: key material (OBJ_ATTR_MODULUS) differs"),
       Failed(
           "KeyPairObjectsDisagreeOnId",
           [] {
-            return PrivateBlob(W().Sign(LayoutABuilder(
+            return Gcloud(t::Gzip(W().Sign(LayoutABuilder(
                 {{2022, t::RsaPublicAttributes(W().rsa(), "/keys/regkey/ffffffffffffffffffffffffffffffff"), {}, {}},
-                 {8870, W().RsaPrivate(), {}, {}}})));
+                 {8870, W().RsaPrivate(), {}, {}}}))));
           },
           "private.object_class", "public and private objects of the key pair disagree: IDs differ"),
       Failed(
           "KeyPairWithSecretBesideSecret",
           [] {
-            return PrivateBlob(W().Sign(LayoutABuilder(
-                {{2022, t::AesSecretAttributes(World::Id()), {}, {}}, {8870, W().RsaPrivate(), {}, {}}})));
+            return Gcloud(t::Gzip(W().Sign(LayoutABuilder(
+                {{2022, t::AesSecretAttributes(World::Id()), {}, {}}, {8870, W().RsaPrivate(), {}, {}}}))));
           },
           "private.object_class", "2 private or secret key objects, expected exactly 1"),
       Failed(
@@ -1028,7 +1055,7 @@ std::vector<Case> SignatureCases() {
           "signature uses the other layout's encoding; layout B requires PKCS#1 type-1 padding around the bare SHA-256 "
           "(no DigestInfo)"),
       Failed(
-          "LayoutASignedWithoutDigestInfo", [] { return PrivateBlob(W().SignB(SingleA().Unsigned(256))); },
+          "LayoutASignedWithoutDigestInfo", [] { return Gcloud(t::Gzip(W().SignB(SingleA().Unsigned(256)))); },
           "private.signature",
           "signature uses the other layout's encoding; layout A requires RSASSA-PKCS1-v1_5 with SHA-256 DigestInfo"),
       Failed(
@@ -1109,10 +1136,26 @@ std::vector<Case> CertificateCases() {
       Failed(
           "BundleCrlBlockFirst", [] { return Bundle(PemBlock("X509 CRL", Bytes(40, 1)) + BundleWithout(-1)); },
           "certificates.bundle", "certificate bundle: block 1 is 'X509 CRL', only CERTIFICATE blocks are allowed"),
+      // RFC 7468 §5.2: printable explanatory text may surround blocks.
+      Verified("BundleTextBetweenBlocks",
+               [] { return Bundle(Pem(W().chain().card.get()) + "junk\r\n" + BundleWithout(0)); }),
       Failed(
-          "BundleTextBetweenBlocks", [] { return Bundle(Pem(W().chain().card.get()) + "junk\n" + BundleWithout(0)); },
+          "BundleControlByteBetweenBlocks",
+          [] { return Bundle(Pem(W().chain().card.get()) + "junk\x1b[8m\n" + BundleWithout(0)); },
+          "certificates.bundle", "certificate bundle: byte 1277 (0x1b) outside the PEM blocks is not printable text"),
+      Failed(
+          "BundleBlockInBase64Url",
+          [] {
+            std::string card = Pem(W().chain().card.get());
+            const std::size_t end = card.find("-----END");
+            for (std::size_t i = 28; i < end; ++i) {
+              if (card[i] == '+') card[i] = '-';
+              if (card[i] == '/') card[i] = '_';
+            }
+            return Bundle(card + BundleWithout(0));
+          },
           "certificates.bundle",
-          "certificate bundle: unexpected text at byte 1273 (only PEM blocks and whitespace are allowed)"),
+          "certificate bundle: block 1 uses the base64url alphabet ('-' or '_'); PEM requires standard base64"),
       Failed(
           "BundleUnterminatedBeginLine", [] { return Bundle(BundleWithout(-1) + "-----BEGIN CERTIFICATE"); },
           "certificates.bundle", "certificate bundle: unterminated BEGIN line"),

@@ -145,22 +145,22 @@ TEST(ChainCacheTest, OneByteDifferenceIsAnotherEntry) {
   options.at = ParseRfc3339Helper();
   ChainCache cache;
   AttestationDocument js = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048"));
-  auto first = cache.GetOrVerify(js.certificate_pem, options, *options.at);
-  auto again = cache.GetOrVerify(js.certificate_pem, options, *options.at);
+  auto first = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
+  auto again = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
   EXPECT_EQ(first.get(), again.get());
   Bytes changed = js.certificate_pem;
   changed.push_back('\n');  // same certificates, different bytes
-  auto other = cache.GetOrVerify(changed, options, *options.at);
+  auto other = cache.GetOrVerify(changed, OwnerChainStyle::kAzure, options, *options.at);
   EXPECT_NE(other.get(), first.get());
   // A different check time is a different entry too.
-  auto later = cache.GetOrVerify(js.certificate_pem, options, *options.at + 1);
+  auto later = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, *options.at + 1);
   EXPECT_NE(later.get(), first.get());
   EXPECT_EQ(cache.hits(), 1u);
   EXPECT_EQ(cache.misses(), 3u);
   // A corrupted certificate byte is re-verified and fails.
   Bytes corrupt = js.certificate_pem;
   corrupt[200] = corrupt[200] == 'A' ? 'B' : 'A';
-  auto bad = cache.GetOrVerify(corrupt, options, *options.at);
+  auto bad = cache.GetOrVerify(corrupt, OwnerChainStyle::kAzure, options, *options.at);
   bool failed = false;
   for (const auto& c : bad->checks) failed = failed || c.status == CheckStatus::kFail;
   EXPECT_TRUE(failed);
@@ -170,19 +170,22 @@ TEST(ChainCacheTest, IsBounded) {
   VerifyOptions options = DefaultVerifyOptions();
   ChainCache cache(2);
   Bytes pem = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048")).certificate_pem;
-  for (std::time_t t = 0; t < 5; ++t) cache.GetOrVerify(pem, options, 1800000000 + t);
-  cache.GetOrVerify(pem, options, 1800000000);  // evicted long ago: verified again
+  for (std::time_t t = 0; t < 5; ++t) cache.GetOrVerify(pem, OwnerChainStyle::kAzure, options, 1800000000 + t);
+  cache.GetOrVerify(pem, OwnerChainStyle::kAzure, options, 1800000000);  // evicted long ago: verified again
   EXPECT_EQ(cache.misses(), 6u);
-  cache.GetOrVerify(pem, options, 1800000004);  // still cached
+  cache.GetOrVerify(pem, OwnerChainStyle::kAzure, options, 1800000004);  // still cached
   EXPECT_EQ(cache.hits(), 1u);
 }
 
 TEST(InputPathsTest, DirectoryExpandsToSortedJsonFilesOnly) {
   fs::path dir = FreshDir("batchdir");
   for (const char* name : {"b.json", "a.json", "notes.txt", "c.JSON.bak"}) std::ofstream(dir / name) << "{}";
-  fs::create_directories(dir / "sub.json");  // a directory named like a file is not a file
+  // A directory named like a file is listed, and reported unreadable when
+  // read, never skipped in silence (issue 10).
+  fs::create_directories(dir / "sub.json");
   std::vector<std::string> got = ExpandInputPaths({dir.string(), "x.json"});
-  EXPECT_EQ(got, (std::vector<std::string>{(dir / "a.json").string(), (dir / "b.json").string(), "x.json"}));
+  EXPECT_EQ(got, (std::vector<std::string>{(dir / "a.json").string(), (dir / "b.json").string(),
+                                           (dir / "sub.json").string(), "x.json"}));
 }
 
 TEST(InputPathsTest, EmptyDirectoryIsAnInputError) {

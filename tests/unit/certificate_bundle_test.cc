@@ -46,9 +46,12 @@ TEST(PemBundleTest, RejectsNonCertificateBlocks) {
             "certificate bundle: block 5 is 'PRIVATE KEY', only CERTIFICATE blocks are allowed");
 }
 
-TEST(PemBundleTest, RejectsTextBetweenBlocks) {
-  EXPECT_EQ(BundleErrorOf("hello\n" + RealBundle()),
-            "certificate bundle: unexpected text at byte 0 (only PEM blocks and whitespace are allowed)");
+// RFC 7468 §5.2: printable explanatory text may surround blocks (issue 10);
+// control bytes may not.
+TEST(PemBundleTest, AcceptsTextBetweenBlocksButNoControlBytes) {
+  EXPECT_EQ(ParsePemBundle(AsBytes("hello\n" + RealBundle())).certificates.size(), 4u);
+  EXPECT_EQ(BundleErrorOf("hello\x01\n" + RealBundle()),
+            "certificate bundle: byte 5 (0x01) outside the PEM blocks is not printable text");
 }
 
 TEST(PemBundleTest, RejectsUnterminatedBlock) {

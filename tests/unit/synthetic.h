@@ -36,6 +36,33 @@ struct Synthetic {
   }
   AttestationDocument Document() const { return Document(PrivateBlob(), PublicBlob()); }
 
+  /// A raw blob (as --blob/--certs give it) with `bundle`.
+  static AttestationDocument RawDocument(const Bytes& blob, const std::string& bundle) {
+    return MakeRawAttestationDocument(blob, Bytes(bundle.begin(), bundle.end()));
+  }
+  /// The Google owner card certificate: the Marvell card's key and subject,
+  /// issued by the chain's owner root acting as Google's root (§10.2).
+  X509Ptr GoogleCard(const EVP_MD* md = EVP_sha256()) const {
+    ChainOptions defaults;
+    CertSpec card;
+    card.subject = defaults.card_subject;
+    card.serial = 2;
+    card.not_before = defaults.owner_partition_validity.not_before;
+    card.not_after = defaults.owner_partition_validity.not_after;
+    card.basic_constraints_ca = false;
+    card.md = md;
+    return IssueCertificate(card, chain.card_key.get(), chain.owner_root.get(), chain.owner_root_key.get());
+  }
+  /// Google's bundle shape: Marvell card and partition, Google card and
+  /// partition (the chain's owner partition); the root is not included.
+  std::string GoogleBundlePem() const {
+    X509Ptr card = GoogleCard();
+    return CertToPem(chain.card.get()) + CertToPem(chain.partition.get()) + CertToPem(card.get()) +
+           CertToPem(chain.owner_partition.get());
+  }
+  /// Trusts the chain's owner root as the Google root (--owner-root FILE).
+  void UseOwnerRootAsGoogleRoot() { options.owner_root_certificate.emplace(X509Ptr(X509_dup(chain.owner_root.get()))); }
+
   Report Verify(const AttestationDocument& doc) const { return VerifyAzureAttestation(doc, options); }
   Report Verify() const { return Verify(Document()); }
 

@@ -72,11 +72,14 @@ TEST(VerifierTest, PrivateBlobHoldingPublicObjectFails) {
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }
 
-TEST(VerifierTest, LayoutAKeyPairInAzureDocumentVerifies) {
+// Layout A is Google's (format doc §2): these run as raw blobs with Google's
+// owner chain; an Azure document must carry layout B (issue 10).
+TEST(VerifierTest, LayoutAKeyPairInRawGoogleStyleDocumentVerifies) {
   Synthetic s;
+  s.UseOwnerRootAsGoogleRoot();
   Bytes pair = LayoutABuilder({{2022, s.public_attributes, {}, {}}, {8870, s.private_attributes, {}, {}}})
                    .Sign(s.chain.partition_key.get());
-  Report r = s.Verify(s.Document(pair, std::nullopt));
+  Report r = s.Verify(Synthetic::RawDocument(pair, s.GoogleBundlePem()));
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
   EXPECT_EQ(r.blobs.at(0).layout, "A");
   EXPECT_EQ(r.blobs.at(0).objects.size(), 2u);
@@ -88,7 +91,7 @@ TEST(VerifierTest, LayoutAKeyPairHalvesMustMatch) {
   Bytes pair = LayoutABuilder({{2022, RsaPublicAttributes(other.get(), kSyntheticId), {}, {}},
                                {8870, s.private_attributes, {}, {}}})
                    .Sign(s.chain.partition_key.get());
-  Report r = s.Verify(s.Document(pair, std::nullopt));
+  Report r = s.Verify(Synthetic::RawDocument(pair, s.GoogleBundlePem()));
   EXPECT_EQ(Detail(r, "private.object_class"),
             "public and private objects of the key pair disagree: key material (OBJ_ATTR_MODULUS) differs");
 }
@@ -97,7 +100,7 @@ TEST(VerifierTest, TwoPrivateObjectsFail) {
   Synthetic s;
   Bytes pair = LayoutABuilder({{1, s.private_attributes, {}, {}}, {2, s.private_attributes, {}, {}}})
                    .Sign(s.chain.partition_key.get());
-  EXPECT_EQ(Detail(s.Verify(s.Document(pair, std::nullopt)), "private.object_class"),
+  EXPECT_EQ(Detail(s.Verify(Synthetic::RawDocument(pair, s.GoogleBundlePem())), "private.object_class"),
             "2 private or secret key objects, expected exactly 1");
 }
 

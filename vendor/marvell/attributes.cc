@@ -254,23 +254,39 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-std::optional<std::uint64_t> ParseNumber(std::string_view s) {
-  if (s.empty() || s.size() > 18) return std::nullopt;
-  int base = 10;
+/// A non-negative integer in decimal or 0x hex, at most `max`; nullopt for
+/// anything else (signs, spaces, empty digits, overflow: never truncated).
+std::optional<std::uint64_t> ParseNumber(std::string_view s, std::uint64_t max = UINT64_MAX) {
+  std::uint64_t base = 10;
   if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
     base = 16;
     s.remove_prefix(2);
   }
+  if (s.empty()) return std::nullopt;
   std::uint64_t v = 0;
   for (char c : s) {
-    int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-            : (base == 16 && std::isxdigit(static_cast<unsigned char>(c)))
-                ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
-                : -1;
-    if (d < 0) return std::nullopt;
-    v = v * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
+    const auto u = static_cast<unsigned char>(c);
+    std::uint64_t d = 0;
+    if (std::isdigit(u)) {
+      d = static_cast<std::uint64_t>(u - '0');
+    } else if (base == 16 && std::isxdigit(u)) {
+      d = static_cast<std::uint64_t>(std::tolower(u) - 'a' + 10);
+    } else {
+      return std::nullopt;
+    }
+    if (v > (max - d) / base) return std::nullopt;
+    v = v * base + d;
   }
   return v;
+}
+
+/// Even-length hex (an optional 0x prefix), at least one byte.
+std::optional<Bytes> ParseHexValue(std::string_view s) {
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s.remove_prefix(2);
+  std::string lower(s);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.empty()) return std::nullopt;
+  return HexDecode(lower);
 }
 
 std::uint64_t BigEndianValue(const Bytes& b) {
@@ -287,7 +303,11 @@ std::optional<std::uint32_t> AttributeTypeByName(std::string_view name) {
     std::string full = info.name;
     if (upper == full || "OBJ_ATTR_" + upper == full || "OBJ_" + upper == full) return info.type;
   }
-  if (auto n = ParseNumber(name); n && *n <= 0xffffffffu) return static_cast<std::uint32_t>(*n);
+  // A number names an attribute only if the table knows it: a requirement
+  // on an unknown ID could never be checked against a known type.
+  if (auto n = ParseNumber(name, 0xffffffffu); n && FindInfo(static_cast<std::uint32_t>(*n)) != nullptr) {
+    return static_cast<std::uint32_t>(*n);
+  }
   return std::nullopt;
 }
 
@@ -296,44 +316,106 @@ std::string AttributeName(std::uint32_t type) {
   return info ? info->name : "UNKNOWN_" + FormatAttributeType(type);
 }
 
-bool AttributeValueMatches(const DecodedAttribute& a, std::string_view expected) {
-  const AttributeInfo* info = FindInfo(a.type);
-  const Kind kind = info ? info->kind : Kind::kRaw;
-  std::string want = Upper(expected);
-  switch (kind) {
+namespace {
+
+std::optional<std::uint64_t> ParseFlag(std::string_view text) {
+  const std::string want = Upper(text);
+  if (want == "TRUE" || want == "CK_TRUE" || want == "1") return 1;
+  if (want == "FALSE" || want == "CK_FALSE" || want == "0") return 0;
+  return std::nullopt;
+}
+
+/// An enum value by name (as `name_of` spells it) or by a number it names.
+std::optional<std::uint64_t> ParseEnum(std::string_view text, std::string (*name_of)(std::uint64_t),
+                                       std::uint64_t max) {
+  const std::string want = Upper(text);
+  if (auto n = ParseNumber(text)) {
+    if (!name_of(*n).empty()) return n;
+    return std::nullopt;
+  }
+  for (std::uint64_t v = 0; v <= max; ++v) {
+    if (!name_of(v).empty() && name_of(v) == want) return v;
+  }
+  if (!name_of(0x80000000).empty() && name_of(0x80000000) == want) return 0x80000000;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<RequiredValue> ParseRequiredValue(std::uint32_t type, std::string_view text, std::string* accepted) {
+  const AttributeInfo* info = FindInfo(type);
+  auto fail = [&](const char* what) -> std::optional<RequiredValue> {
+    *accepted = what;
+    return std::nullopt;
+  };
+  if (info == nullptr) return fail("a known attribute");
+  RequiredValue v;
+  std::optional<std::uint64_t> number;
+  switch (info->kind) {
     case Kind::kFlag:
-    case Kind::kToken: {
-      int v = want == "TRUE" || want == "CK_TRUE" || want == "1"     ? 1
-              : want == "FALSE" || want == "CK_FALSE" || want == "0" ? 0
-                                                                     : -1;
-      if (v < 0) {
-        auto n = ParseNumber(expected);
-        if (!n) return false;
-        v = static_cast<int>(*n);
-      }
-      return a.raw.size() == 1 && a.raw[0] == v;
-    }
+      number = ParseFlag(text);
+      if (!number) return fail("true, false, 1, 0, CK_TRUE or CK_FALSE");
+      break;
+    case Kind::kToken:
+      number = ParseFlag(text);
+      if (!number) number = ParseNumber(text, 255);
+      if (!number) return fail("true, false, CK_TRUE, CK_FALSE or an integer from 0 to 255");
+      break;
     case Kind::kClass:
+      number = ParseEnum(text, ObjectClassName, 8);
+      if (!number) return fail("an object class name such as CKO_PRIVATE_KEY (or its number)");
+      break;
     case Kind::kKeyType:
-      if (Upper(a.value) == want) return true;
-      [[fallthrough]];
+      number = ParseEnum(text, KeyTypeName, 0x29);
+      if (!number) return fail("a key type name such as CKK_RSA, CKK_EC or CKK_AES (or its number)");
+      break;
     case Kind::kU32:
     case Kind::kModulusBits:
-    case Kind::kExponent: {
-      auto n = ParseNumber(expected);
-      return n && a.raw.size() <= 8 && BigEndianValue(a.raw) == *n;
-    }
+      number = ParseNumber(text, 0xffffffffu);
+      if (!number) return fail("an integer from 0 to 4294967295 (decimal or 0x hex)");
+      break;
+    case Kind::kExponent:
+      number = ParseNumber(text);
+      if (!number) return fail("an integer from 0 to 18446744073709551615 (decimal or 0x hex)");
+      break;
     case Kind::kText:
-      return a.value == expected;
-    case Kind::kModulus:
+      if (text.empty() || text.size() > 128) return fail("text of 1 to 128 bytes");
+      v.form = RequiredValue::Form::kText;
+      v.text = std::string(text);
+      return v;
     case Kind::kKcv:
     case Kind::kEkcv:
+    case Kind::kModulus:
     case Kind::kRaw: {
-      std::string hex(expected);
-      if (hex.size() > 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex = hex.substr(2);
-      for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      return hex == HexEncode(a.raw);
+      std::optional<Bytes> bytes = ParseHexValue(text);
+      const std::size_t want = info->kind == Kind::kKcv ? 3 : info->kind == Kind::kEkcv ? 32 : 0;
+      if (!bytes || (want != 0 && bytes->size() != want)) {
+        return fail(info->kind == Kind::kKcv    ? "3 bytes in hex (6 hex digits)"
+                    : info->kind == Kind::kEkcv ? "32 bytes in hex (64 hex digits)"
+                                                : "bytes in hex (an even number of hex digits)");
+      }
+      v.form = RequiredValue::Form::kBytes;
+      v.bytes = std::move(*bytes);
+      return v;
     }
+  }
+  v.form = RequiredValue::Form::kNumber;
+  v.number = *number;
+  return v;
+}
+
+bool AttributeValueMatches(const DecodedAttribute& a, const RequiredValue& want) {
+  switch (want.form) {
+    case RequiredValue::Form::kNumber: {
+      const AttributeInfo* info = FindInfo(a.type);
+      const bool one_byte = info != nullptr && (info->kind == Kind::kFlag || info->kind == Kind::kToken);
+      if (one_byte) return a.raw.size() == 1 && a.raw[0] == want.number;
+      return !a.raw.empty() && a.raw.size() <= 8 && BigEndianValue(a.raw) == want.number;
+    }
+    case RequiredValue::Form::kText:
+      return a.value == want.text;
+    case RequiredValue::Form::kBytes:
+      return a.raw == want.bytes;
   }
   return false;
 }
@@ -396,6 +478,10 @@ std::string KeyTypeName(std::uint64_t t) {
   }
   return "";
 }
+
+bool IsAsymmetricKeyType(std::uint64_t key_type) { return key_type <= 0x05; }
+
+bool IsSymmetricKeyType(std::uint64_t key_type) { return key_type >= 0x10 && key_type <= 0x29; }
 
 std::string CurveNameForNid(std::uint32_t nid) {
   for (const auto& c : kCurves) {

@@ -275,6 +275,14 @@ bool MayBeLayoutB(ByteSpan blob) {
 
 }  // namespace
 
+std::optional<Layout> AnnouncedLayout(ByteSpan blob) {
+  if (blob.size() < 32) return std::nullopt;
+  const bool a = MayBeLayoutA(blob);
+  const bool b = MayBeLayoutB(blob);
+  if (a == b) return std::nullopt;
+  return a ? Layout::kA : Layout::kB;
+}
+
 ParsedBlob ParseBlob(ByteSpan blob, std::size_t k) {
   CheckCommonLength(blob, k);  // at least 32 bytes from here on
   // The two conditions exclude each other (flags 3 at offset 4 against

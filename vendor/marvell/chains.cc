@@ -4,7 +4,11 @@
 #include <openssl/obj_mac.h>
 #include <spdlog/spdlog.h>
 
+#include <initializer_list>
 #include <set>
+#include <utility>
+
+#include "keyattest/x509/algorithm_policy.h"
 
 namespace keyattest::marvell {
 
@@ -99,11 +103,6 @@ PathCheck RunX509Verify(const Certificate& leaf, const std::vector<const Certifi
   return out;
 }
 
-bool IsRsaWithSha2(const Certificate& c) {
-  int nid = X509_get_signature_nid(c.get());
-  return nid == NID_sha256WithRSAEncryption || nid == NID_sha384WithRSAEncryption || nid == NID_sha512WithRSAEncryption;
-}
-
 std::optional<bool> BasicConstraintsCa(const Certificate& c) {
   int crit = 0;
   BasicConstraintsPtr bc(
@@ -118,20 +117,13 @@ std::optional<std::uint32_t> KeyUsage(const Certificate& c) {
   return X509_get_key_usage(c.get());
 }
 
-/// RSA key of at least kMinRsaBits, and (optionally) exponent 65537.
-std::string CheckRsaKey(const Certificate& c, const char* role, bool require_f4) {
-  EVP_PKEY* key = c.public_key();
-  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA)
-    return std::string(role) + " key is not RSA (" + c.key_description() + ")";
-  if (EVP_PKEY_get_bits(key) < kMinRsaBits) {
-    return std::string(role) + " key is " + std::to_string(EVP_PKEY_get_bits(key)) + "-bit RSA, minimum " +
-           std::to_string(kMinRsaBits);
-  }
-  if (require_f4) {
-    // The prepared key (built once per certificate) has e at hand.
-    const RsaPublicKey* rsa = c.rsa_public_key();
-    if (rsa == nullptr) return std::string(role) + " key's modulus is not usable";
-    if (!rsa->ExponentIs(RSA_F4)) return std::string(role) + " key's public exponent is not 65537";
+/// The algorithm and key-size rule shared by every chain (one place:
+/// x509/algorithm_policy), for each certificate of a path in turn.
+std::string CheckAlgorithms(std::initializer_list<std::pair<const Certificate*, const char*>> certificates) {
+  for (const auto& [certificate, role] : certificates) {
+    if (std::string why = CheckCertificateAlgorithms(*certificate, MarvellChainAlgorithmPolicy(), role); !why.empty()) {
+      return why;
+    }
   }
   return "";
 }
@@ -230,19 +222,19 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
     r.detail = "partition certificate's keyUsage lacks digitalSignature";
     return r;
   }
-  for (const Certificate* c : {&card, &partition}) {
-    if (!IsRsaWithSha2(*c)) {
-      r.detail = std::string(c == &card ? "card" : "partition") + " certificate is signed with " +
-                 c->signature_algorithm() + "; only SHA-256/384/512 with RSA is accepted";
-      return r;
-    }
-  }
-  if (std::string why = CheckRsaKey(card, "card certificate", false); !why.empty()) {
+  if (std::string why = CheckAlgorithms({{&card, "card certificate"}, {&partition, "partition certificate"}});
+      !why.empty()) {
     r.detail = why;
     return r;
   }
-  if (std::string why = CheckRsaKey(partition, "partition certificate", true); !why.empty()) {
-    r.detail = why;
+  // The prepared key (built once per certificate) has e at hand.
+  const RsaPublicKey* partition_rsa = partition.rsa_public_key();
+  if (partition_rsa == nullptr) {
+    r.detail = "partition certificate key's modulus is not usable";
+    return r;
+  }
+  if (!partition_rsa->ExponentIs(RSA_F4)) {
+    r.detail = "partition certificate key's public exponent is not 65537";
     return r;
   }
 
@@ -320,6 +312,11 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
     r.detail = "owner partition certificate is a CA (basicConstraints CA:TRUE)";
     return r;
   }
+  if (std::string why = CheckAlgorithms({{&root, "owner root"}, {&owner_partition, "owner partition certificate"}});
+      !why.empty()) {
+    r.detail = why;
+    return r;
+  }
   // The root's self-signature is checked too (CHECK_SS_SIGNATURE): it is
   // only a well-formedness check, since an unpinned root proves nothing.
   PathCheck path = RunX509Verify(owner_partition, {&root}, {}, nullptr, at, 2, X509_V_FLAG_CHECK_SS_SIGNATURE);
@@ -331,17 +328,6 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
   r.detail = "owner root '" + root.common_name() +
              "' -> owner partition certificate with the Marvell partition's key, valid at " + FormatRfc3339(at);
   return r;
-}
-
-bool UsesGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                          std::size_t marvell_partition, const std::vector<TrustAnchor>& google_roots) {
-  for (std::size_t i = 0; i < bundle.size(); ++i) {
-    if (i == marvell_card || i == marvell_partition) continue;
-    for (const auto& root : google_roots) {
-      if (root.Issued(bundle[i])) return true;
-    }
-  }
-  return false;
 }
 
 ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
@@ -391,6 +377,13 @@ ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::
   }
   r.root = root_index;
   const Certificate& root = *root_certificate;
+  if (std::string why = CheckAlgorithms({{&root, "Google root"},
+                                         {&bundle[*r.card], "Google card certificate"},
+                                         {&bundle[*r.partition], "Google partition certificate"}});
+      !why.empty()) {
+    r.detail = why;
+    return r;
+  }
   for (std::size_t i : {*r.card, *r.partition}) {
     if (auto ca = BasicConstraintsCa(bundle[i]); ca && *ca) {
       r.detail = "Google-issued certificate '" + bundle[i].common_name() + "' is a CA (basicConstraints CA:TRUE)";

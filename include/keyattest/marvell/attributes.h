@@ -98,22 +98,45 @@ struct AttestedKey {
 /// errors). Throws ParseError naming the attribute and its offset.
 AttestedKey InterpretKeyObject(const KeyObject& object);
 
+/// Key pair types (PKCS#11: RSA, DSA, DH, EC, X9.42 DH, KEA), which private
+/// and public key objects carry.
+bool IsAsymmetricKeyType(std::uint64_t key_type);
+/// Secret key types (PKCS#11: GENERIC_SECRET through the HMAC types), which
+/// secret key objects carry. CKK_VENDOR_DEFINED is neither.
+bool IsSymmetricKeyType(std::uint64_t key_type);
+
 std::string ObjectClassName(std::uint64_t c);
 std::string KeyTypeName(std::uint64_t t);
 /// Short curve name for an OpenSSL NID used as EC MODULUS_BITS, or "".
 std::string CurveNameForNid(std::uint32_t nid);
 
-/// Looks an attribute up by name: "OBJ_ATTR_EXTRACTABLE", "EXTRACTABLE"
-/// (case-insensitive), or a number ("0x162", "354").
+/// Looks a known attribute up by name: "OBJ_ATTR_EXTRACTABLE", "EXTRACTABLE"
+/// (case-insensitive), or the number of one in the table ("0x162", "354").
+/// nullopt for anything else, including numbers the table does not know.
 std::optional<std::uint32_t> AttributeTypeByName(std::string_view name);
 /// The canonical name of a type ("OBJ_ATTR_EXTRACTABLE" or "UNKNOWN_0x...").
 std::string AttributeName(std::uint32_t type);
 
-/// Whether `attribute` has the value `expected` as a user writes it: booleans
-/// as true/false/1/0/CK_TRUE/CK_FALSE, numbers in decimal or 0x hex, enums by
-/// name (CKO_PRIVATE_KEY, CKK_RSA) or number, text exactly, anything else as
-/// hex of the raw bytes.
-bool AttributeValueMatches(const DecodedAttribute& attribute, std::string_view expected);
+/// A required attribute value (--require ATTRIBUTE=VALUE), parsed against
+/// the attribute's type before any input is read.
+struct RequiredValue {
+  enum class Form { kNumber, kText, kBytes };
+  Form form = Form::kNumber;
+  std::uint64_t number = 0;  // booleans 0/1, enums, integers
+  std::string text;          // LABEL, ID
+  Bytes bytes;               // byte strings (MODULUS, KCV, EKCV, raw)
+};
+
+/// Parses `text` as a value the attribute `type` can take: booleans as
+/// true/false/1/0/CK_TRUE/CK_FALSE, enums by known name (CKO_PRIVATE_KEY,
+/// CKK_RSA) or a number naming one, integers in the attribute's range in
+/// decimal or 0x hex (never truncated), text as is, byte strings as
+/// even-length hex (KCV 3 bytes, EKCV 32). nullopt, with what is accepted
+/// in `accepted`, for anything else.
+std::optional<RequiredValue> ParseRequiredValue(std::uint32_t type, std::string_view text, std::string* accepted);
+
+/// Whether `attribute` has the required value.
+bool AttributeValueMatches(const DecodedAttribute& attribute, const RequiredValue& expected);
 
 /// The attributes the default (non-verbose) table shows, as the reference
 /// tool does, plus SENSITIVE and the ALWAYS_SENSITIVE flag.

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,12 @@ struct ParsedBlob {
 /// `k` is the signature length: the partition key's modulus size in bytes.
 /// Throws ParseError naming the field and offset.
 ParsedBlob ParseBlob(ByteSpan blob, std::size_t k);
+
+/// The layout a blob's first bytes announce (A: code 0, flags 3, total = L;
+/// B: sixteen zero bytes), without parsing it; nullopt when neither or
+/// both. Decides which owner chain a raw blob requires before its
+/// signature length is known.
+std::optional<Layout> AnnouncedLayout(ByteSpan blob);
 
 /// The individual strict parsers, exposed for tests and diagnostics.
 ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k);

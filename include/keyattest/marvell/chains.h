@@ -26,9 +26,6 @@ struct ChainResult {
   std::optional<std::size_t> partition;
 };
 
-/// Minimum RSA size for card and partition keys (§12 step 4).
-inline constexpr int kMinRsaBits = 2048;
-
 /// Pinned Marvell root -> HSM card certificate -> partition certificate.
 /// Checks, in order: exactly one card candidate (issuer DER == a pinned
 /// root's subject DER); exactly one partition candidate (issuer DER == card
@@ -61,10 +58,5 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
 ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
                                    std::size_t marvell_partition, const std::vector<TrustAnchor>& google_roots,
                                    std::time_t at);
-
-/// True when some certificate outside the Marvell chain names a pinned
-/// Google root as its issuer: the bundle uses the Google owner chain style.
-bool UsesGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                          std::size_t marvell_partition, const std::vector<TrustAnchor>& google_roots);
 
 }  // namespace keyattest::marvell
