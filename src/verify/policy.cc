@@ -48,8 +48,10 @@ std::vector<Requirement> ParseRequirements(const std::vector<std::string>& specs
         std::string accepted;
         std::optional<marvell::RequiredValue> value = marvell::ParseRequiredValue(*type, r.expected, &accepted);
         if (!value) {
-          throw PolicyError("--require: '" + item + "': " + marvell::AttributeName(*type) + " cannot be '" +
-                            r.expected + "'; it accepts " + accepted);
+          std::string message = "--require: '" + item + "': ";
+          message.append(marvell::AttributeName(*type)).append(" cannot be '").append(r.expected);
+          message.append("'; it accepts ").append(accepted);
+          throw PolicyError(message);
         }
         r.value = std::move(*value);
       } else {

@@ -118,6 +118,19 @@ TEST(OwnerStyleTest, RequiredStyleFollowsTheDocument) {
   EXPECT_EQ(RequiredOwnerChainStyle(google), OwnerChainStyle::kGoogle);
 }
 
+TEST(OwnerStyleTest, TheChainCacheKeepsStylesApart) {
+  Synthetic s;
+  ChainCache cache;
+  const std::string pem = s.chain.BundlePem();
+  auto azure = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options, *s.options.at);
+  auto google = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kGoogle, s.options, *s.options.at);
+  EXPECT_EQ(cache.misses(), 2u);
+  EXPECT_EQ(azure->owner_style, "azure");
+  EXPECT_EQ(google->owner_style, "google");
+  (void)cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options, *s.options.at);
+  EXPECT_EQ(cache.hits(), 1u);
+}
+
 // ---- 2. Document type and layout are tied -------------------------------------------------------
 
 TEST(LayoutRuleTest, AzureDocumentWithALayoutAPrivateBlobFails) {

@@ -270,7 +270,7 @@ std::optional<std::uint64_t> ParseNumber(std::string_view s, std::uint64_t max =
     if (std::isdigit(u)) {
       d = static_cast<std::uint64_t>(u - '0');
     } else if (base == 16 && std::isxdigit(u)) {
-      d = static_cast<std::uint64_t>(std::tolower(u) - 'a' + 10);
+      d = static_cast<std::uint64_t>(std::tolower(u) - 'a') + 10;
     } else {
       return std::nullopt;
     }
@@ -404,18 +404,18 @@ std::optional<RequiredValue> ParseRequiredValue(std::uint32_t type, std::string_
   return v;
 }
 
-bool AttributeValueMatches(const DecodedAttribute& a, const RequiredValue& want) {
-  switch (want.form) {
+bool AttributeValueMatches(const DecodedAttribute& a, const RequiredValue& expected) {
+  switch (expected.form) {
     case RequiredValue::Form::kNumber: {
       const AttributeInfo* info = FindInfo(a.type);
       const bool one_byte = info != nullptr && (info->kind == Kind::kFlag || info->kind == Kind::kToken);
-      if (one_byte) return a.raw.size() == 1 && a.raw[0] == want.number;
-      return !a.raw.empty() && a.raw.size() <= 8 && BigEndianValue(a.raw) == want.number;
+      if (one_byte) return a.raw.size() == 1 && a.raw[0] == expected.number;
+      return !a.raw.empty() && a.raw.size() <= 8 && BigEndianValue(a.raw) == expected.number;
     }
     case RequiredValue::Form::kText:
-      return a.value == want.text;
+      return a.value == expected.text;
     case RequiredValue::Form::kBytes:
-      return a.raw == want.bytes;
+      return a.raw == expected.bytes;
   }
   return false;
 }
