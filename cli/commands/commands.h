@@ -4,4 +4,9 @@
 
 #include "cli/command.h"
 
-namespace keyattest::cli {}  // namespace keyattest::cli
+namespace keyattest::cli {
+
+/// `snp`: AMD SEV-SNP attestation reports (docs/snp.md).
+CommandRunner DeclareSnpCommand(CLI::App& app, CommonOptions& common);
+
+}  // namespace keyattest::cli
