@@ -210,7 +210,7 @@ SnpTestPki MakeSnpTestPki(const SnpPkiOptions& o) {
   AddConf(ask.get(), pki.ark.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
   AddConf(ask.get(), pki.ark.get(), NID_key_usage, "critical,keyCertSign");
   AddConf(ask.get(), pki.ark.get(), NID_subject_key_identifier, "hash");
-  AddConf(ask.get(), pki.ark.get(), NID_authority_key_identifier, "keyid:always");
+  if (o.ask_akid) AddConf(ask.get(), pki.ark.get(), NID_authority_key_identifier, "keyid:always");
   SignPss(ask.get(), pki.ark_key.get(), o.amd_pss_identifier);
   pki.ask = Reparse(ask.get());
 
