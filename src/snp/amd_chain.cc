@@ -49,8 +49,8 @@ std::string CheckShape(const Certificate& c, const char* role, bool rsa4096) {
   if (c.version() != 3) return std::string(role) + " is X.509 v" + std::to_string(c.version()) + ", not v3";
   const X509_ALGOR* outer = nullptr;
   X509_get0_signature(nullptr, &outer, c.get());
-  if (AlgorithmDer(X509_get0_tbs_sigalg(c.get())) != kAmdRsaPssSha384AlgorithmIdentifier ||
-      outer == nullptr || AlgorithmDer(outer) != kAmdRsaPssSha384AlgorithmIdentifier) {
+  if (AlgorithmDer(X509_get0_tbs_sigalg(c.get())) != kAmdRsaPssSha384AlgorithmIdentifier || outer == nullptr ||
+      AlgorithmDer(outer) != kAmdRsaPssSha384AlgorithmIdentifier) {
     return std::string(role) + " is not signed with AMD's RSASSA-PSS SHA-384 AlgorithmIdentifier (" +
            c.signature_algorithm() + ")";
   }
@@ -63,8 +63,8 @@ std::string CheckShape(const Certificate& c, const char* role, bool rsa4096) {
   }
   char group[64] = {};
   std::size_t len = 0;
-  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC ||
-      EVP_PKEY_get_group_name(key, group, sizeof(group), &len) != 1 || std::string(group, len) != "secp384r1") {
+  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC || EVP_PKEY_get_group_name(key, group, sizeof(group), &len) != 1 ||
+      std::string(group, len) != "secp384r1") {
     ClearOpenSslErrors();
     return std::string(role) + " key is " + c.key_description() + ", not EC P-384";
   }
@@ -160,7 +160,8 @@ AmdChainRoles ClassifyAmdCertificates(const std::vector<Certificate>& certificat
     (name->role == Role::kLeaf ? leaf_name : name->role == Role::kIntermediate ? intermediate_name : root_name) = name;
   }
   if (!leaf_name) throw std::invalid_argument("no SEV-VCEK or SEV-VLEK certificate");
-  if (!intermediate_name) throw std::invalid_argument("no ASK (SEV-<product>) or ASVK (SEV-VLEK-<product>) certificate");
+  if (!intermediate_name)
+    throw std::invalid_argument("no ASK (SEV-<product>) or ASVK (SEV-VLEK-<product>) certificate");
   out.product = intermediate_name->product;
   out.kind = intermediate_name->kind;
   if (leaf_name->kind != out.kind) {
@@ -194,10 +195,10 @@ AmdChainResult VerifyAmdChain(const AmdChainRoles& roles, const std::vector<Trus
                  HexEncode(roles.root->sha256()) + ")";
     return out;
   }
-  for (std::string problem : {CheckShape(*anchor, "ARK", true),
-                              CheckShape(*roles.intermediate, roles.kind == amd::EndorsementKind::kVcek ? "ASK" : "ASVK",
-                                         true),
-                              CheckShape(*roles.leaf, KindName(roles.kind), false)}) {
+  for (std::string problem :
+       {CheckShape(*anchor, "ARK", true),
+        CheckShape(*roles.intermediate, roles.kind == amd::EndorsementKind::kVcek ? "ASK" : "ASVK", true),
+        CheckShape(*roles.leaf, KindName(roles.kind), false)}) {
     if (!problem.empty()) {
       out.detail = problem;
       return out;
@@ -206,10 +207,10 @@ AmdChainResult VerifyAmdChain(const AmdChainRoles& roles, const std::vector<Trus
   out = RunX509Verify(roles, *anchor, at);
   out.anchor = *anchor;
   if (out.ok) {
-    out.detail = std::string(KindName(roles.kind)) + " <- " + roles.intermediate->common_name() + " <- " + ark_cn +
-                 " (pinned SPKI " + HexEncode(anchor->spki_sha256()).substr(0, 16) + "...), valid at the check time" +
-                 (out.tolerated_missing_akid ? "; the leaf's missing authority key identifier (error 85) tolerated"
-                                             : "");
+    out.detail =
+        std::string(KindName(roles.kind)) + " <- " + roles.intermediate->common_name() + " <- " + ark_cn +
+        " (pinned SPKI " + HexEncode(anchor->spki_sha256()).substr(0, 16) + "...), valid at the check time" +
+        (out.tolerated_missing_akid ? "; the leaf's missing authority key identifier (error 85) tolerated" : "");
   }
   return out;
 }

@@ -76,8 +76,7 @@ void CheckTcb(const SnpOptions& options, Report& report, const Evidence& ev) {
     return;
   }
   report.Pass(kTcb, "reported " + show(r.reported_tcb) + " = VCEK; current " + show(r.current_tcb) +
-                        " = committed; launch " + show(r.launch_tcb) +
-                        (options.min_tcb ? "; at least --min-tcb" : ""));
+                        " = committed; launch " + show(r.launch_tcb) + (options.min_tcb ? "; at least --min-tcb" : ""));
 }
 
 void CheckVmpl(const SnpOptions& options, Report& report, const Evidence& ev) {
@@ -85,8 +84,7 @@ void CheckVmpl(const SnpOptions& options, Report& report, const Evidence& ev) {
   if (vmpl == options.vmpl) {
     report.Pass(kVmpl, "VMPL " + std::to_string(vmpl) + " as required");
   } else {
-    report.Fail(kVmpl, "VMPL is " + std::to_string(vmpl) + "; required " + std::to_string(options.vmpl) +
-                           " (--vmpl)");
+    report.Fail(kVmpl, "VMPL is " + std::to_string(vmpl) + "; required " + std::to_string(options.vmpl) + " (--vmpl)");
   }
 }
 
@@ -100,11 +98,13 @@ void CheckPolicy(const SnpOptions& options, Report& report, const Evidence& ev) 
   if (!bit(19)) {
     report.Pass(kPolicy, "debug not allowed; " + shown);
   } else if (options.allow_debug) {
-    report.Warn(kPolicy, "DEBUG is allowed (the host can read and write guest memory), accepted by --allow-debug; " +
-                             shown);
+    report.Warn(kPolicy,
+                "DEBUG is allowed (the host can read and write guest memory), accepted by --allow-debug; " + shown);
   } else {
-    report.Fail(kPolicy, "DEBUG is allowed: the host can read and write guest memory (pass --allow-debug to "
-                         "accept); " + shown);
+    report.Fail(kPolicy,
+                "DEBUG is allowed: the host can read and write guest memory (pass --allow-debug to "
+                "accept); " +
+                    shown);
   }
 }
 
@@ -116,8 +116,8 @@ void CheckReportData(const SnpOptions& options, Report& report, const Evidence& 
   Bytes expected = Sha256(*options.runtime_data);
   expected.resize(64, 0);
   if (SameBytes(ev.report->report_data, expected)) {
-    report.Pass(kReportData, "REPORT_DATA is SHA-256 of the runtime data (" + std::to_string(options.runtime_data->size()) +
-                                 " bytes) followed by 32 zero bytes");
+    report.Pass(kReportData, "REPORT_DATA is SHA-256 of the runtime data (" +
+                                 std::to_string(options.runtime_data->size()) + " bytes) followed by 32 zero bytes");
   } else {
     report.Fail(kReportData, "REPORT_DATA " + HexEncode(ev.report->report_data) +
                                  " is not SHA-256(runtime data) || 0^32 = " + HexEncode(expected));
@@ -126,8 +126,9 @@ void CheckReportData(const SnpOptions& options, Report& report, const Evidence& 
 
 void CheckHostData(const SnpOptions& options, Report& report, const Evidence& ev) {
   if (!options.host_data) {
-    report.Skip(kHostData, "no --security-policy, --security-policy-b64 or --host-data: HOST_DATA is shown, not "
-                           "checked");
+    report.Skip(kHostData,
+                "no --security-policy, --security-policy-b64 or --host-data: HOST_DATA is shown, not "
+                "checked");
     return;
   }
   if (SameBytes(ev.report->host_data, *options.host_data)) {

@@ -70,8 +70,9 @@ void CheckSignatureAlgo(Report& report, const Evidence& ev) {
   if (algo == amd::kSignatureAlgoEcdsaP384Sha384) {
     report.Pass(kSignatureAlgo, "1 (ECDSA P-384 with SHA-384)");
   } else {
-    report.Fail(kSignatureAlgo, "SIGNATURE_ALGO is " + std::to_string(algo) + "; only 1 (ECDSA P-384 with SHA-384) "
-                                "is defined");
+    report.Fail(kSignatureAlgo, "SIGNATURE_ALGO is " + std::to_string(algo) +
+                                    "; only 1 (ECDSA P-384 with SHA-384) "
+                                    "is defined");
   }
 }
 
@@ -92,8 +93,8 @@ void CheckSigningKey(Report& report, const Evidence& ev) {
   }
   const bool match = (key == amd::kSigningKeyVcek) == (ev.roles->kind == amd::EndorsementKind::kVcek);
   if (match) {
-    report.Pass(kSigningKey, std::string("SIGNING_KEY is ") + named + ", and the chain is a " +
-                                 KindName(ev.roles->kind) + " chain");
+    report.Pass(kSigningKey,
+                std::string("SIGNING_KEY is ") + named + ", and the chain is a " + KindName(ev.roles->kind) + " chain");
   } else {
     report.Fail(kSigningKey, std::string("SIGNING_KEY is ") + named + ", but the certificates are a " +
                                  KindName(ev.roles->kind) + " chain");
@@ -135,8 +136,9 @@ void CheckSignature(Report& report, const Evidence& ev) {
   if (!problem.empty()) {
     report.Fail(kSignature, problem + " (" + key + ")");
   } else if (!ev.chain_ok) {
-    report.Fail(kSignature, std::string("verifies with the ") + key + "'s key, but that key is not trusted "
-                            "(certs.chain failed)");
+    report.Fail(kSignature, std::string("verifies with the ") + key +
+                                "'s key, but that key is not trusted "
+                                "(certs.chain failed)");
   } else {
     report.Pass(kSignature, std::string("ECDSA P-384 SHA-384 over bytes 0x000-0x29F verifies with the ") + key);
   }
@@ -154,8 +156,9 @@ void CheckChipId(Report& report, const Evidence& ev) {
   const amd::SnpReport& r = *ev.report;
   if (AllZero(r.chip_id)) {
     if (r.mask_chip_key()) {
-      report.Warn(kChipId, "MASK_CHIP_KEY is set and CHIP_ID is zero: the report does not name its chip, so the "
-                           "VCEK's hwID cannot be compared");
+      report.Warn(kChipId,
+                  "MASK_CHIP_KEY is set and CHIP_ID is zero: the report does not name its chip, so the "
+                  "VCEK's hwID cannot be compared");
     } else {
       report.Fail(kChipId, "CHIP_ID is zero but MASK_CHIP_KEY is clear");
     }

@@ -41,7 +41,8 @@ MinimumTcb ParseMinimumTcb(const std::string& text) {
   std::size_t start = 0;
   for (int i = 0; i < 4; ++i) {
     const std::size_t end = i == 3 ? text.size() : text.find('.', start);
-    const bool bad_split = end == std::string::npos || end == start || (i == 3 && text.find('.', start) != std::string::npos);
+    const bool bad_split =
+        end == std::string::npos || end == start || (i == 3 && text.find('.', start) != std::string::npos);
     unsigned value = 0;
     const char* first = text.data() + start;
     const char* last = text.data() + (end == std::string::npos ? text.size() : end);

@@ -44,10 +44,10 @@ nlohmann::ordered_json PlatformInfoFacts(std::uint64_t info) {
 }
 
 nlohmann::ordered_json SignerInfoFacts(const amd::SnpReport& r) {
-  return {{"value", "0x" + HexEncode(Bytes{static_cast<std::uint8_t>(r.signer_info >> 24),
-                                           static_cast<std::uint8_t>(r.signer_info >> 16),
-                                           static_cast<std::uint8_t>(r.signer_info >> 8),
-                                           static_cast<std::uint8_t>(r.signer_info)})},
+  return {{"value",
+           "0x" + HexEncode(Bytes{
+                      static_cast<std::uint8_t>(r.signer_info >> 24), static_cast<std::uint8_t>(r.signer_info >> 16),
+                      static_cast<std::uint8_t>(r.signer_info >> 8), static_cast<std::uint8_t>(r.signer_info)})},
           {"signing_key", SigningKeyName(r.signing_key())},
           {"mask_chip_key", r.mask_chip_key()},
           {"author_key_en", r.author_key_en()}};

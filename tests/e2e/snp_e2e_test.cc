@@ -109,8 +109,9 @@ TEST_F(SnpRealE2eTest, MalformedInputsExitThree) {
   CliRun truncated = Snp("--report " + WriteTemp("short.bin", report.substr(0, 1000)) + " --certs " +
                          F("uvm_host_amd_certificate.pem") + " --at 2024-01-01T00:00:00Z");
   EXPECT_EQ(truncated.exit_code, 3) << truncated.out;
-  EXPECT_TRUE(Has(truncated, "Result: UNREADABLE - report.format: report at offset 0: an SNP attestation report is "
-                             "exactly 1184 bytes; this input is 1000"));
+  EXPECT_TRUE(Has(truncated,
+                  "Result: UNREADABLE - report.format: report at offset 0: an SNP attestation report is "
+                  "exactly 1184 bytes; this input is 1000"));
   CliRun odd = Snp("--report " + WriteTemp("odd.json", "{\"report\": \"abc\"}") + " --certs " +
                    F("uvm_host_amd_certificate.pem"));
   EXPECT_EQ(odd.exit_code, 3);

@@ -45,9 +45,8 @@ EvpPkeyPtr KeyFromPem(const char* pem) {
 
 X509NamePtr AmdName(const std::string& cn) {
   X509NamePtr name(CheckNotNull(X509_NAME_new(), "X509_NAME_new"));
-  const std::pair<const char*, const char*> entries[] = {{"OU", "Engineering"}, {"C", "US"},
-                                                         {"L", "Santa Clara"},  {"ST", "CA"},
-                                                         {"O", "Advanced Micro Devices"}};
+  const std::pair<const char*, const char*> entries[] = {
+      {"OU", "Engineering"}, {"C", "US"}, {"L", "Santa Clara"}, {"ST", "CA"}, {"O", "Advanced Micro Devices"}};
   for (const auto& [field, value] : entries) {
     CheckOpenSsl(X509_NAME_add_entry_by_txt(name.get(), field, MBSTRING_UTF8,
                                             reinterpret_cast<const unsigned char*>(value), -1, -1, 0) == 1,
@@ -73,8 +72,8 @@ void AddRaw(X509* cert, const std::string& oid, const Bytes& value) {
   OctetPtr octets(CheckNotNull(ASN1_OCTET_STRING_new(), "ASN1_OCTET_STRING_new"));
   CheckOpenSsl(ASN1_OCTET_STRING_set(octets.get(), value.data(), static_cast<int>(value.size())) == 1,
                "ASN1_OCTET_STRING_set");
-  X509ExtensionPtr ext(CheckNotNull(X509_EXTENSION_create_by_OBJ(nullptr, obj.get(), 0, octets.get()),
-                                    "X509_EXTENSION_create_by_OBJ"));
+  X509ExtensionPtr ext(
+      CheckNotNull(X509_EXTENSION_create_by_OBJ(nullptr, obj.get(), 0, octets.get()), "X509_EXTENSION_create_by_OBJ"));
   CheckOpenSsl(X509_add_ext(cert, ext.get(), -1) == 1, "X509_add_ext");
 }
 
@@ -143,9 +142,9 @@ X509Ptr NewCert(const Issue& in) {
   CheckOpenSsl(ASN1_TIME_set(X509_getm_notAfter(cert.get()), in.validity.not_after) != nullptr, "notAfter");
   X509NamePtr subject = AmdName(in.cn);
   CheckOpenSsl(X509_set_subject_name(cert.get(), subject.get()) == 1, "X509_set_subject_name");
-  CheckOpenSsl(X509_set_issuer_name(cert.get(), in.issuer != nullptr ? X509_get_subject_name(in.issuer)
-                                                                      : subject.get()) == 1,
-               "X509_set_issuer_name");
+  CheckOpenSsl(
+      X509_set_issuer_name(cert.get(), in.issuer != nullptr ? X509_get_subject_name(in.issuer) : subject.get()) == 1,
+      "X509_set_issuer_name");
   CheckOpenSsl(X509_set_pubkey(cert.get(), in.subject_key) == 1, "X509_set_pubkey");
   return cert;
 }
@@ -214,11 +213,11 @@ SnpTestPki MakeSnpTestPki(const SnpPkiOptions& o) {
   SignPss(ask.get(), pki.ark_key.get(), o.amd_pss_identifier);
   pki.ask = Reparse(ask.get());
 
-  X509Ptr vcek = NewCert({o.vlek ? "SEV-VLEK" : "SEV-VCEK", 0, o.vcek_validity, pki.vcek_key.get(), pki.ask.get(),
-                          pki.ask_key.get()});
+  X509Ptr vcek = NewCert(
+      {o.vlek ? "SEV-VLEK" : "SEV-VCEK", 0, o.vcek_validity, pki.vcek_key.get(), pki.ask.get(), pki.ask_key.get()});
   const std::string product_name = o.vcek_product_name.empty() ? o.product + "-B0" : o.vcek_product_name;
-  KdsExtensionMap exts = o.vcek_extensions ? *o.vcek_extensions : DefaultKdsExtensions(product_name, o.vcek_tcb,
-                                                                                      TestChipId());
+  KdsExtensionMap exts =
+      o.vcek_extensions ? *o.vcek_extensions : DefaultKdsExtensions(product_name, o.vcek_tcb, TestChipId());
   if (!o.vcek_extensions && o.vlek) {
     exts.erase("4");
     exts["5"] = {0x16, 0x05, 'A', 'z', 'u', 'r', 'e'};
@@ -265,8 +264,8 @@ SnpReportBuilder::SnpReportBuilder() : bytes_(0x4A0, 0) {
   U64(0x040, 1);  // PLATFORM_INFO: SMT enabled
   AllTcbs(kTestTcb);
   ChipId(TestChipId());
-  U8(0x1E8, 4).U8(0x1E9, 52).U8(0x1EA, 1);  // CURRENT firmware 1.52 build 4
-  U8(0x1EC, 4).U8(0x1ED, 52).U8(0x1EE, 1);  // COMMITTED
+  U8(0x1E8, 4).U8(0x1E9, 52).U8(0x1EA, 1);                        // CURRENT firmware 1.52 build 4
+  U8(0x1EC, 4).U8(0x1ED, 52).U8(0x1EE, 1);                        // COMMITTED
   for (std::size_t i = 0; i < 32; ++i) bytes_[0x160 + i] = 0xff;  // REPORT_ID_MA: none
 }
 

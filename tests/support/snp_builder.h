@@ -46,8 +46,8 @@ struct SnpPkiOptions {
   bool amd_pss_identifier = true;
   /// Sign the VCEK with RSA PKCS#1 v1.5 SHA-384 instead of RSASSA-PSS.
   bool vcek_pkcs1 = false;
-  bool vcek_akid = false;  // AMD's VCEKs have none
-  bool ask_akid = true;    // AMD's ASKs have one
+  bool vcek_akid = false;                          // AMD's VCEKs have none
+  bool ask_akid = true;                            // AMD's ASKs have one
   std::optional<KdsExtensionMap> vcek_extensions;  // nullopt = DefaultKdsExtensions
   std::string vcek_product_name;                   // "" = "<product>-B0"
   std::uint64_t vcek_tcb = kTestTcb;

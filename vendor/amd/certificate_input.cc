@@ -63,7 +63,8 @@ AmdCertificateInput ParseThim(std::string_view text) {
   for (Certificate& c : PemMember(doc, "certificateChain", 1, 2)) out.certificates.push_back(std::move(c));
   if (doc.contains("tcbm")) out.tcbm = ParseTcbm(doc["tcbm"]);
   if (doc.contains("cacheControl")) {
-    if (!doc["cacheControl"].is_string()) throw CertificateInputError("THIM JSON member \"cacheControl\" is not a string");
+    if (!doc["cacheControl"].is_string())
+      throw CertificateInputError("THIM JSON member \"cacheControl\" is not a string");
     out.cache_control = doc["cacheControl"].get<std::string>();
   }
   return out;

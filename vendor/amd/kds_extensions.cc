@@ -16,8 +16,8 @@ constexpr const char* kAuthorityKeyIdentifier = "2.5.29.35";
 
 /// The KDS arc suffixes this parser knows ("1", "3.1", ...).
 bool IsKnownSuffix(std::string_view s) {
-  static constexpr std::string_view kKnown[] = {"1",   "2",   "3.1", "3.2", "3.3", "3.4",
-                                                "3.5", "3.6", "3.7", "3.8", "3.9", "4", "5"};
+  static constexpr std::string_view kKnown[] = {"1",   "2",   "3.1", "3.2", "3.3", "3.4", "3.5",
+                                                "3.6", "3.7", "3.8", "3.9", "4",   "5"};
   for (std::string_view k : kKnown) {
     if (s == k) return true;
   }
@@ -41,7 +41,8 @@ ExtensionValues CollectKdsExtensions(const X509* cert) {
     const std::string oid = OidText(X509_EXTENSION_get_object(ext));
     if (oid == kAuthorityKeyIdentifier) continue;
     if (oid.rfind(prefix, 0) != 0 || !IsKnownSuffix(std::string_view(oid).substr(prefix.size()))) {
-      throw KdsExtensionError("unexpected extension " + oid + " (only the KDS extensions and the authority key "
+      throw KdsExtensionError("unexpected extension " + oid +
+                              " (only the KDS extensions and the authority key "
                               "identifier may appear)");
     }
     const std::string suffix = oid.substr(prefix.size());
@@ -109,8 +110,8 @@ void ReadSpls(const ExtensionValues& values, KdsExtensions& out) {
     const std::string suffix = "3." + std::to_string(4 + i);
     const Bytes* v = Find(values, suffix);
     // Milan and Genoa VCEKs carry SPL 4-7 for the reserved TCB bytes.
-    if (v == nullptr && !turin) throw KdsExtensionError("missing extension " + Name(suffix) + " (SPL " +
-                                                        std::to_string(4 + i) + ")");
+    if (v == nullptr && !turin)
+      throw KdsExtensionError("missing extension " + Name(suffix) + " (SPL " + std::to_string(4 + i) + ")");
     if (v != nullptr) out.spl4_7[static_cast<std::size_t>(i)] = ExactU8(*v, suffix);
   }
   const Bytes* fmc = Find(values, "3.9");

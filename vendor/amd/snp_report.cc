@@ -32,8 +32,8 @@ void MustBeZero(const SnpReport& report, std::size_t lo, std::size_t hi, const c
                 std::vector<std::string>& problems) {
   for (std::size_t i = lo; i < hi; ++i) {
     if (report.raw[i] != 0) {
-      problems.push_back(std::string(name) + " (" + Hex(lo) + "-" + Hex(hi - 1) + ") must be zero; byte at " +
-                         Hex(i) + " is " + Hex(report.raw[i]));
+      problems.push_back(std::string(name) + " (" + Hex(lo) + "-" + Hex(hi - 1) + ") must be zero; byte at " + Hex(i) +
+                         " is " + Hex(report.raw[i]));
       return;
     }
   }
@@ -55,7 +55,8 @@ void ValidateSignerInfo(const SnpReport& report, std::vector<std::string>& probl
   }
   const std::uint32_t key = report.signing_key();
   if (key != kSigningKeyVcek && key != kSigningKeyVlek && key != kSigningKeyNone) {
-    problems.push_back("signer info (0x048) SIGNING_KEY " + std::to_string(key) + " is reserved (0 VCEK, 1 VLEK, 7 none)");
+    problems.push_back("signer info (0x048) SIGNING_KEY " + std::to_string(key) +
+                       " is reserved (0 VCEK, 1 VLEK, 7 none)");
   }
 }
 
@@ -72,8 +73,9 @@ void ValidatePlatformInfo(std::uint64_t info, std::vector<std::string>& problems
 
 SnpReport ParseSnpReport(ByteSpan bytes) {
   if (bytes.size() != kSnpReportSize) {
-    throw ParseError(0, "report", "an SNP attestation report is exactly " + std::to_string(kSnpReportSize) +
-                                      " bytes; this input is " + std::to_string(bytes.size()));
+    throw ParseError(0, "report",
+                     "an SNP attestation report is exactly " + std::to_string(kSnpReportSize) +
+                         " bytes; this input is " + std::to_string(bytes.size()));
   }
   ByteReader r(bytes);
   SnpReport out;

@@ -21,17 +21,17 @@ inline constexpr const char* kKdsOidPrefix = "1.3.6.1.4.1.3704.1.";
 enum class EndorsementKind { kVcek, kVlek };
 
 struct KdsExtensions {
-  std::uint8_t struct_version = 0;             // .1   INTEGER
-  std::string product_name;                    // .2   IA5String, "Milan-B0"
-  Product product = Product::kMilan;           // from product_name
-  std::uint8_t boot_loader = 0;                // .3.1 blSPL
-  std::uint8_t tee = 0;                        // .3.2 teeSPL
-  std::uint8_t snp = 0;                        // .3.3 snpSPL
-  std::array<std::uint8_t, 4> spl4_7{};        // .3.4-.3.7 (reserved TCB bytes)
-  std::uint8_t microcode = 0;                  // .3.8 ucodeSPL
-  std::optional<std::uint8_t> fmc;             // .3.9 fmcSPL (Turin)
-  Bytes hwid;                                  // .4   raw bytes (VCEK)
-  std::string csp_id;                          // .5   IA5String (VLEK)
+  std::uint8_t struct_version = 0;       // .1   INTEGER
+  std::string product_name;              // .2   IA5String, "Milan-B0"
+  Product product = Product::kMilan;     // from product_name
+  std::uint8_t boot_loader = 0;          // .3.1 blSPL
+  std::uint8_t tee = 0;                  // .3.2 teeSPL
+  std::uint8_t snp = 0;                  // .3.3 snpSPL
+  std::array<std::uint8_t, 4> spl4_7{};  // .3.4-.3.7 (reserved TCB bytes)
+  std::uint8_t microcode = 0;            // .3.8 ucodeSPL
+  std::optional<std::uint8_t> fmc;       // .3.9 fmcSPL (Turin)
+  Bytes hwid;                            // .4   raw bytes (VCEK)
+  std::string csp_id;                    // .5   IA5String (VLEK)
   /// The TCB_VERSION these SPLs make in the product's layout.
   std::uint64_t tcb = 0;
 };

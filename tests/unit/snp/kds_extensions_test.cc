@@ -52,8 +52,9 @@ TEST(KdsExtensionsTest, HighSplValuesNeedTheLeadingZeroAndOnlyThen) {
   m["3.8"] = {0x02, 0x02, 0x00, 0xd5};
   EXPECT_EQ(ParseWith(m).microcode, 0xd5);
   m["3.8"] = {0x02, 0x01, 0xd5};  // negative INTEGER
-  EXPECT_EQ(Error(m), "extension 1.3.6.1.4.1.3704.1.3.8 is not an INTEGER 0-255 in minimal DER (02 01 xx or 02 02 00 "
-                      "xx): 0201d5");
+  EXPECT_EQ(Error(m),
+            "extension 1.3.6.1.4.1.3704.1.3.8 is not an INTEGER 0-255 in minimal DER (02 01 xx or 02 02 00 "
+            "xx): 0201d5");
   m["3.8"] = {0x02, 0x02, 0x00, 0x73};  // non-minimal
   EXPECT_NE(Error(m), "(accepted)");
   m["3.8"] = {0x02, 0x01, 0x73, 0x00};  // trailing byte
@@ -75,8 +76,9 @@ TEST(KdsExtensionsTest, EveryRequiredExtensionMustBePresent) {
 TEST(KdsExtensionsTest, UnknownAndWrongProductExtensionsAreRefused) {
   KdsExtensionMap m = Milan();
   m["6"] = {0x02, 0x01, 0x00};
-  EXPECT_EQ(Error(m), "unexpected extension 1.3.6.1.4.1.3704.1.6 (only the KDS extensions and the authority key "
-                      "identifier may appear)");
+  EXPECT_EQ(Error(m),
+            "unexpected extension 1.3.6.1.4.1.3704.1.6 (only the KDS extensions and the authority key "
+            "identifier may appear)");
   m = Milan();
   m["3.9"] = {0x02, 0x01, 0x00};
   EXPECT_EQ(Error(m), "extension 1.3.6.1.4.1.3704.1.3.9 (fmcSPL) exists only on Turin, not Milan");

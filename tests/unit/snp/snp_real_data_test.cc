@@ -49,8 +49,7 @@ TEST_F(SnpRealDataTest, VerifiesToThePinnedArkMilan) {
   EXPECT_EQ(r.facts["report"]["policy"]["value"], "0x000000000003001f");
   EXPECT_EQ(r.facts["report"]["current_firmware"], "1.52 build 4");
   EXPECT_EQ(r.facts["vcek_extensions"]["product_name"], "Milan-B0");
-  EXPECT_EQ(r.facts["certificates"][2]["sha256"],
-            "69d063b45344d26a2e94e1f4210de49ef555308287d4c174445c95639a540bcd");
+  EXPECT_EQ(r.facts["certificates"][2]["sha256"], "69d063b45344d26a2e94e1f4210de49ef555308287d4c174445c95639a540bcd");
 }
 
 TEST_F(SnpRealDataTest, ThimJsonAndHexJsonFormsVerify) {
@@ -138,8 +137,8 @@ TEST_F(SnpRealDataTest, EveryBitFlipInRAndSFailsAndInTheRestIsMalformed) {
 }
 
 TEST_F(SnpRealDataTest, EveryBitFlipInAReservedFieldIsMalformed) {
-  const std::pair<std::size_t, std::size_t> reserved[] = {{0x04C, 0x050}, {0x188, 0x1A0}, {0x1EB, 0x1EC},
-                                                          {0x1EF, 0x1F0}, {0x1F8, 0x2A0}};
+  const std::pair<std::size_t, std::size_t> reserved[] = {
+      {0x04C, 0x050}, {0x188, 0x1A0}, {0x1EB, 0x1EC}, {0x1EF, 0x1F0}, {0x1F8, 0x2A0}};
   for (const auto& [lo, hi] : reserved) {
     for (std::size_t byte = lo; byte < hi; ++byte) {
       for (int bit = 0; bit < 8; ++bit) {

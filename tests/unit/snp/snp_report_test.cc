@@ -64,9 +64,7 @@ TEST(SnpReportTest, ParsesEveryFieldAtItsOffset) {
   EXPECT_EQ(r.signed_bytes().size(), 0x2A0u);
 }
 
-TEST(SnpReportTest, TheBuilderDefaultIsWellFormed) {
-  EXPECT_EQ(Joined(Problems(SnpReportBuilder().Unsigned())), "");
-}
+TEST(SnpReportTest, TheBuilderDefaultIsWellFormed) { EXPECT_EQ(Joined(Problems(SnpReportBuilder().Unsigned())), ""); }
 
 TEST(SnpReportTest, EveryOtherLengthIsAParseErrorNamingTheSize) {
   const Bytes good = SnpReportBuilder().Unsigned();
@@ -143,10 +141,10 @@ struct ReservedCase {
 
 TEST(SnpReportTest, MustBeZeroRangesDependOnTheVersion) {
   const ReservedCase cases[] = {
-      {2, 0x04C, true},  {2, 0x04F, true},  {2, 0x188, true},  {2, 0x18A, true},  {3, 0x188, false},
-      {3, 0x18A, false}, {3, 0x18B, true},  {5, 0x19F, true},  {2, 0x1EB, true},  {2, 0x1EF, true},
-      {2, 0x1F8, true},  {4, 0x207, true},  {5, 0x1F8, false}, {5, 0x207, false}, {5, 0x208, true},
-      {2, 0x29F, true},  {2, 0x330, true},  {2, 0x49F, true},  {2, 0x1E8, false}, {2, 0x1EE, false},
+      {2, 0x04C, true},  {2, 0x04F, true}, {2, 0x188, true},  {2, 0x18A, true},  {3, 0x188, false},
+      {3, 0x18A, false}, {3, 0x18B, true}, {5, 0x19F, true},  {2, 0x1EB, true},  {2, 0x1EF, true},
+      {2, 0x1F8, true},  {4, 0x207, true}, {5, 0x1F8, false}, {5, 0x207, false}, {5, 0x208, true},
+      {2, 0x29F, true},  {2, 0x330, true}, {2, 0x49F, true},  {2, 0x1E8, false}, {2, 0x1EE, false},
   };
   for (const ReservedCase& c : cases) {
     SnpReportBuilder b;

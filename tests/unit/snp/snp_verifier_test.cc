@@ -105,9 +105,9 @@ TEST(SnpVerifierTest, MalformedReportIsExit3AndNamesTheField) {
 TEST(SnpVerifierTest, MalformedCertificatesAreExit3) {
   EvpPkeyPtr key = testing::LoadSnpVcekKey();
   const Bytes report = SnpReportBuilder().SignedWith(key.get());
-  for (const std::string& certs : {std::string("not pem"), std::string("{\"vcekCert\": 1}"),
-                                   std::string("{\"vcekCert\": \"\", \"certificateChain\": \"\", \"x\": 1}"),
-                                   Pki().BundlePem() + "junk"}) {
+  for (const std::string& certs :
+       {std::string("not pem"), std::string("{\"vcekCert\": 1}"),
+        std::string("{\"vcekCert\": \"\", \"certificateChain\": \"\", \"x\": 1}"), Pki().BundlePem() + "junk"}) {
     Outcome r = Verify(report, certs, OptionsFor(Pki()));
     EXPECT_EQ(r.Exit(), 3) << certs.substr(0, 30);
     EXPECT_EQ(r.Status(kChain), CheckStatus::kFail);
@@ -175,7 +175,9 @@ TEST(SnpVerifierTest, TrustingALookAlikeArkDoesNotVerifyTheRealChain) {
   const std::string two = testing::CertToPem(Pki().vcek.get()) + testing::CertToPem(Pki().ask.get());
   Outcome r = Verify(SnpReportBuilder().SignedWith(key.get()), two, o);
   EXPECT_EQ(r.Status(kChain), CheckStatus::kFail);
-  EXPECT_NE(r.Detail(kChain).find("OpenSSL: unable to get local issuer certificate (error 20, depth 1"), std::string::npos) << r.Detail(kChain);
+  EXPECT_NE(r.Detail(kChain).find("OpenSSL: unable to get local issuer certificate (error 20, depth 1"),
+            std::string::npos)
+      << r.Detail(kChain);
 }
 
 TEST(SnpVerifierTest, ValidityIsCheckedAtTheCheckTime) {
@@ -345,9 +347,11 @@ TEST(SnpVerifierTest, ChipIdMustBeTheVcekHwid) {
   Outcome masked = VerifyDefault(SnpReportBuilder().ChipId(zero).SignerInfo(2));
   EXPECT_EQ(masked.Status(kChipId), CheckStatus::kWarn);
   EXPECT_EQ(masked.Exit(), 0);
-  EXPECT_EQ(VerifyDefault(SnpReportBuilder().ChipId(zero)).Detail(kChipId), "CHIP_ID is zero but MASK_CHIP_KEY is clear");
-  EXPECT_EQ(VerifyDefault(SnpReportBuilder().SignerInfo(2)).Detail(kChipId), "MASK_CHIP_KEY is set but CHIP_ID is not "
-                                                                             "zero");
+  EXPECT_EQ(VerifyDefault(SnpReportBuilder().ChipId(zero)).Detail(kChipId),
+            "CHIP_ID is zero but MASK_CHIP_KEY is clear");
+  EXPECT_EQ(VerifyDefault(SnpReportBuilder().SignerInfo(2)).Detail(kChipId),
+            "MASK_CHIP_KEY is set but CHIP_ID is not "
+            "zero");
 }
 
 TEST(SnpVerifierTest, VmplMustBeTheRequiredOne) {
