@@ -195,7 +195,7 @@ AmdChainResult VerifyAmdChain(const AmdChainRoles& roles, const std::vector<Trus
                  HexEncode(roles.root->sha256()) + ")";
     return out;
   }
-  for (std::string problem :
+  for (const std::string& problem :
        {CheckShape(*anchor, "ARK", true),
         CheckShape(*roles.intermediate, roles.kind == amd::EndorsementKind::kVcek ? "ASK" : "ASVK", true),
         CheckShape(*roles.leaf, KindName(roles.kind), false)}) {

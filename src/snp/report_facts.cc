@@ -1,16 +1,15 @@
 // Decoded report fields for the output (docs/snp.md "Output").
 #include "keyattest/snp/report_facts.h"
 
-#include <cstdio>
-
 namespace keyattest::snp {
 
 namespace {
 
 std::string Hex64(std::uint64_t v) {
-  char buf[19];
-  std::snprintf(buf, sizeof(buf), "0x%016llx", static_cast<unsigned long long>(v));
-  return buf;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out = "0x0000000000000000";
+  for (std::size_t i = 0; i < 16; ++i) out[17 - i] = kDigits[(v >> (4 * i)) & 0xf];
+  return out;
 }
 
 bool Bit(std::uint64_t v, int bit) { return ((v >> bit) & 1U) != 0; }
