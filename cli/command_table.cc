@@ -7,7 +7,9 @@ namespace {
 
 // One line per command; the command's file declares its options.
 const std::vector<Command>& Commands() {
-  static const std::vector<Command> commands = {};
+  static const std::vector<Command> commands = {
+      {"snp", "verify an AMD SEV-SNP attestation report offline", DeclareSnpCommand},
+  };
   return commands;
 }
 

@@ -21,6 +21,7 @@
 #include "keyattest/attestation_document.h"
 #include "keyattest/certificate.h"
 #include "tests/support/blob_builder.h"
+#include "tests/support/snp_builder.h"
 #include "tests/support/test_keys.h"
 
 namespace keyattest::fuzz {
@@ -121,6 +122,27 @@ void SyntheticBlobSeeds(SeedWriter& out) {
   out.Write("marvell_blob", "synthetic.b.ec.k256.bin", LayoutBBuilder({14, ec_priv, {}, {}}).Sign(k256.get()));
 }
 
+/// SEV-SNP seeds: synthetic reports (versions 2, 3 and 5, binary and the
+/// attest/raw hex JSON) and the test AMD chain as a PEM bundle and as THIM
+/// JSON (the real sidecar report lives outside the repository).
+void SnpSeeds(SeedWriter& out) {
+  const testing::SnpTestPki pki = testing::MakeSnpTestPki();
+  for (std::uint32_t version : {2U, 3U, 5U}) {
+    testing::SnpReportBuilder b;
+    b.Version(version);
+    if (version >= 3) b.Cpuid(0x19, 0x01, 0x01);
+    const Bytes report = b.SignedWith(pki.vcek_key.get());
+    const std::string name = "synthetic.v" + std::to_string(version);
+    out.Write("snp_report", name + ".bin", report);
+    out.Write("snp_report", name + ".json", "{\"report\": \"" + HexEncode(report) + "\"}");
+  }
+  out.Write("amd_certificates", "synthetic.bundle.pem", pki.BundlePem());
+  out.Write("amd_certificates", "synthetic.thim.json", pki.ThimJson());
+  testing::SnpPkiOptions vlek;
+  vlek.vlek = true;
+  out.Write("amd_certificates", "synthetic.vlek.pem", testing::MakeSnpTestPki(vlek).BundlePem());
+}
+
 int Main(int argc, char** argv) {
   if (argc != 3) {
     std::fprintf(stderr, "usage: %s <testdata dir> <output dir>\n", argv[0]);
@@ -128,7 +150,8 @@ int Main(int argc, char** argv) {
   }
   const fs::path testdata = argv[1];
   const fs::path root = argv[2];
-  for (const char* target : {"attestation_document", "base64", "pem_bundle", "marvell_blob", "verify"}) {
+  for (const char* target :
+       {"attestation_document", "base64", "pem_bundle", "marvell_blob", "verify", "snp_report", "amd_certificates"}) {
     fs::remove_all(root / target);
   }
   SeedWriter out(root);
@@ -146,6 +169,7 @@ int Main(int argc, char** argv) {
     }
   }
   SyntheticBlobSeeds(out);
+  SnpSeeds(out);
   std::printf("fuzz_make_seeds: %d seeds from %d real samples in %s\n", out.count(), samples, root.c_str());
   return 0;
 }

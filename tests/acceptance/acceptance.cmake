@@ -5,7 +5,7 @@
 set(KEYATTEST_SHARED_TESTDATA "${PROJECT_SOURCE_DIR}/../shared/testdata")
 # The commands whose cases run: each verifier adds its capability when it
 # lands, so the suite never runs a case for a command that does not exist.
-set(KEYATTEST_ACCEPTANCE_CAPABILITIES)
+set(KEYATTEST_ACCEPTANCE_CAPABILITIES snp)
 
 set(acceptance_file "${KEYATTEST_SHARED_TESTDATA}/acceptance.json")
 if(NOT EXISTS "${acceptance_file}")

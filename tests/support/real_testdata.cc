@@ -22,6 +22,13 @@ std::optional<std::filesystem::path> RealTestdataDir() {
   return dir;
 }
 
+std::optional<std::filesystem::path> SharedTestdataFolder(const std::string& sub) {
+  std::filesystem::path dir = std::filesystem::path(KEYATTEST_SHARED_DIR) / "testdata" / sub;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return std::nullopt;
+  return dir;
+}
+
 std::string ReadFileText(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot open " + path.string());

@@ -17,6 +17,35 @@ TEST(ByteReaderTest, ReadsBigEndianIntegers) {
   EXPECT_TRUE(r.empty());
 }
 
+TEST(ByteReaderTest, ReadsLittleEndianIntegers) {
+  Bytes data = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0xff};
+  ByteReader r(data);
+  EXPECT_EQ(r.U8("a"), 0x01);
+  EXPECT_EQ(r.U16le("b"), 0x0302);
+  EXPECT_EQ(r.U32le("c"), 0x07060504u);
+  EXPECT_EQ(r.U64le("d"), 0xff0e0d0c0b0a0908ULL);
+  EXPECT_TRUE(r.empty());
+}
+
+TEST(ByteReaderTest, LittleEndianReadsNameFieldAndOffsetWhenShort) {
+  Bytes data(7, 0);
+  ByteReader r(ByteSpan(data).subspan(1), 0x2a0);
+  EXPECT_EQ(r.U16le("two"), 0u);
+  EXPECT_THROW(
+      {
+        try {
+          r.U64le("report.reported_tcb");
+        } catch (const ParseError& e) {
+          EXPECT_EQ(std::string(e.what()), "report.reported_tcb at offset 674: needs 8 bytes but only 4 remain");
+          throw;
+        }
+      },
+      ParseError);
+  EXPECT_EQ(r.U32le("four"), 0u);
+  EXPECT_THROW(r.U16le("none"), ParseError);
+  EXPECT_THROW(r.U32le("none"), ParseError);
+}
+
 TEST(ByteReaderTest, ReportsFieldAndAbsoluteOffsetWhenShort) {
   Bytes data = {0, 0, 0, 0, 0, 0};
   ByteReader r(ByteSpan(data).subspan(2), 100);
