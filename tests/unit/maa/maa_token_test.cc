@@ -41,8 +41,10 @@ TEST_F(MaaTokenTest, ResultCarriesClaimsAndSelectedKeyOnlyWhenVerified) {
   EXPECT_EQ(ok.key->bits, 2048);
 
   Report failed_report;
-  std::string token = Builder().Build();
-  token.back() = token.back() == 'A' ? 'B' : 'A';
+  testing::TokenBuilder b = Builder();
+  Bytes sig = testing::RsaSign(key_.get(), b.SigningInput());
+  sig[10] ^= 0x40;
+  const std::string token = b.BuildWithSignature(sig);
   const MaaTokenResult bad = VerifyMaaToken(token, jwks_, Options(), failed_report);
   EXPECT_FALSE(bad.verified);
   EXPECT_TRUE(bad.claims.is_null()) << "unverified claims must not be handed out";
