@@ -1,5 +1,6 @@
 // jwks.key, token.kid, signing_key.size and token.signature (docs/maa.md
 // "Checks"): the key comes from the JWKS by exact kid and from nowhere else.
+#include <algorithm>
 #include <string>
 
 #include "keyattest/jose/rs256.h"
@@ -24,6 +25,22 @@ std::string IgnoredKeyMembers(const nlohmann::ordered_json& header) {
   return out.empty() ? "" : "; header " + out + " ignored (a token never supplies its own key)";
 }
 
+/// Why a JWKS entry may not verify an RS256 signature by its own declared
+/// restrictions (RFC 7517 §4.2-4.4, RFC 7518 §3.1), or "" when it may.
+std::string DeclaredRestriction(const nlohmann::ordered_json& jwk) {
+  if (const auto use = jwk.find("use"); use != jwk.end() && *use != "sig") {
+    return "is declared for \"use\" " + use->dump() + ", not \"sig\"";
+  }
+  if (const auto alg = jwk.find("alg"); alg != jwk.end() && *alg != "RS256") {
+    return "is declared for \"alg\" " + alg->dump() + ", not \"RS256\"";
+  }
+  if (const auto ops = jwk.find("key_ops"); ops != jwk.end()) {
+    const bool verify = ops->is_array() && std::find(ops->begin(), ops->end(), "verify") != ops->end();
+    if (!verify) return "has \"key_ops\" without \"verify\"";
+  }
+  return "";
+}
+
 void SelectKey(MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
   const std::string& kid = state.jws->header["kid"].get_ref<const std::string&>();
   state.jwk = state.jwks->FindKid(kid);
@@ -32,6 +49,11 @@ void SelectKey(MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
     for (const auto& k : state.jwks->keys) kids.append(kids.empty() ? "\"" : ", \"").append(k.kid).append("\"");
     return checks.Fail(kTokenKid,
                        "no JWKS entry has kid \"" + kid + "\" (the JWKS has " + kids + "); no other key is tried");
+  }
+  if (const std::string restriction = DeclaredRestriction(state.jwk->json); !restriction.empty()) {
+    const std::string detail = "the JWKS entry with kid \"" + kid + "\" " + restriction;
+    state.jwk = nullptr;
+    return checks.Fail(kTokenKid, detail);
   }
   SelectedKey key;
   key.kid = state.jwk->kid;

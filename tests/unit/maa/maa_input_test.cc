@@ -161,6 +161,30 @@ TEST_F(MaaTokenTest, KeySizeFloorIs1024WithAWarningBelow2048) {
   }
 }
 
+TEST_F(MaaTokenTest, EntryRestrictedToOtherUsesIsNotUsed) {
+  struct Case {
+    const char* member;
+    nlohmann::ordered_json value;
+    const char* detail;
+  };
+  for (const Case& c :
+       {Case{"use", "enc", "is declared for \"use\" \"enc\", not \"sig\""},
+        Case{"alg", "RS384", "is declared for \"alg\" \"RS384\", not \"RS256\""},
+        Case{"key_ops", nlohmann::ordered_json::array({"encrypt"}), "has \"key_ops\" without \"verify\""}}) {
+    nlohmann::ordered_json jwk = testing::MakeJwk(key_.get(), kKid);
+    jwk[c.member] = c.value;
+    const Report report = VerifyMaa(Builder().Build(), testing::JwksText({jwk}), Options());
+    EXPECT_EQ(report.exit_code(), ExitCode::kVerificationFailed) << c.member;
+    EXPECT_EQ(DetailOf(report, "token.kid"), "the JWKS entry with kid \"" + std::string(kKid) + "\" " + c.detail);
+    EXPECT_EQ(StatusOf(report, "token.signature"), "skip");
+  }
+  nlohmann::ordered_json twin = testing::MakeJwk(key_.get(), kKid);
+  twin["use"] = "sig";
+  twin["alg"] = "RS256";
+  twin["key_ops"] = nlohmann::ordered_json::array({"verify"});
+  EXPECT_EQ(VerifyMaa(Builder().Build(), testing::JwksText({twin}), Options()).exit_code(), ExitCode::kVerified);
+}
+
 TEST_F(MaaTokenTest, NonRsaEntryFailsTheKeyCheck) {
   const std::string jwks = R"({"keys":[{"kid":")" + std::string(kKid) + R"(","kty":"EC","crv":"P-256"}]})";
   const Report report = VerifyMaa(Builder().Build(), jwks, Options());
