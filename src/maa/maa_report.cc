@@ -31,7 +31,7 @@ Report VerifyMaa(std::string_view token_text, std::string_view jwks_text, const 
   report.verified_meaning =
       "the token is signed by the JWKS key its kid names, issued by " + options.issuer + " and valid at the check time";
   const MaaTokenResult result = VerifyMaaToken(token_text, jwks_text, options, report);
-  report.facts["token"] = HeaderFacts(result);
+  if (nlohmann::ordered_json token = HeaderFacts(result); !token.empty()) report.facts["token"] = std::move(token);
   nlohmann::ordered_json check_time = nlohmann::ordered_json::object();
   check_time["at"] = options.time.Rfc3339();
   check_time["skew_seconds"] = options.time.skew_seconds;
