@@ -12,5 +12,7 @@ namespace keyattest::cli {
 int RunRootsCommand(const std::vector<std::string>& args);
 /// `snp`: AMD SEV-SNP attestation reports (docs/snp.md).
 CommandRunner DeclareSnpCommand(CLI::App& app, CommonOptions& common);
+CommandRunner DeclareMaaCommand(CLI::App& app, CommonOptions& common);
+CommandRunner DeclareMaaPolicyCommand(CLI::App& app, CommonOptions& common);
 
 }  // namespace keyattest::cli

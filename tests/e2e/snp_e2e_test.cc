@@ -45,7 +45,7 @@ bool Has(const CliRun& r, const std::string& text) { return r.out.find(text) != 
 class SnpRealE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::SharedTestdataFolder("maa-real/confidential-sidecar-containers");
+    dir_ = testing::SharedTestdataDir("maa-real/confidential-sidecar-containers");
     if (!dir_) GTEST_SKIP() << "../shared/testdata/maa-real/confidential-sidecar-containers is absent";
   }
   std::string F(const std::string& name) const { return (*dir_ / name).string(); }

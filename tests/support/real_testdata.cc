@@ -22,8 +22,11 @@ std::optional<std::filesystem::path> RealTestdataDir() {
   return dir;
 }
 
-std::optional<std::filesystem::path> SharedTestdataFolder(const std::string& sub) {
-  std::filesystem::path dir = std::filesystem::path(KEYATTEST_SHARED_DIR) / "testdata" / sub;
+std::optional<std::filesystem::path> SharedTestdataDir(const std::string& name) {
+  const char* env = std::getenv("KEYATTEST_SHARED_TESTDATA");
+  std::filesystem::path dir = env != nullptr && *env != '\0' ? std::filesystem::path(env)
+                                                             : std::filesystem::path(KEYATTEST_SHARED_DIR) / "testdata";
+  dir /= name;
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) return std::nullopt;
   return dir;

@@ -17,7 +17,7 @@ namespace {
 class SnpRealDataTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::SharedTestdataFolder("maa-real/confidential-sidecar-containers");
+    dir_ = testing::SharedTestdataDir("maa-real/confidential-sidecar-containers");
     if (!dir_) GTEST_SKIP() << "../shared/testdata/maa-real/confidential-sidecar-containers is absent";
     report_ = Read("snp_report.bin");
     pem_ = Read("uvm_host_amd_certificate.pem");
