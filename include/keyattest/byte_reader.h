@@ -1,4 +1,5 @@
-// Bounds-checked big-endian cursor over untrusted bytes. Every read names the
+// Bounds-checked cursor over untrusted bytes (big-endian reads, and
+// little-endian ones named *le). Every read names the
 // field it is reading so a failure reports "field at offset N".
 #pragma once
 
@@ -33,6 +34,11 @@ class ByteReader {
   std::uint16_t U16(const char* field);
   std::uint32_t U32(const char* field);
   std::uint64_t U64(const char* field);
+  /// Little-endian reads, for formats that store integers least significant
+  /// byte first (the SGX quote, the Open Enclave report header).
+  std::uint16_t U16le(const char* field);
+  std::uint32_t U32le(const char* field);
+  std::uint64_t U64le(const char* field);
   /// Returns the next `n` bytes as a sub-span (no copy), checking `n` against
   /// what remains before slicing.
   ByteSpan Take(std::size_t n, const char* field);

@@ -42,6 +42,29 @@ std::uint64_t ByteReader::U64(const char* field) {
   return v;
 }
 
+std::uint16_t ByteReader::U16le(const char* field) {
+  Need(2, field);
+  auto v = static_cast<std::uint16_t>(data_[pos_] | (data_[pos_ + 1] << 8));
+  pos_ += 2;
+  return v;
+}
+
+std::uint32_t ByteReader::U32le(const char* field) {
+  Need(4, field);
+  std::uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | data_[pos_ + static_cast<std::size_t>(i)];
+  pos_ += 4;
+  return v;
+}
+
+std::uint64_t ByteReader::U64le(const char* field) {
+  Need(8, field);
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | data_[pos_ + static_cast<std::size_t>(i)];
+  pos_ += 8;
+  return v;
+}
+
 ByteSpan ByteReader::Take(std::size_t n, const char* field) {
   Need(n, field);
   ByteSpan out = data_.subspan(pos_, n);

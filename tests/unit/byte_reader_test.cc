@@ -17,6 +17,40 @@ TEST(ByteReaderTest, ReadsBigEndianIntegers) {
   EXPECT_TRUE(r.empty());
 }
 
+TEST(ByteReaderTest, ReadsLittleEndianIntegers) {
+  Bytes data = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0xff};
+  ByteReader r(data);
+  EXPECT_EQ(r.U8("a"), 0x01);
+  EXPECT_EQ(r.U16le("b"), 0x0302);
+  EXPECT_EQ(r.U32le("c"), 0x07060504u);
+  EXPECT_EQ(r.U64le("d"), 0xff0e0d0c0b0a0908ULL);
+  EXPECT_TRUE(r.empty());
+}
+
+TEST(ByteReaderTest, LittleEndianReadsKeepTheHighBitsOfEveryByte) {
+  Bytes data(8, 0xff);
+  EXPECT_EQ(ByteReader(data).U16le("x"), 0xffffu);
+  EXPECT_EQ(ByteReader(data).U32le("x"), 0xffffffffu);
+  EXPECT_EQ(ByteReader(data).U64le("x"), std::numeric_limits<std::uint64_t>::max());
+}
+
+TEST(ByteReaderTest, LittleEndianReadsCheckBoundsAndDoNotAdvanceWhenShort) {
+  Bytes data = {1, 2, 3, 4, 5, 6, 7};
+  ByteReader r(ByteSpan(data), 16);
+  EXPECT_THROW(r.U64le("quote.header"), ParseError);
+  EXPECT_EQ(r.position(), 0u);
+  EXPECT_EQ(r.U32le("a"), 0x04030201u);
+  try {
+    r.U32le("quote.size");
+    FAIL() << "read past the end";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(std::string(e.what()), "quote.size at offset 20: needs 4 bytes but only 3 remain");
+  }
+  EXPECT_EQ(r.U16le("b"), 0x0605u);
+  EXPECT_THROW(r.U16le("c"), ParseError);
+  EXPECT_EQ(r.U8("d"), 7);
+}
+
 TEST(ByteReaderTest, ReportsFieldAndAbsoluteOffsetWhenShort) {
   Bytes data = {0, 0, 0, 0, 0, 0};
   ByteReader r(ByteSpan(data).subspan(2), 100);
