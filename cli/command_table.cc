@@ -7,7 +7,10 @@ namespace {
 
 // One line per command; the command's file declares its options.
 const std::vector<Command>& Commands() {
-  static const std::vector<Command> commands = {};
+  static const std::vector<Command> commands = {
+      {"maa", "verify a Microsoft Azure Attestation token offline (RS256, JWKS by kid, issuer, time)",
+       DeclareMaaCommand},
+  };
   return commands;
 }
 
