@@ -362,8 +362,12 @@ void AddEvidenceSummary(const LocatedQuote& located, const Report& checks, const
   report.Pass(kEvidence, located.format);
 }
 
-void Emit(Report&& checks, Report& report) {
-  for (CheckResult& c : checks.checks) report.checks.push_back(std::move(c));
+// Moves the checks into `report`, each id under `prefix`.
+void Emit(Report&& checks, const std::string& prefix, Report& report) {
+  for (CheckResult& c : checks.checks) {
+    c.id.insert(0, prefix);
+    report.checks.push_back(std::move(c));
+  }
 }
 
 }  // namespace
@@ -391,9 +395,11 @@ void VerifyMaaSigningKeyEvidence(const Certificate& signing_cert, std::string_vi
   } else {
     SkipQuoteChecks("no verifiable evidence (" + located.problem + ")", options, checks);
   }
-  AddEvidenceSummary(located, checks, options, report);
-  Emit(std::move(checks), report);
-  report.facts[kFactsKey] = std::move(facts);
+  Report summary;
+  AddEvidenceSummary(located, checks, options, summary);
+  Emit(std::move(summary), options.check_prefix, report);
+  Emit(std::move(checks), options.check_prefix, report);
+  report.facts[options.check_prefix + kFactsKey] = std::move(facts);
 }
 
 void ReportSigningKeyWithoutCertificate(std::string_view kid, const SgxEvidenceOptions& options, Report& report) {
@@ -403,8 +409,10 @@ void ReportSigningKeyWithoutCertificate(std::string_view kid, const SgxEvidenceO
   if (!options.required_mrsigners.empty()) {
     checks.Fail(kMrsigner, "a MRSIGNER is required (--require-mrsigner) but there is no evidence");
   }
-  AddEvidenceSummary(none, checks, options, report);
-  Emit(std::move(checks), report);
+  Report summary;
+  AddEvidenceSummary(none, checks, options, summary);
+  Emit(std::move(summary), options.check_prefix, report);
+  Emit(std::move(checks), options.check_prefix, report);
 }
 
 }  // namespace keyattest::sgx_evidence

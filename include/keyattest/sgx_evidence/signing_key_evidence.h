@@ -29,6 +29,9 @@ struct SgxEvidenceOptions {
   /// Anchors for the PCK chain; nullptr means the compiled-in Intel SGX Root
   /// CA (purpose "intel-sgx-root"). Only tests with a generated PKI set it.
   const std::vector<TrustAnchor>* pck_roots = nullptr;
+  /// Prefix for the check ids when a report holds several tokens
+  /// ("result_token." gives result_token.signing_key.evidence, ...).
+  std::string check_prefix;
 
   bool evidence_required() const { return require_evidence || !required_mrsigners.empty(); }
 };
