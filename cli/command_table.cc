@@ -10,6 +10,8 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {"maa", "verify a Microsoft Azure Attestation token offline (RS256, JWKS by kid, issuer, time)",
        DeclareMaaCommand},
+      {"maa-policy", "check an MAA policy JWS offline (signature, signer pin, hash, the service's result token)",
+       DeclareMaaPolicyCommand},
   };
   return commands;
 }

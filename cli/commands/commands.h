@@ -7,5 +7,6 @@
 namespace keyattest::cli {
 
 CommandRunner DeclareMaaCommand(CLI::App& app, CommonOptions& common);
+CommandRunner DeclareMaaPolicyCommand(CLI::App& app, CommonOptions& common);
 
 }  // namespace keyattest::cli
