@@ -1,5 +1,6 @@
 #include "keyattest/sgx_evidence/token_key_evidence.h"
 
+#include <algorithm>
 #include <string>
 
 namespace keyattest::sgx_evidence {
@@ -30,6 +31,14 @@ bool EvidenceHeld(const Report& report, const std::string& prefix) {
   return any;
 }
 
+// "the signing key", or for "result_token." "the result token's signing key".
+std::string KeyOwner(const std::string& prefix) {
+  if (prefix.empty()) return "the signing key";
+  std::string owner = prefix.substr(0, prefix.size() - (prefix.back() == '.' ? 1 : 0));
+  std::replace(owner.begin(), owner.end(), '_', ' ');
+  return "the " + owner + "'s signing key";
+}
+
 }  // namespace
 
 void VerifyTokenKeyEvidence(const maa::MaaTokenResult& result, const SgxEvidenceOptions& options, Report& report) {
@@ -55,8 +64,8 @@ void VerifyTokenKeyEvidence(const maa::MaaTokenResult& result, const SgxEvidence
   }
   VerifyMaaSigningKeyEvidence(*cert, key.kid, options, report);
   if (options.evidence_required() && result.verified && EvidenceHeld(report, options.check_prefix)) {
-    report.verified_meaning +=
-        "; the signing key is held by an SGX enclave whose quote verifies to the Intel SGX Root CA";
+    report.verified_meaning += "; " + KeyOwner(options.check_prefix) +
+                               " is held by an SGX enclave whose quote verifies to the Intel SGX Root CA";
     if (!options.required_mrsigners.empty()) report.verified_meaning += " and whose MRSIGNER is pinned";
   }
 }
