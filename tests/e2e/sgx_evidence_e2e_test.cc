@@ -136,6 +136,24 @@ TEST(SgxEvidenceE2eTest, JsonCarriesTheEnclaveFacts) {
             "a0af031289f5d5d4132f9186068a7fc13628633ba235777472e29b6b6c67a49e");
 }
 
+TEST(SgxEvidenceE2eTest, PolicyResultTokenKeyEvidenceIsCheckedUnderItsPrefix) {
+  SKIP_WITHOUT_MAA_REAL(dir);
+  const std::string policy = *dir + "../maa-policy-mgmt/";
+  if (!std::filesystem::is_directory(policy)) GTEST_SKIP() << "../shared/testdata/maa-policy-mgmt is absent";
+  const std::string args = "maa-policy --policy-jws " + policy + "set_policy_request_body_2021-05-07.jws " +
+                           "--result-token " + policy + "set_policy_result_token_2021-05-07.jwt --jwks " + *dir +
+                           "azure-sdk-for-python-recordings/sharedwus_certs_2021-05_key15N2_only.json " +
+                           "--issuer https://pylarryopythonaad.wus.attest.azure.net --at 2021-05-07T21:30:00Z";
+  const CliRun relaxed = Exec(args);
+  EXPECT_EQ(relaxed.exit_code, 0) << relaxed.out;
+  EXPECT_TRUE(Has(relaxed, "PASS  result_token.signing_key.isv_signature")) << relaxed.out;
+  EXPECT_TRUE(Has(relaxed, "WARN  result_token.signing_key.debug")) << relaxed.out;
+  const CliRun required = Exec(args + " --require-evidence");
+  EXPECT_EQ(required.exit_code, 1) << required.out;
+  EXPECT_TRUE(Has(required, "FAIL  result_token.signing_key.debug")) << required.out;
+  EXPECT_TRUE(Has(required, "FAIL  result_token.signing_key.evidence")) << required.out;
+}
+
 TEST(SgxEvidenceE2eTest, MalformedSignerPinIsAUsageError) {
   const CliRun r = Exec("maa --token x --jwks y --issuer https://a --require-mrsigner 74ba");
   EXPECT_EQ(r.exit_code, 2) << r.out;
