@@ -334,8 +334,9 @@ void SkipQuoteChecks(const std::string& why, const SgxEvidenceOptions& options, 
   report.Skip(kTcb, why);
 }
 
-// The signing_key.evidence line: presence and format, and under
-// require_evidence the summary of every other evidence check.
+// The signing_key.evidence line: presence and format, and the summary of
+// every other evidence check (a failed one fails it; under require_evidence
+// a debug enclave is such a failure).
 void AddEvidenceSummary(const LocatedQuote& located, const Report& checks, const SgxEvidenceOptions& options,
                         Report& report) {
   const bool required = options.evidence_required();
@@ -357,6 +358,11 @@ void AddEvidenceSummary(const LocatedQuote& located, const Report& checks, const
   }
   if (required && !failed.empty()) {
     report.Fail(kEvidence, located.format + "; required, and not satisfied: " + failed + " failed");
+    return;
+  }
+  // Evidence that is present but false fails whether or not it is required.
+  if (!failed.empty()) {
+    report.Fail(kEvidence, located.format + "; present but does not hold: " + failed + " failed");
     return;
   }
   report.Pass(kEvidence, located.format);

@@ -27,7 +27,7 @@ inline constexpr std::size_t kEcdsaP256PublicKeySize = 64;
 inline constexpr std::size_t kSignedQuotePrefixSize = kQuoteHeaderSize + kReportBodySize;
 /// Upper bound for one quote: real ones are 4.6 KB, nearly all of it the PCK
 /// chain; 64 KiB leaves room without letting a length field ask for more.
-inline constexpr std::size_t kMaxQuoteSize = 64 * 1024;
+inline constexpr std::size_t kMaxQuoteSize = std::size_t{64} * 1024;
 
 /// The values the parser requires (§2, §3.1, §4). Other values are not a
 /// different layout this parser knows, so they are reported as unsupported.

@@ -42,9 +42,8 @@ Bytes ParseMrsignerHex(std::string_view hex);
 /// Checks the evidence of `signing_cert`, the x5c[0] certificate of the JWKS
 /// entry the token's `kid` selected, whose key verified the token. Adds, in
 /// this order (ids in checks.h):
-///   signing_key.evidence      evidence present and supported; with
-///                             require_evidence also the summary: fails when
-///                             any check below failed or warned about debug
+///   signing_key.evidence      evidence present and supported, and the
+///                             summary: fails when any check below failed
 ///   signing_key.self_signed   self-issued, self-signature verifies, valid at
 ///                             the check time
 ///   signing_key.kid           kid == base64(SHA-256(PEM SPKI || NUL)) (warn

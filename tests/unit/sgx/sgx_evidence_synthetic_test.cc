@@ -122,6 +122,9 @@ TEST_F(SgxEvidenceTest, QuoteTransplantedIntoAnotherKeysCertificateFails) {
   EXPECT_EQ(StatusOf(relaxed, "signing_key.report_data"), "fail");
   EXPECT_NE(DetailOf(relaxed, "signing_key.report_data").find("the quote is for another key"), std::string::npos);
   EXPECT_EQ(relaxed.exit_code(), ExitCode::kVerificationFailed) << "a false binding fails even when not required";
+  EXPECT_EQ(StatusOf(relaxed, "signing_key.evidence"), "fail");
+  EXPECT_NE(DetailOf(relaxed, "signing_key.evidence").find("present but does not hold: signing_key.report_data failed"),
+            std::string::npos);
   const Report required = RunRequired(cert);
   EXPECT_EQ(StatusOf(required, "signing_key.evidence"), "fail");
   EXPECT_NE(DetailOf(required, "signing_key.evidence").find("signing_key.report_data failed"), std::string::npos);
