@@ -23,6 +23,7 @@
 #include "tests/support/blob_builder.h"
 #include "tests/support/snp_builder.h"
 #include "tests/support/jws_builder.h"
+#include "tests/support/sgx_quote_builder.h"
 #include "tests/support/test_keys.h"
 
 namespace keyattest::fuzz {
@@ -154,6 +155,23 @@ void JoseSeeds(SeedWriter& out) {
   out.Write("jose", "synthetic.body_jwks", "{\"token\":\"" + token.Build() + "\"}" + std::string(1, '\0') + jwks);
   token.header()["alg"] = "none";
   out.Write("jose", "synthetic.alg_none", token.SigningInput() + "." + std::string(1, '\0') + jwks);
+// SGX evidence as MAA signing certificates carry it, built on a generated
+// PCK PKI (the real quotes stay outside the repository): each seed's first
+// byte selects the fuzzer's entry point (0 OE header, 1 OCTET STRING, 2 bare).
+void SyntheticSgxSeeds(SeedWriter& out) {
+  const testing::SgxTestPki pki = testing::MakeSgxTestPki();
+  const EvpPkeyPtr key = LoadTestKey(TestKeyId::kSubjectRsa2048);
+  testing::SgxQuoteSpec spec;
+  spec.report_data = testing::EnclaveReportData(key.get());
+  const Bytes quote = testing::BuildSgxQuote(spec, pki);
+  auto with_mode = [](std::uint8_t mode, const Bytes& value) {
+    Bytes seed = {mode};
+    seed.insert(seed.end(), value.begin(), value.end());
+    return seed;
+  };
+  out.Write("sgx_quote", "synthetic.oe.bin", with_mode(0, testing::WrapInOeHeader(quote)));
+  out.Write("sgx_quote", "synthetic.octet_string.bin", with_mode(1, testing::WrapInOctetString(quote)));
+  out.Write("sgx_quote", "synthetic.bare.bin", with_mode(2, quote));
 }
 
 int Main(int argc, char** argv) {
@@ -164,7 +182,7 @@ int Main(int argc, char** argv) {
   const fs::path testdata = argv[1];
   const fs::path root = argv[2];
   for (const char* target : {"attestation_document", "base64", "pem_bundle", "marvell_blob", "verify", "snp_report",
-                             "amd_certificates", "jose"}) {
+                             "amd_certificates", "jose", "sgx_quote"}) {
     fs::remove_all(root / target);
   }
   SeedWriter out(root);
@@ -184,6 +202,7 @@ int Main(int argc, char** argv) {
   SyntheticBlobSeeds(out);
   SnpSeeds(out);
   JoseSeeds(out);
+  SyntheticSgxSeeds(out);
   std::printf("fuzz_make_seeds: %d seeds from %d real samples in %s\n", out.count(), samples, root.c_str());
   return 0;
 }

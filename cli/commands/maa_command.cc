@@ -5,6 +5,7 @@
 #include "cli/commands/commands.h"
 #include "keyattest/io/input_file.h"
 #include "keyattest/maa/maa_token.h"
+#include "keyattest/sgx_evidence/signing_key_evidence.h"
 
 namespace keyattest::cli {
 
@@ -22,10 +23,20 @@ constexpr char kFooter[] =
     "  validate_attestation maa --token - --jwks certs.json \\\n"
     "    --issuer https://sharedweu.weu.attest.azure.net \\\n"
     "    --require-claim x-ms-isolation-tee.x-ms-sevsnpvm-is-debuggable=false < token.jwt\n"
+    "  validate_attestation maa --token token.jwt --jwks certs.json \\\n"
+    "    --issuer https://sharedweu.weu.attest.azure.net --require-evidence \\\n"
+    "    --require-mrsigner \\\n"
+    "    74ba5fba208571cf99e1f7158e6536a05bbb6ce7807eef8f6a97f64a7af64b83\n"
     "\n"
     "Checks: token.format token.header token.claims token.alg token.crit\n"
     "token.jku jwks.key token.kid signing_key.size token.signature\n"
-    "token.issuer token.time claim.<path> (docs/maa.md).\n"
+    "token.issuer token.time claim.<path> (docs/maa.md), then the signing\n"
+    "key's SGX evidence: signing_key.evidence .self_signed .kid .report_data\n"
+    ".isv_signature .qe_report_data .qe_signature .pck_chain .debug .mrsigner\n"
+    ".tcb (docs/sgx-evidence.md). The evidence is always checked when the\n"
+    "key's certificate carries it; its absence is a warning unless\n"
+    "--require-evidence. TCB status is never evaluated (needs Intel's online\n"
+    "collateral) and the report says so.\n"
     "Only RS256 is accepted, the key is the JWKS entry whose kid equals the\n"
     "token's byte for byte (never a key from the token), and the token is\n"
     "valid iff nbf - skew <= at < exp + skew.\n"
@@ -38,6 +49,8 @@ struct MaaOptions {
   std::string issuer;
   std::vector<std::string> require_claims;
   bool claims = false;
+  bool require_evidence = false;
+  std::vector<std::string> require_mrsigners;
 };
 
 }  // namespace
@@ -58,6 +71,11 @@ CommandRunner DeclareMaaCommand(CLI::App& app, CommonOptions& common) {
   AddRepeatableOption(app, "--require-claim", options->require_claims,
                       "Require a claim: dot path through objects = value as text (repeatable)", "PATH=VALUE");
   app.add_flag("--claims", options->claims, "Print every claim, not only the families");
+  app.add_flag("--require-evidence", options->require_evidence,
+               "Require the signing key's SGX quote (in its x5c certificate) to verify to the\n"
+               "Intel SGX Root CA, from a production (non-debug) enclave");
+  AddRepeatableOption(app, "--require-mrsigner", options->require_mrsigners,
+                      "Require the enclave signer: 64 hex digits (repeatable; implies\n--require-evidence)", "HEX");
   app.footer(kFooter);
   return [options](const CommonOptions& run) {
     maa::MaaTokenOptions verify;
@@ -65,9 +83,16 @@ CommandRunner DeclareMaaCommand(CLI::App& app, CommonOptions& common) {
     verify.time = run.check_time;
     for (const std::string& r : options->require_claims)
       verify.required_claims.push_back(maa::ParseClaimRequirement(r));
+    sgx_evidence::SgxEvidenceOptions evidence;
+    evidence.check_time = run.check_time;
+    evidence.require_evidence = options->require_evidence;
+    for (const std::string& hex : options->require_mrsigners) {
+      evidence.required_mrsigners.push_back(sgx_evidence::ParseMrsignerHex(hex));
+    }
     const std::string jwks = ReadInputFile(options->jwks, kMaxJwksFileBytes, "a JWKS");
     const std::string token = ReadInputFile(options->token, kMaxTokenFileBytes, "an MAA token");
-    Report report = maa::VerifyMaa(token, jwks, verify, maa::MaaReportOptions{options->claims || run.output == "json"});
+    maa::MaaReportOptions report_options{options->claims || run.output == "json", std::move(evidence)};
+    Report report = maa::VerifyMaa(token, jwks, verify, report_options);
     report.source = options->token;
     return report;
   };

@@ -7,6 +7,7 @@
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
 #include "keyattest/maa/maa_policy.h"
+#include "keyattest/sgx_evidence/signing_key_evidence.h"
 
 namespace keyattest::cli {
 
@@ -24,7 +25,9 @@ constexpr char kFooter[] =
     "\n"
     "Checks: policy_jws.format policy_jws.signature policy_jws.signer\n"
     "policy_jws.hash, the maa checks of the result token as result_token.*,\n"
-    "result_token.policy_token_hash result_token.policy_signer (docs/maa.md).\n"
+    "result_token.policy_token_hash result_token.policy_signer (docs/maa.md),\n"
+    "and the result token's signing-key evidence as result_token.signing_key.*\n"
+    "(docs/sgx-evidence.md; --require-evidence, --require-mrsigner HEX).\n"
     "The hash is base64url(SHA-256(the JWS text as sent)); a final newline of\n"
     "the file is not part of it. Prints the policy text.\n"
     "Exit codes: 0 verified, 1 a check failed, 2 usage error or unusable\n"
@@ -37,6 +40,8 @@ struct PolicyOptions {
   std::optional<std::string> result_token;
   std::optional<std::string> jwks;
   std::optional<std::string> issuer;
+  bool require_evidence = false;
+  std::vector<std::string> require_mrsigners;
 };
 
 Bytes ReadSigner(const std::string& path) {
@@ -50,7 +55,9 @@ Bytes ReadSigner(const std::string& path) {
 
 std::optional<maa::MaaPolicyResultToken> ReadResultToken(const PolicyOptions& o, const CommonOptions& run) {
   if (!o.result_token) {
-    if (o.jwks || o.issuer) throw UsageError("--jwks and --issuer are only used with --result-token");
+    if (o.jwks || o.issuer || o.require_evidence || !o.require_mrsigners.empty()) {
+      throw UsageError("--jwks, --issuer, --require-evidence and --require-mrsigner are only used with --result-token");
+    }
     return std::nullopt;
   }
   if (!o.jwks || !o.issuer) throw UsageError("--result-token needs --jwks FILE and --issuer URL");
@@ -59,6 +66,13 @@ std::optional<maa::MaaPolicyResultToken> ReadResultToken(const PolicyOptions& o,
   token.token_text = ReadInputFile(*o.result_token, kMaxFileBytes, "an MAA result token");
   token.options.issuer = *o.issuer;
   token.options.time = run.check_time;
+  sgx_evidence::SgxEvidenceOptions evidence;
+  evidence.check_time = run.check_time;
+  evidence.require_evidence = o.require_evidence;
+  for (const std::string& hex : o.require_mrsigners) {
+    evidence.required_mrsigners.push_back(sgx_evidence::ParseMrsignerHex(hex));
+  }
+  token.signing_key_evidence = std::move(evidence);
   return token;
 }
 
@@ -78,6 +92,11 @@ CommandRunner DeclareMaaPolicyCommand(CLI::App& app, CommonOptions& common) {
   app.add_option("--issuer", o->issuer, "The result token's expected iss, compared exactly")
       ->type_name("URL")
       ->check([](const std::string& v) { return v.empty() ? std::string("an empty value is not allowed") : ""; });
+  app.add_flag("--require-evidence", o->require_evidence,
+               "Require the result token's signing key to carry a verified SGX quote\n"
+               "from a production enclave (docs/sgx-evidence.md)");
+  AddRepeatableOption(app, "--require-mrsigner", o->require_mrsigners,
+                      "Require that enclave's signer: 64 hex digits (repeatable)", "HEX");
   AddSkewOption(app, common);
   app.footer(kFooter);
   return [o](const CommonOptions& run) {

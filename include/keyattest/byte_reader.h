@@ -1,5 +1,6 @@
 // Bounds-checked cursor over untrusted bytes: big-endian reads (Marvell,
-// DER) and little-endian ones (AMD SEV-SNP reports). Every read names the
+// DER) and little-endian ones named *le (AMD SEV-SNP reports, SGX quotes,
+// the Open Enclave report header). Every read names the
 // field it is reading so a failure reports "field at offset N".
 #pragma once
 
@@ -35,7 +36,8 @@ class ByteReader {
   std::uint32_t U32(const char* field);
   std::uint64_t U64(const char* field);
   /// Little-endian reads (least significant byte first), as AMD's firmware
-  /// structures store their integers (docs/snp.md "Report layout").
+  /// structures (docs/snp.md "Report layout") and Intel's SGX quotes
+  /// (docs/sgx-evidence.md) store their integers.
   std::uint16_t U16le(const char* field);
   std::uint32_t U32le(const char* field);
   std::uint64_t U64le(const char* field);

@@ -1,5 +1,6 @@
 // The `maa` command's report (docs/maa.md "Output").
 #include "keyattest/maa/maa_token.h"
+#include "keyattest/sgx_evidence/token_key_evidence.h"
 
 namespace keyattest::maa {
 
@@ -36,6 +37,9 @@ Report VerifyMaa(std::string_view token_text, std::string_view jwks_text, const 
   check_time["at"] = options.time.Rfc3339();
   check_time["skew_seconds"] = options.time.skew_seconds;
   report.facts["check_time"] = std::move(check_time);
+  if (report_options.signing_key_evidence) {
+    sgx_evidence::VerifyTokenKeyEvidence(result, *report_options.signing_key_evidence, report);
+  }
   if (!result.verified) {
     report.facts["claims_shown"] = "none: claims are shown only for a token that verified";
     return report;

@@ -5,6 +5,7 @@
 
 #include "keyattest/base64.h"
 #include "keyattest/core/errors.h"
+#include "keyattest/sgx_evidence/token_key_evidence.h"
 #include "src/maa/policy_result.h"
 
 namespace keyattest::maa {
@@ -63,6 +64,11 @@ void CheckResultToken(const std::vector<Bytes>* policy_x5c, const std::string& h
   token_options.check_prefix = "result_token.";
   const MaaTokenResult result =
       VerifyMaaToken(options.result_token->token_text, options.result_token->jwks_text, token_options, report);
+  if (options.result_token->signing_key_evidence) {
+    sgx_evidence::SgxEvidenceOptions evidence = *options.result_token->signing_key_evidence;
+    evidence.check_prefix = token_options.check_prefix;
+    sgx_evidence::VerifyTokenKeyEvidence(result, evidence, report);
+  }
   if (!result.verified) {
     report.Skip(kResultPolicyHash, "the result token did not verify");
     report.Skip(kResultPolicySigner, "the result token did not verify");

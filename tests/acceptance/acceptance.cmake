@@ -5,9 +5,9 @@
 set(KEYATTEST_SHARED_TESTDATA "${PROJECT_SOURCE_DIR}/../shared/testdata")
 # The commands whose cases run: each verifier adds its capability when it
 # lands, so the suite never runs a case for a command that does not exist.
-set(KEYATTEST_ACCEPTANCE_CAPABILITIES snp maa maa-policy)
-# `maa --require-evidence` cases (SGX evidence of the signing key) are a
-# separate piece of work: they run once "maa-evidence" is listed too.
+set(KEYATTEST_ACCEPTANCE_CAPABILITIES snp maa maa-policy maa-evidence)
+# `maa --require-evidence` cases (SGX evidence of the signing key,
+# docs/sgx-evidence.md) run when "maa-evidence" is listed too.
 
 set(acceptance_file "${KEYATTEST_SHARED_TESTDATA}/acceptance.json")
 if(NOT EXISTS "${acceptance_file}")

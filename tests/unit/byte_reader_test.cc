@@ -44,6 +44,28 @@ TEST(ByteReaderTest, LittleEndianReadsNameFieldAndOffsetWhenShort) {
   EXPECT_EQ(r.U32le("four"), 0u);
   EXPECT_THROW(r.U16le("none"), ParseError);
   EXPECT_THROW(r.U32le("none"), ParseError);
+TEST(ByteReaderTest, LittleEndianReadsKeepTheHighBitsOfEveryByte) {
+  Bytes data(8, 0xff);
+  EXPECT_EQ(ByteReader(data).U16le("x"), 0xffffu);
+  EXPECT_EQ(ByteReader(data).U32le("x"), 0xffffffffu);
+  EXPECT_EQ(ByteReader(data).U64le("x"), std::numeric_limits<std::uint64_t>::max());
+}
+
+TEST(ByteReaderTest, LittleEndianReadsCheckBoundsAndDoNotAdvanceWhenShort) {
+  Bytes data = {1, 2, 3, 4, 5, 6, 7};
+  ByteReader r(ByteSpan(data), 16);
+  EXPECT_THROW(r.U64le("quote.header"), ParseError);
+  EXPECT_EQ(r.position(), 0u);
+  EXPECT_EQ(r.U32le("a"), 0x04030201u);
+  try {
+    r.U32le("quote.size");
+    FAIL() << "read past the end";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(std::string(e.what()), "quote.size at offset 20: needs 4 bytes but only 3 remain");
+  }
+  EXPECT_EQ(r.U16le("b"), 0x0605u);
+  EXPECT_THROW(r.U16le("c"), ParseError);
+  EXPECT_EQ(r.U8("d"), 7);
 }
 
 TEST(ByteReaderTest, ReportsFieldAndAbsoluteOffsetWhenShort) {

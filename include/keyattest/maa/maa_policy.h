@@ -28,6 +28,9 @@ struct MaaPolicyResultToken {
   std::string token_text;
   std::string jwks_text;
   MaaTokenOptions options;  // issuer and time; check_prefix is set to "result_token."
+  /// When set, the SGX evidence of the result token's signing key is checked
+  /// too, as result_token.signing_key.* (docs/sgx-evidence.md).
+  std::optional<sgx_evidence::SgxEvidenceOptions> signing_key_evidence;
 };
 
 struct MaaPolicyOptions {

@@ -16,6 +16,7 @@
 #include "keyattest/core/check_time.h"
 #include "keyattest/openssl_ptr.h"
 #include "keyattest/report.h"
+#include "keyattest/sgx_evidence/signing_key_evidence.h"
 
 namespace keyattest::maa {
 
@@ -80,6 +81,9 @@ MaaTokenResult VerifyMaaToken(std::string_view token_text, std::string_view jwks
 struct MaaReportOptions {
   /// Put every claim into the facts ("claims"), not only the families.
   bool all_claims = false;
+  /// When set, the SGX evidence of the signing key is checked too
+  /// (signing_key.evidence ... signing_key.tcb, docs/sgx-evidence.md).
+  std::optional<sgx_evidence::SgxEvidenceOptions> signing_key_evidence;
 };
 
 /// The `maa` command's report: kind "maa", the token checks, the facts
