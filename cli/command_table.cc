@@ -7,7 +7,10 @@ namespace {
 
 // One line per command; the command's file declares its options.
 const std::vector<Command>& Commands() {
-  static const std::vector<Command> commands = {};
+  static const std::vector<Command> commands = {
+      {"release-policy", "explain a Key Vault key release policy (grammar, lint, evaluation)",
+       DeclareReleasePolicyCommand},
+  };
   return commands;
 }
 

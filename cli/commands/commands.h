@@ -4,4 +4,8 @@
 
 #include "cli/command.h"
 
-namespace keyattest::cli {}  // namespace keyattest::cli
+namespace keyattest::cli {
+
+CommandRunner DeclareReleasePolicyCommand(CLI::App& app, CommonOptions& common);
+
+}  // namespace keyattest::cli
