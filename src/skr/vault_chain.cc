@@ -23,7 +23,8 @@ std::string VerifyFailure(X509_STORE_CTX* ctx) {
   const int depth = X509_STORE_CTX_get_error_depth(ctx);
   X509* current = X509_STORE_CTX_get_current_cert(ctx);
   return std::string(X509_verify_cert_error_string(err)) + " (OpenSSL error " + std::to_string(err) + ", depth " +
-         std::to_string(depth) + (current != nullptr ? ", " + FormatName(X509_get_subject_name(current)) : "") + ")";
+         std::to_string(depth) + (current != nullptr ? ", " + FormatName(X509_get_subject_name(current)) : "") + ")" +
+         (err == X509_V_ERR_INVALID_PURPOSE ? ": not valid for TLS serverAuth" : "");
 }
 
 bool LeafHasServerAuth(const Certificate& leaf) {
