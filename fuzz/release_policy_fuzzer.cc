@@ -98,9 +98,9 @@ void RunReport(std::string_view text) {
     Report report;
     skr::VerifyReleasePolicyInto(request, &Claims(), report);
     const ExitCode code = report.exit_code();
-    KEYATTEST_FUZZ_CHECK(code == ExitCode::kVerified || code == ExitCode::kVerificationFailed ||
-                             code == ExitCode::kUnreadable,
-                         "unexpected exit code");
+    KEYATTEST_FUZZ_CHECK(
+        code == ExitCode::kVerified || code == ExitCode::kVerificationFailed || code == ExitCode::kUnreadable,
+        "unexpected exit code");
     KEYATTEST_FUZZ_CHECK(!report.checks.empty(), "a report without checks");
     if (code == ExitCode::kVerified) {
       const CheckResult* evaluation = report.Find("policy.evaluation");

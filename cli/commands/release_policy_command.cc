@@ -52,9 +52,9 @@ CommandRunner DeclareReleasePolicyCommand(CLI::App& app, CommonOptions& common) 
           ReadInputFile(*options->security_policy, kMaxSecurityPolicyBytes, "a security policy"), false,
           *options->security_policy};
     } else if (options->security_policy_b64) {
-      request.security_policy = skr::SecurityPolicyInput{
-          ReadInputFile(*options->security_policy_b64, kMaxSecurityPolicyBytes, "a ccePolicy"), true,
-          *options->security_policy_b64};
+      request.security_policy =
+          skr::SecurityPolicyInput{ReadInputFile(*options->security_policy_b64, kMaxSecurityPolicyBytes, "a ccePolicy"),
+                                   true, *options->security_policy_b64};
     }
     Report report;
     skr::VerifyReleasePolicyInto(request, nullptr, report);

@@ -82,8 +82,7 @@ class Evaluator {
     return GroupNode(*node.group, position, depth, applies, outcome);
   }
 
-  Json GroupNode(const Group& group, const std::string& position, std::size_t depth, bool applies,
-                 Outcome& outcome) {
+  Json GroupNode(const Group& group, const std::string& position, std::size_t depth, bool applies, Outcome& outcome) {
     const std::size_t line_index = out_.lines.size();
     out_.lines.emplace_back();
     Json members = Json::array();
@@ -194,9 +193,8 @@ PolicyEvaluation EvaluatePolicy(const ReleasePolicy& policy, const Json& claims)
     node["group"] = std::move(group);
     statements.push_back(std::move(node));
   }
-  out.lines.front() = std::string(out.released ? "[PASS] key released" : "[FAIL] key not released") +
-                      ": anyOf over " + std::to_string(policy.statements.size()) + " statement(s), token iss '" +
-                      out.issuer + "'";
+  out.lines.front() = std::string(out.released ? "[PASS] key released" : "[FAIL] key not released") + ": anyOf over " +
+                      std::to_string(policy.statements.size()) + " statement(s), token iss '" + out.issuer + "'";
   out.tree = Json::object();
   out.tree["issuer"] = out.issuer;
   out.tree["released"] = out.released;

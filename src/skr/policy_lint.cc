@@ -62,10 +62,10 @@ StatementShape ShapeOf(const ReleasePolicy& policy, const AuthorityStatement& st
     if (ref.statement != &statement) continue;
     const Condition& c = *ref.condition;
     const std::string_view leaf = LeafName(c.claim);
-    shape.snp = shape.snp || StartsWith(leaf, kSnpPrefix) ||
-                (leaf == "x-ms-attestation-type" && ExpectsText(c, "sevsnpvm"));
-    shape.sgx = shape.sgx || StartsWith(leaf, "x-ms-sgx-") ||
-                (leaf == "x-ms-attestation-type" && ExpectsText(c, "sgx"));
+    shape.snp =
+        shape.snp || StartsWith(leaf, kSnpPrefix) || (leaf == "x-ms-attestation-type" && ExpectsText(c, "sevsnpvm"));
+    shape.sgx =
+        shape.sgx || StartsWith(leaf, "x-ms-sgx-") || (leaf == "x-ms-attestation-type" && ExpectsText(c, "sgx"));
     shape.cvm = shape.cvm || StartsWith(c.claim, kTeePrefix) || StartsWith(c.claim, "x-ms-azurevm-") ||
                 (c.claim == "x-ms-attestation-type" && ExpectsText(c, "azurevm")) ||
                 ExpectsText(c, "azure-compliant-cvm");
@@ -85,8 +85,9 @@ void LintAuthority(const ReleasePolicy& policy, Report& report) {
     }
     const std::string_view host = std::string_view(authority).substr(8);
     if (host.empty() || host.find_first_of("/?#@ :") != std::string_view::npos) {
-      problems.push_back(where + " is not https://<host> alone (MAA's iss has no path, port or trailing '/', "
-                                 "and Key Vault compares it exactly)");
+      problems.push_back(where +
+                         " is not https://<host> alone (MAA's iss has no path, port or trailing '/', "
+                         "and Key Vault compares it exactly)");
     }
   }
   if (problems.empty()) {
@@ -122,8 +123,9 @@ void LintSnpShapes(const ReleasePolicy& policy, const Json* claims, Report& repo
       return nullptr;
     };
     if (shape.snp && find("x-ms-sevsnpvm-vmpl") == nullptr) {
-      vmpl.push_back(where + " has no required x-ms-sevsnpvm-vmpl condition (the sidecar pins \"0\": a guest "
-                             "at a less privileged VMPL could otherwise obtain the key)");
+      vmpl.push_back(where +
+                     " has no required x-ms-sevsnpvm-vmpl condition (the sidecar pins \"0\": a guest "
+                     "at a less privileged VMPL could otherwise obtain the key)");
     }
     if (shape.snp || shape.sgx) {
       const Condition* c = find("-is-debuggable");
@@ -173,8 +175,8 @@ void LintOperatorsAndPlaceholders(const ReleasePolicy& policy, Report& report) {
   }
   for (std::size_t i = 0; i < policy.statements.size(); ++i) {
     if (IsPlaceholder(policy.statements[i].authority)) {
-      placeholders.push_back("statement " + std::to_string(i + 1) + " authority '" +
-                             policy.statements[i].authority + "'");
+      placeholders.push_back("statement " + std::to_string(i + 1) + " authority '" + policy.statements[i].authority +
+                             "'");
     }
   }
   if (operators.empty()) {
@@ -210,8 +212,7 @@ Bytes DecodeCcePolicy(std::string_view base64_text) {
   return std::move(*decoded);
 }
 
-void CheckHostData(const ReleasePolicy& policy, ByteSpan security_policy, const std::string& source,
-                   Report& report) {
+void CheckHostData(const ReleasePolicy& policy, ByteSpan security_policy, const std::string& source, Report& report) {
   const std::string digest = HexEncode(Sha256(security_policy));
   std::vector<std::string> seen;
   for (const auto& ref : AllConditions(policy)) {
@@ -223,16 +224,15 @@ void CheckHostData(const ReleasePolicy& policy, ByteSpan security_policy, const 
     }
     const std::string& value = c.expected.get_ref<const std::string&>();
     if (value == digest) {
-      report.Pass(kPolicyHostData, "condition " + ref.position + " " + c.claim + " = SHA-256 of " + source + " (" +
-                                       digest + ")");
+      report.Pass(kPolicyHostData,
+                  "condition " + ref.position + " " + c.claim + " = SHA-256 of " + source + " (" + digest + ")");
       return;
     }
     std::string lower = value;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     seen.push_back(ref.position + " '" + value + "'" +
-                   (lower == digest ? " (the digest in upper case: the token's hex is lower case, never equal)"
-                                    : ""));
+                   (lower == digest ? " (the digest in upper case: the token's hex is lower case, never equal)" : ""));
   }
   if (seen.empty()) {
     report.Fail(kPolicyHostData, "no x-ms-sevsnpvm-hostdata equals condition; SHA-256 of " + source + " is " + digest);

@@ -62,8 +62,9 @@ Condition ParseCondition(const Json& node, const std::string& path) {
     if (name == "claim") continue;
     const OperatorEntry* op = FindOperator(name);
     if (op == nullptr) Fail(path, "unknown member \"" + name + "\" in a condition");
-    if (found != nullptr) Fail(path, "a condition has exactly one operator, found \"" + std::string(found->name) +
-                                         "\" and \"" + name + "\"");
+    if (found != nullptr)
+      Fail(path,
+           "a condition has exactly one operator, found \"" + std::string(found->name) + "\" and \"" + name + "\"");
     found = op;
   }
   if (found == nullptr) Fail(path, "condition on \"" + condition.claim + "\" has no operator");

@@ -42,9 +42,8 @@ std::string LowerAscii(std::string text) {
 }
 
 bool IsSegment(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isalnum(c) != 0 || c == '-';
-  });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c) != 0 || c == '-'; });
 }
 
 /// The payload members every check relies on: request.kid and
@@ -89,8 +88,8 @@ void CheckRequestKid(const Json& payload, const std::string& vault, Report& repo
     return;
   }
   if (!released || released->version.empty()) {
-    report.Fail(kResponseRequestKid, "the released key's kid '" + released_kid +
-                                         "' is not https://<host>/keys/<name>/<version>");
+    report.Fail(kResponseRequestKid,
+                "the released key's kid '" + released_kid + "' is not https://<host>/keys/<name>/<version>");
     return;
   }
   if (LowerAscii(released->host) != LowerAscii(request->host) || released->name != request->name ||
@@ -150,7 +149,8 @@ Json ReleasedKeyFacts(const Json& payload) {
       facts["modulus_bits"] = modulus->size() * 8;
     }
   }
-  if (const Json* attributes = Path(payload, {"response", "key", "attributes"}); attributes && attributes->is_object()) {
+  if (const Json* attributes = Path(payload, {"response", "key", "attributes"});
+      attributes && attributes->is_object()) {
     Json shown = Json::object();
     for (const auto& [name, value] : attributes->items()) {
       const bool time = name == "created" || name == "updated" || name == "nbf" || name == "exp";
@@ -282,8 +282,7 @@ void CheckKek(const Json& payload, const Json& claims, Report& report) {
 }
 
 void VerifyDecodedResponse(const DecodedResponse& response, const ReleaseResponseOptions& options,
-                           const ResponseSignatureCheck& check_signature, const Json* verified_claims,
-                           Report& report) {
+                           const ResponseSignatureCheck& check_signature, const Json* verified_claims, Report& report) {
   report.kind = kReleaseResponseKind;
   report.checked_at = options.check_time.Rfc3339();
   std::vector<Certificate> x5c;

@@ -72,8 +72,8 @@ void CheckThumbprints(const Json& header, const Certificate& leaf, Report& repor
     if (!header.contains(t.name)) continue;
     const Json& value = header.at(t.name);
     if (!value.is_string() || value.get_ref<const std::string&>() != t.expected) {
-      report.Fail(kResponseX5t, std::string(t.name) + " " + value.dump() + " is not the thumbprint of x5c[0] ('" +
-                                    t.expected + "')");
+      report.Fail(kResponseX5t,
+                  std::string(t.name) + " " + value.dump() + " is not the thumbprint of x5c[0] ('" + t.expected + "')");
       return;
     }
     seen += (seen.empty() ? "" : " and ") + std::string(t.name);
@@ -85,8 +85,8 @@ void CheckThumbprints(const Json& header, const Certificate& leaf, Report& repor
   }
 }
 
-bool CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<TrustAnchor>& roots,
-                     const CheckTime& time, Report& report) {
+bool CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<TrustAnchor>& roots, const CheckTime& time,
+                     Report& report) {
   if (x5c.empty() || roots.empty()) {
     report.Fail(kResponseChain, x5c.empty() ? "no x5c certificate" : "no trust anchor");
     return false;
@@ -104,8 +104,7 @@ bool CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<Trus
     }
   }
   X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), x5c[0].get(), untrusted.get()) == 1,
-               "X509_STORE_CTX_init");
+  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), x5c[0].get(), untrusted.get()) == 1, "X509_STORE_CTX_init");
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
   X509_VERIFY_PARAM_set_time(param, time.at);
   CheckOpenSsl(X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_SERVER) == 1, "X509_VERIFY_PARAM_set_purpose");
@@ -113,8 +112,8 @@ bool CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<Trus
   const std::string failure = rc == 1 ? "" : VerifyFailure(ctx.get());
   ClearOpenSslErrors();
   if (rc != 1) {
-    report.Fail(kResponseChain, "x5c does not chain to " + roots.front().name() + " at " + time.Rfc3339() + ": " +
-                                    failure);
+    report.Fail(kResponseChain,
+                "x5c does not chain to " + roots.front().name() + " at " + time.Rfc3339() + ": " + failure);
     return false;
   }
   if (!LeafHasServerAuth(x5c[0])) {
@@ -132,9 +131,8 @@ bool CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<Trus
 void ValidateVaultHost(const std::string& vault) {
   const bool plain = !vault.empty() && vault.size() <= 253 && vault.front() != '.' && vault.back() != '.' &&
                      vault.find("..") == std::string::npos &&
-                     std::all_of(vault.begin(), vault.end(), [](unsigned char c) {
-                       return std::isalnum(c) != 0 || c == '-' || c == '.';
-                     });
+                     std::all_of(vault.begin(), vault.end(),
+                                 [](unsigned char c) { return std::isalnum(c) != 0 || c == '-' || c == '.'; });
   if (!plain) {
     throw UsageError("--vault takes a bare host name such as myvault.vault.azure.net (no scheme, port or path), got '" +
                      vault + "'");

@@ -28,14 +28,14 @@ const EqualsCase kEquals[] = {
     {R"(0)", R"(0)", true},
     {R"(0)", R"("00")", false},
     {R"("0")", R"(0)", true},
-    {R"(1)", R"(true)", false},      // a number never equals a boolean
+    {R"(1)", R"(true)", false},  // a number never equals a boolean
     {R"(true)", R"(1)", false},
     {R"(0)", R"(false)", false},
-    {R"(3.0)", R"("3.0")", false},   // floats never equal
+    {R"(3.0)", R"("3.0")", false},  // floats never equal
     {R"(3.0)", R"(3.0)", false},
     {R"("3.0")", R"(3.0)", false},
     {R"("3.0")", R"("3.0")", true},
-    {R"([1])", R"("[1]")", false},   // arrays never equal
+    {R"([1])", R"("[1]")", false},  // arrays never equal
     {R"({"a":1})", R"("{\"a\":1}")", false},
     {R"(null)", R"("null")", false},
     {R"(18446744073709551615)", R"("18446744073709551615")", true},
@@ -72,29 +72,26 @@ constexpr const char* kClaims =
         "x-ms-isolation-tee":{"x-ms-attestation-type":"sevsnpvm","x-ms-sevsnpvm-vmpl":0}})";
 
 TEST(EvaluateTest, AllOfNeedsEveryCondition) {
-  const auto pass = EvaluatePolicy(
-      P(R"({"version":"1.0.0","anyOf":[{"authority":"https://a.attest.azure.net","allOf":[
+  const auto pass = EvaluatePolicy(P(R"({"version":"1.0.0","anyOf":[{"authority":"https://a.attest.azure.net","allOf":[
           {"claim":"x-ms-isolation-tee.x-ms-attestation-type","equals":"sevsnpvm"},
           {"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-vmpl","equals":"0"},{"claim":"debug","equals":"false"}]}]})"),
-      J(kClaims));
+                                   J(kClaims));
   EXPECT_TRUE(pass.authority_matched);
   EXPECT_TRUE(pass.released);
   EXPECT_TRUE(pass.failures.empty());
-  const auto fail = EvaluatePolicy(
-      P(R"({"version":"1.0.0","anyOf":[{"authority":"https://a.attest.azure.net","allOf":[
+  const auto fail = EvaluatePolicy(P(R"({"version":"1.0.0","anyOf":[{"authority":"https://a.attest.azure.net","allOf":[
           {"claim":"x-ms-isolation-tee.x-ms-attestation-type","equals":"sevsnpvm"},
           {"claim":"x-ms-attestation-type","equals":"sevsnpvm"}]}]})"),
-      J(kClaims));
+                                   J(kClaims));
   EXPECT_FALSE(fail.released);
   ASSERT_EQ(fail.failures.size(), 1u);
   EXPECT_EQ(fail.failures[0], "1.2 x-ms-attestation-type equals 'sevsnpvm' (token: 'azurevm')");
 }
 
 TEST(EvaluateTest, MissingClaimIsFalseAndNamed) {
-  const auto r = EvaluatePolicy(
-      P(R"({"version":"1.0.0","anyOf":[{"authority":"https://a.attest.azure.net","allOf":[
+  const auto r = EvaluatePolicy(P(R"({"version":"1.0.0","anyOf":[{"authority":"https://a.attest.azure.net","allOf":[
           {"claim":"x-ms-compliance-status","equals":"azure-compliant-cvm"}]}]})"),
-      J(kClaims));
+                                J(kClaims));
   EXPECT_FALSE(r.released);
   ASSERT_EQ(r.failures.size(), 1u);
   EXPECT_EQ(r.failures[0], "1.1 x-ms-compliance-status equals 'azure-compliant-cvm' (token: missing): claim missing");
@@ -137,8 +134,9 @@ TEST(EvaluateTest, AuthorityMustEqualIssExactly) {
 }
 
 TEST(EvaluateTest, NoIssuerMatchesNothing) {
-  const auto r = EvaluatePolicy(P(R"({"version":"1.0.0","anyOf":[{"authority":"https://a","allOf":[{"claim":"svn","equals":5}]}]})"),
-                                J(R"({"svn":5})"));
+  const auto r = EvaluatePolicy(
+      P(R"({"version":"1.0.0","anyOf":[{"authority":"https://a","allOf":[{"claim":"svn","equals":5}]}]})"),
+      J(R"({"svn":5})"));
   EXPECT_FALSE(r.authority_matched);
 }
 
@@ -167,7 +165,7 @@ const OperatorCase kOperators[] = {
     {R"({"claim":"svn","less":6})", true},
     {R"({"claim":"svn","lessOrEquals":4})", false},
     {R"({"claim":"x-ms-attestation-type","greater":1})", false},  // not integers
-    {R"({"claim":"svn","less":5.5})", false},                      // floats never compare
+    {R"({"claim":"svn","less":5.5})", false},                     // floats never compare
     {R"({"claim":"svn","exists":true})", true},
     {R"({"claim":"missing","exists":true})", false},
     {R"({"claim":"missing","exists":false})", true},
@@ -177,8 +175,9 @@ const OperatorCase kOperators[] = {
 class OperatorTest : public ::testing::TestWithParam<OperatorCase> {};
 
 TEST_P(OperatorTest, EvaluatedAndMarkedUnsupported) {
-  const std::string policy = std::string(R"({"version":"1.0.0","anyOf":[{"authority":"https://a.attest.azure.net","allOf":[)") +
-                             GetParam().condition + "]}]}";
+  const std::string policy =
+      std::string(R"({"version":"1.0.0","anyOf":[{"authority":"https://a.attest.azure.net","allOf":[)") +
+      GetParam().condition + "]}]}";
   const auto r = EvaluatePolicy(ParseReleasePolicy(J(policy.c_str())), J(kClaims));
   EXPECT_EQ(r.released, GetParam().holds) << GetParam().condition;
   ASSERT_EQ(r.unsupported.size(), 1u);

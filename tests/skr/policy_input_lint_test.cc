@@ -29,8 +29,8 @@ TEST(PolicyInputTest, PolicyItself) {
 }
 
 TEST(PolicyInputTest, ReleasePolicyObject) {
-  const PolicyInput in =
-      LoadPolicyInput(R"({"contentType":"application/json; charset=utf-8","data":")" + B64(kPolicy) + R"(","immutable":true})");
+  const PolicyInput in = LoadPolicyInput(R"({"contentType":"application/json; charset=utf-8","data":")" + B64(kPolicy) +
+                                         R"(","immutable":true})");
   EXPECT_EQ(in.form, PolicyInputForm::kReleasePolicyObject);
   EXPECT_EQ(in.policy, J(kPolicy));
   EXPECT_EQ(*in.content_type, "application/json; charset=utf-8");
@@ -38,8 +38,8 @@ TEST(PolicyInputTest, ReleasePolicyObject) {
 }
 
 TEST(PolicyInputTest, KeyBundle) {
-  const PolicyInput in = LoadPolicyInput(R"({"key":{"kid":"https://v/keys/k/1"},"attributes":{},"release_policy":{"data":")" +
-                                         B64(kPolicy) + R"("}})");
+  const PolicyInput in = LoadPolicyInput(
+      R"({"key":{"kid":"https://v/keys/k/1"},"attributes":{},"release_policy":{"data":")" + B64(kPolicy) + R"("}})");
   EXPECT_EQ(in.form, PolicyInputForm::kKeyBundle);
   EXPECT_EQ(in.policy, J(kPolicy));
 }
@@ -71,7 +71,8 @@ TEST(PolicyInputTest, MalformedInputsNameTheProblem) {
       {R"({"data":"e30","immutable":"yes"})", "release_policy: \"immutable\" must be a boolean"},
       {R"({"release_policy":"x"})", "release_policy must be an object"},
       {R"({"claims":[[]]})", "importkeyconfig: key.authority.endpoint must be a non-empty string"},
-      {R"({"key":{"authority":{"endpoint":"x"}},"claims":{}})", "importkeyconfig: \"claims\" must be an array of arrays"},
+      {R"({"key":{"authority":{"endpoint":"x"}},"claims":{}})",
+       "importkeyconfig: \"claims\" must be an array of arrays"},
       {R"({"key":{"authority":{"endpoint":"x"}},"claims":[{}]})",
        "importkeyconfig: claims[0] must be an array of conditions"},
   };
@@ -113,8 +114,7 @@ TEST(LintTest, CleanSnpPolicyPassesEveryLint) {
 
 TEST(LintTest, AuthorityWithoutHttpsOrWithPath) {
   EXPECT_EQ(Check(Lint(Statement("a.attest.azure.net", kSnpGood)), "lint.authority").status, CheckStatus::kWarn);
-  EXPECT_EQ(Check(Lint(Statement("http://a.attest.azure.net", kSnpGood)), "lint.authority").status,
-            CheckStatus::kWarn);
+  EXPECT_EQ(Check(Lint(Statement("http://a.attest.azure.net", kSnpGood)), "lint.authority").status, CheckStatus::kWarn);
   const Report slash = Lint(Statement("https://a.attest.azure.net/", kSnpGood));
   EXPECT_EQ(Check(slash, "lint.authority").detail,
             "statement 1 'https://a.attest.azure.net/' is not https://<host> alone (MAA's iss has no path, port or "
@@ -124,13 +124,12 @@ TEST(LintTest, AuthorityWithoutHttpsOrWithPath) {
 }
 
 TEST(LintTest, FlatSnpClaimsInCvmPolicy) {
-  const std::string cvm = Statement(
-      "https://a", R"({"claim":"x-ms-attestation-type","equals":"azurevm"},)" + std::string(kSnpGood));
+  const std::string cvm =
+      Statement("https://a", R"({"claim":"x-ms-attestation-type","equals":"azurevm"},)" + std::string(kSnpGood));
   EXPECT_EQ(Check(Lint(cvm), "lint.snp_claim_paths").status, CheckStatus::kWarn);
   // The ACI shape (flat claims, azure-compliant-uvm) is right for container tokens.
-  const std::string aci =
-      Statement("https://a", R"({"claim":"x-ms-compliance-status","equals":"azure-compliant-uvm"},)" +
-                                 std::string(kSnpGood));
+  const std::string aci = Statement(
+      "https://a", R"({"claim":"x-ms-compliance-status","equals":"azure-compliant-uvm"},)" + std::string(kSnpGood));
   EXPECT_EQ(Check(Lint(aci), "lint.snp_claim_paths").status, CheckStatus::kPass);
   // ... but not for a CVM token.
   const Json cvm_token = J(R"({"x-ms-attestation-type":"azurevm"})");
@@ -140,23 +139,22 @@ TEST(LintTest, FlatSnpClaimsInCvmPolicy) {
 }
 
 TEST(LintTest, SnpPolicyWithoutVmpl) {
-  const Report r = Lint(Statement(
-      "https://a", R"({"claim":"x-ms-isolation-tee.x-ms-attestation-type","equals":"sevsnpvm"},)"
-                   R"({"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-is-debuggable","equals":false})"));
+  const Report r =
+      Lint(Statement("https://a", R"({"claim":"x-ms-isolation-tee.x-ms-attestation-type","equals":"sevsnpvm"},)"
+                                  R"({"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-is-debuggable","equals":false})"));
   EXPECT_EQ(Check(r, "lint.vmpl").status, CheckStatus::kWarn);
   EXPECT_EQ(Check(r, "lint.debuggable").status, CheckStatus::kPass);
-  const Report twin = Lint(Statement(
-      "https://a", R"({"claim":"x-ms-isolation-tee.x-ms-attestation-type","equals":"sevsnpvm"},)"
-                   R"({"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-is-debuggable","equals":false},)"
-                   R"({"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-vmpl","equals":0})"));
+  const Report twin =
+      Lint(Statement("https://a", R"({"claim":"x-ms-isolation-tee.x-ms-attestation-type","equals":"sevsnpvm"},)"
+                                  R"({"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-is-debuggable","equals":false},)"
+                                  R"({"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-vmpl","equals":0})"));
   EXPECT_EQ(Check(twin, "lint.vmpl").status, CheckStatus::kPass);
   // A vmpl condition inside an anyOf is not required, so it does not count.
-  const Report optional = Lint(Statement(
-      "https://a", R"({"claim":"x-ms-sevsnpvm-is-debuggable","equals":false},)"
-                   R"({"anyOf":[{"claim":"x-ms-sevsnpvm-vmpl","equals":0},{"claim":"c","equals":1}]})"));
+  const Report optional =
+      Lint(Statement("https://a", R"({"claim":"x-ms-sevsnpvm-is-debuggable","equals":false},)"
+                                  R"({"anyOf":[{"claim":"x-ms-sevsnpvm-vmpl","equals":0},{"claim":"c","equals":1}]})"));
   EXPECT_EQ(Check(optional, "lint.vmpl").status, CheckStatus::kWarn);
-  EXPECT_EQ(Check(Lint(Statement("https://a", R"({"claim":"c","equals":1})")), "lint.vmpl").status,
-            CheckStatus::kSkip);
+  EXPECT_EQ(Check(Lint(Statement("https://a", R"({"claim":"c","equals":1})")), "lint.vmpl").status, CheckStatus::kSkip);
 }
 
 TEST(LintTest, DebuggableNotPinnedToFalse) {
@@ -173,7 +171,8 @@ TEST(LintTest, DebuggableNotPinnedToFalse) {
 }
 
 TEST(LintTest, OperatorsAndPlaceholders) {
-  const Report r = Lint(Statement("https://<maa-endpoint>", R"({"claim":"svn","greaterOrEquals":2},{"claim":"h","equals":"<digest>"})"));
+  const Report r = Lint(
+      Statement("https://<maa-endpoint>", R"({"claim":"svn","greaterOrEquals":2},{"claim":"h","equals":"<digest>"})"));
   EXPECT_EQ(Check(r, "lint.operators").detail,
             "Key Vault documents only equals; evaluated here anyway: 1.1 svn greaterOrEquals");
   EXPECT_EQ(Check(r, "lint.placeholders").detail,
@@ -189,26 +188,27 @@ TEST(HostDataTest, DigestOfThePolicyText) {
   const std::string rego = "package policy\n";
   const std::string digest = HexEncode(Sha256(B(rego)));
   Report ok;
-  CheckHostData(ParseReleasePolicy(J(Statement("https://a", R"({"claim":"x-ms-sevsnpvm-hostdata","equals":")" +
-                                                                digest + "\"}"))),
-                B(rego), "p.rego", ok);
+  CheckHostData(
+      ParseReleasePolicy(J(Statement("https://a", R"({"claim":"x-ms-sevsnpvm-hostdata","equals":")" + digest + "\"}"))),
+      B(rego), "p.rego", ok);
   EXPECT_EQ(Check(ok, "policy.hostdata").status, CheckStatus::kPass);
   Report nested;
-  CheckHostData(ParseReleasePolicy(J(Statement(
-                    "https://a", R"({"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-hostdata","equals":")" + digest + "\"}"))),
-                B(rego), "p.rego", nested);
+  CheckHostData(
+      ParseReleasePolicy(J(Statement(
+          "https://a", R"({"claim":"x-ms-isolation-tee.x-ms-sevsnpvm-hostdata","equals":")" + digest + "\"}"))),
+      B(rego), "p.rego", nested);
   EXPECT_EQ(Check(nested, "policy.hostdata").status, CheckStatus::kPass);
   Report other;
-  CheckHostData(ParseReleasePolicy(J(Statement("https://a", R"({"claim":"x-ms-sevsnpvm-hostdata","equals":")" +
-                                                                digest + "\"}"))),
-                B(rego + "\n"), "p.rego", other);
+  CheckHostData(
+      ParseReleasePolicy(J(Statement("https://a", R"({"claim":"x-ms-sevsnpvm-hostdata","equals":")" + digest + "\"}"))),
+      B(rego + "\n"), "p.rego", other);
   EXPECT_EQ(Check(other, "policy.hostdata").status, CheckStatus::kFail);
   std::string upper = digest;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   Report upper_case;
-  CheckHostData(ParseReleasePolicy(J(Statement("https://a", R"({"claim":"x-ms-sevsnpvm-hostdata","equals":")" +
-                                                                upper + "\"}"))),
-                B(rego), "p.rego", upper_case);
+  CheckHostData(
+      ParseReleasePolicy(J(Statement("https://a", R"({"claim":"x-ms-sevsnpvm-hostdata","equals":")" + upper + "\"}"))),
+      B(rego), "p.rego", upper_case);
   EXPECT_NE(Check(upper_case, "policy.hostdata").detail.find("upper case"), std::string::npos);
   Report none;
   CheckHostData(ParseReleasePolicy(J(Statement("https://a", R"({"claim":"c","equals":"1"})"))), B(rego), "p.rego",
@@ -234,7 +234,8 @@ TEST(ReleasePolicyReportTest, MalformedPolicyExitsThree) {
   Report r;
   VerifyReleasePolicyInto(Request(R"({"version":"9","anyOf":[]})"), nullptr, r);
   EXPECT_EQ(r.exit_code(), ExitCode::kUnreadable);
-  EXPECT_EQ(*r.input_error, "policy.grammar: /version: \"9\" is not a release policy version (1.0.0, 1.0, or legacy 0.2)");
+  EXPECT_EQ(*r.input_error,
+            "policy.grammar: /version: \"9\" is not a release policy version (1.0.0, 1.0, or legacy 0.2)");
   Report bad_json;
   VerifyReleasePolicyInto(Request("{"), nullptr, bad_json);
   EXPECT_EQ(bad_json.exit_code(), ExitCode::kUnreadable);

@@ -27,10 +27,8 @@ const GrammarCase kCases[] = {
     {"UnknownTopLevelMember",
      R"({"version":"1.0.0","anyOf":[{"authority":"https://a","allOf":[{"claim":"c","equals":"v"}]}],"x":1})",
      "/: unknown top-level member \"x\"", kOk},
-    {"TopLevelAllOf",
-     R"({"version":"1.0.0","allOf":[{"authority":"https://a","allOf":[{"claim":"c","equals":"v"}]}]})",
-     "/allOf: a top-level \"allOf\" is not a release policy: the top level is \"anyOf\" of authority statements",
-     kOk},
+    {"TopLevelAllOf", R"({"version":"1.0.0","allOf":[{"authority":"https://a","allOf":[{"claim":"c","equals":"v"}]}]})",
+     "/allOf: a top-level \"allOf\" is not a release policy: the top level is \"anyOf\" of authority statements", kOk},
     {"VersionMissing", R"({"anyOf":[{"authority":"https://a","allOf":[{"claim":"c","equals":"v"}]}]})",
      "/: \"version\" is missing",
      R"({"version":"1.0","anyOf":[{"authority":"https://a","allOf":[{"claim":"c","equals":"v"}]}]})"},
@@ -63,8 +61,7 @@ const GrammarCase kCases[] = {
      "/anyOf/0/allOf: must not be empty", kOk},
     {"GroupNotArray", R"({"version":"1.0.0","anyOf":[{"authority":"https://a","allOf":{"claim":"c","equals":"v"}}]})",
      "/anyOf/0/allOf: must be an array, got an object", kOk},
-    {"NestedGroupEmpty",
-     R"({"version":"1.0.0","anyOf":[{"authority":"https://a","allOf":[{"anyOf":[]}]}]})",
+    {"NestedGroupEmpty", R"({"version":"1.0.0","anyOf":[{"authority":"https://a","allOf":[{"anyOf":[]}]}]})",
      "/anyOf/0/allOf/0/anyOf: must not be empty",
      R"({"version":"1.0.0","anyOf":[{"authority":"https://a","allOf":[{"anyOf":[{"claim":"c","equals":"v"}]}]}]})"},
     {"NestedGroupBothKinds",
@@ -146,7 +143,8 @@ TEST(GrammarModelTest, ParsesNestedGroupsInOrder) {
 }
 
 TEST(GrammarModelTest, LegacyVersionIsFlagged) {
-  EXPECT_TRUE(ParseReleasePolicy(J(R"({"version":"0.2","anyOf":[{"authority":"https://a","allOf":[{"claim":"c","equals":"v"}]}]})"))
+  EXPECT_TRUE(ParseReleasePolicy(
+                  J(R"({"version":"0.2","anyOf":[{"authority":"https://a","allOf":[{"claim":"c","equals":"v"}]}]})"))
                   .legacy_version());
 }
 

@@ -28,7 +28,8 @@ void SignatureAssumed(const Certificate&, Report& report) { report.Pass(kRespons
 
 TrustAnchor Anchor(const VaultPki& pki) {
   const std::string pem = pki.RootPem();
-  return TrustAnchor(ParseSinglePemCertificate(ByteSpan(reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size())));
+  return TrustAnchor(
+      ParseSinglePemCertificate(ByteSpan(reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size())));
 }
 
 ReleaseResponseOptions Options(const VaultPki& pki, std::time_t at = Utc(2022, 6, 1)) {
@@ -46,8 +47,7 @@ DecodedResponse Response(const VaultPki& pki) {
                                                   "https://a.attest.azure.net", "TpmEphemeralEncryptionKey")};
 }
 
-Report Verify(const DecodedResponse& response, const ReleaseResponseOptions& options,
-              const Json* claims = nullptr) {
+Report Verify(const DecodedResponse& response, const ReleaseResponseOptions& options, const Json* claims = nullptr) {
   Report report;
   VerifyDecodedResponse(response, options, SignatureAssumed, claims, report);
   return report;
@@ -91,10 +91,11 @@ TEST_F(ReleaseResponseTest, BaselinePassesEveryRule) {
   EXPECT_EQ(r.facts["released_key"]["modulus_bits"], 2048);
   EXPECT_EQ(r.facts["release_policy"]["decoded"]["anyOf"][0]["authority"], "https://a.attest.azure.net");
   EXPECT_EQ(r.facts.dump().find("SECRET"), std::string::npos);
-  EXPECT_EQ(r.facts.dump().find(testing::ResponsePayload(kHost, "mykey", "0", "a", "k")["response"]["key"]["key"]["key_hsm"]
-                                    .get<std::string>()
-                                    .substr(0, 40)),
-            std::string::npos)
+  EXPECT_EQ(
+      r.facts.dump().find(testing::ResponsePayload(kHost, "mykey", "0", "a", "k")["response"]["key"]["key"]["key_hsm"]
+                              .get<std::string>()
+                              .substr(0, 40)),
+      std::string::npos)
       << "the wrapped key blob must never be in the report";
 }
 
@@ -191,8 +192,8 @@ TEST_F(ReleaseResponseTest, AlgorithmOtherThanRs256Fails) {
 }
 
 TEST_F(ReleaseResponseTest, EmptyOrMissingX5cIsMalformed) {
-  for (const Json& x5c : {Json::array(), Json("abc"), Json::array({"not base64!"}), Json::array({"AAAA"}),
-                          Json::array({1})}) {
+  for (const Json& x5c :
+       {Json::array(), Json("abc"), Json::array({"not base64!"}), Json::array({"AAAA"}), Json::array({1})}) {
     DecodedResponse response = Response(*pki_);
     response.header["x5c"] = x5c;
     const Report r = Verify(response, Options(*pki_));
@@ -260,27 +261,33 @@ TEST_F(ReleaseResponseTest, TokenChecksPolicyAndKek) {
   EXPECT_EQ(r.facts["release_policy"]["evaluation"]["released"], true);
 
   const Json other_iss = Json(ParseStrictJson(R"({"iss":"https://b.attest.azure.net","x-ms-attestation-type":"sevsnpvm",
-          "x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["encrypt"]}]}})", 8));
+          "x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["encrypt"]}]}})",
+                                              8));
   EXPECT_EQ(Status(Verify(Response(*pki_), Options(*pki_), &other_iss), kResponsePolicy), CheckStatus::kFail);
 
-  const Json nested_only = Json(ParseStrictJson(R"({"iss":"https://a.attest.azure.net","x-ms-attestation-type":"sevsnpvm",
-          "x-ms-isolation-tee":{"x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["encrypt"]}]}}})", 8));
+  const Json nested_only =
+      Json(ParseStrictJson(R"({"iss":"https://a.attest.azure.net","x-ms-attestation-type":"sevsnpvm",
+          "x-ms-isolation-tee":{"x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["encrypt"]}]}}})",
+                           8));
   EXPECT_EQ(Status(Verify(Response(*pki_), Options(*pki_), &nested_only), kResponseKek), CheckStatus::kFail);
 
   const Json sign_only = Json(ParseStrictJson(R"({"iss":"https://a.attest.azure.net","x-ms-attestation-type":"sevsnpvm",
-          "x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["sign"]}]}})", 8));
+          "x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["sign"]}]}})",
+                                              8));
   EXPECT_EQ(Detail(Verify(Response(*pki_), Options(*pki_), &sign_only), kResponseKek),
             "x-ms-runtime key 'TpmEphemeralEncryptionKey' is not an encryption key");
 
   const Json use_enc = Json(ParseStrictJson(R"({"iss":"https://a.attest.azure.net","x-ms-attestation-type":"sevsnpvm",
-          "x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","use":"enc"}]}})", 8));
+          "x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","use":"enc"}]}})",
+                                            8));
   EXPECT_EQ(Status(Verify(Response(*pki_), Options(*pki_), &use_enc), kResponseKek), CheckStatus::kPass);
 }
 
 TEST_F(ReleaseResponseTest, TokenChecksAreSkippedWhenTheResponseIsNotTrusted) {
   const Json claims = Json(ParseStrictJson(
       R"({"iss":"https://a.attest.azure.net","x-ms-attestation-type":"sevsnpvm",
-          "x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["encrypt"]}]}})", 8));
+          "x-ms-runtime":{"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["encrypt"]}]}})",
+      8));
   const Report r = Verify(Response(*pki_), Options(*pki_, Utc(2030, 1, 1)), &claims);
   EXPECT_EQ(Status(r, kResponsePolicy), CheckStatus::kSkip);
   EXPECT_EQ(Status(r, kResponseKek), CheckStatus::kSkip);
@@ -298,8 +305,8 @@ TEST(ResponseEnvelopeTest, ValueBodyOrCompact) {
 
 TEST(VaultHostTest, BareHostNamesOnly) {
   EXPECT_NO_THROW(ValidateVaultHost("skr-kvq6srllol2jntw.vault.azure.net"));
-  for (const char* bad : {"https://v.vault.azure.net", "v.vault.azure.net:443", "v.vault.azure.net/", "", ".v",
-                          "v..x", "v.vault.azure.net.", "*.vault.azure.net"}) {
+  for (const char* bad : {"https://v.vault.azure.net", "v.vault.azure.net:443", "v.vault.azure.net/", "", ".v", "v..x",
+                          "v.vault.azure.net.", "*.vault.azure.net"}) {
     EXPECT_ANY_THROW(ValidateVaultHost(bad)) << bad;
   }
 }

@@ -99,8 +99,8 @@ TEST(SkrCliTest, SecurityPolicyDigestMatchOrNot) {
   std::string b64 = EncodeBase64Url(ByteSpan(reinterpret_cast<const std::uint8_t*>(rego.data()), rego.size()));
   for (char& c : b64) c = c == '-' ? '+' : c == '_' ? '/' : c;
   while (b64.size() % 4 != 0) b64 += '=';
-  const CliRun cce = Exec("release-policy --policy " + policy_path + " --security-policy-b64 " +
-                          WriteTemp("cce.b64", b64 + "\n"));
+  const CliRun cce =
+      Exec("release-policy --policy " + policy_path + " --security-policy-b64 " + WriteTemp("cce.b64", b64 + "\n"));
   EXPECT_EQ(cce.exit_code, 0) << cce.out;
   const CliRun other = Exec("release-policy --policy " + policy_path + " --security-policy " +
                             WriteTemp("other.rego", rego + "# edited\n"));
@@ -120,7 +120,8 @@ TEST(SkrCliTest, JsonOutputCarriesThePolicyFacts) {
 TEST(SkrCliTest, RealSidecarTemplateAndDigest) {
   const auto dir = MaaReal();
   if (!dir) GTEST_SKIP() << "../shared/testdata/maa-real is absent (skip)";
-  const CliRun tpl = Exec("release-policy --policy " + (*dir / "confidential-sidecar-containers/importkeyconfig.json").string());
+  const CliRun tpl =
+      Exec("release-policy --policy " + (*dir / "confidential-sidecar-containers/importkeyconfig.json").string());
   EXPECT_EQ(tpl.exit_code, 0) << tpl.out;
   EXPECT_TRUE(Has(tpl, "WARN  lint.placeholders")) << tpl.out;
   const CliRun digest =

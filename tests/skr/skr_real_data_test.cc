@@ -33,8 +33,8 @@ std::optional<fs::path> MaaReal() {
   return dir;
 }
 
-#define REQUIRE_CORPUS()                                                        \
-  const auto corpus = MaaReal();                                                \
+#define REQUIRE_CORPUS()                                                       \
+  const auto corpus = MaaReal();                                               \
   if (!corpus) GTEST_SKIP() << "../shared/testdata/maa-real is absent (skip)"; \
   const fs::path& dir = *corpus
 
@@ -101,8 +101,7 @@ TEST(SkrRealDataTest, P03ExplainsTheTopLevelTypeAndMissingCompliance) {
   const PolicyEvaluation r = EvaluatePolicy(policy, Claims(dir / kTokens[2]));
   ASSERT_EQ(r.failures.size(), 2u);
   EXPECT_EQ(r.failures[0], "1.1 x-ms-attestation-type equals 'sevsnpvm' (token: 'azurevm')");
-  EXPECT_EQ(r.failures[1],
-            "1.2 x-ms-compliance-status equals 'azure-compliant-cvm' (token: missing): claim missing");
+  EXPECT_EQ(r.failures[1], "1.2 x-ms-compliance-status equals 'azure-compliant-cvm' (token: missing): claim missing");
 }
 
 TEST(SkrRealDataTest, P08NamesTheLaunchMeasurement) {
@@ -137,7 +136,8 @@ TEST(SkrRealDataTest, MhsmStoredPolicyStringTrueMatchesTheMockTokensBoolean) {
   EXPECT_TRUE(r.released) << r.lines[0];
   // The policy as sent (version 1.0, sanitised authority) parses but names another authority.
   const ReleasePolicy sent = ParseReleasePolicy(
-      LoadPolicyInput(testing::ReadFileText(dir / "azure-sdk-for-js-mhsm-release/release_policy_as_sent_sanitized.json"))
+      LoadPolicyInput(
+          testing::ReadFileText(dir / "azure-sdk-for-js-mhsm-release/release_policy_as_sent_sanitized.json"))
           .policy);
   EXPECT_EQ(sent.version, "1.0");
 }
@@ -147,9 +147,10 @@ TEST(SkrRealDataTest, SidecarSecurityPolicyDigestIsTheHostData) {
   const ReleasePolicy policy = ParseReleasePolicy(
       LoadPolicyInput(testing::ReadFileText(dir / "skr-policy-vectors/p04_aci_style_hostdata.json")).policy);
   Report ok;
-  CheckHostData(policy,
-                DecodeCcePolicy(testing::ReadFileText(dir / "confidential-sidecar-containers/uvm_security_policy.base64")),
-                "uvm_security_policy.base64", ok);
+  CheckHostData(
+      policy,
+      DecodeCcePolicy(testing::ReadFileText(dir / "confidential-sidecar-containers/uvm_security_policy.base64")),
+      "uvm_security_policy.base64", ok);
   EXPECT_EQ(ok.Find("policy.hostdata")->status, CheckStatus::kPass);
   Report other;
   CheckHostData(policy,
@@ -201,7 +202,8 @@ TEST(SkrRealDataTest, AkvResponseChainsToDigiCertAtItsDate) {
   const Report wrong_vault = VerifyRealResponse(file, "other.vault.azure.net", testing::Utc(2022, 12, 24));
   EXPECT_EQ(wrong_vault.Find("response.hostname")->status, CheckStatus::kPass) << "*.vault.azure.net covers it";
   EXPECT_EQ(wrong_vault.Find("response.request_kid")->status, CheckStatus::kFail);
-  const Report mhsm_host = VerifyRealResponse(file, "skr-kvq6srllol2jntw.managedhsm.azure.net", testing::Utc(2022, 12, 24));
+  const Report mhsm_host =
+      VerifyRealResponse(file, "skr-kvq6srllol2jntw.managedhsm.azure.net", testing::Utc(2022, 12, 24));
   EXPECT_EQ(mhsm_host.Find("response.hostname")->status, CheckStatus::kFail);
 }
 

@@ -110,8 +110,8 @@ Json ResponsePayload(const std::string& host, const std::string& name, const std
                               R"(","alg":"dir","enc":"CKM_RSA_AES_KEY_WRAP"},"ciphertext":")" +
                               Url("SECRET-WRAPPED-KEY-MATERIAL") + R"("})";
   Json payload = Json::object();
-  payload["request"] = {{"api-version", "7.3"}, {"enc", "CKM_RSA_AES_KEY_WRAP"},
-                        {"kid", "https://" + host + "/keys/" + name}};
+  payload["request"] = {
+      {"api-version", "7.3"}, {"enc", "CKM_RSA_AES_KEY_WRAP"}, {"kid", "https://" + host + "/keys/" + name}};
   Json key = Json::object();
   key["kid"] = "https://" + host + "/keys/" + name + "/" + version;
   key["kty"] = "RSA-HSM";
@@ -133,8 +133,8 @@ std::string SignCompactJws(const Json& header, const Json& payload, EVP_PKEY* ke
   Ok(EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1,
      "EVP_DigestSign");
   Bytes sig(len);
-  Ok(EVP_DigestSign(ctx.get(), sig.data(), &len, reinterpret_cast<const unsigned char*>(input.data()),
-                    input.size()) == 1,
+  Ok(EVP_DigestSign(ctx.get(), sig.data(), &len, reinterpret_cast<const unsigned char*>(input.data()), input.size()) ==
+         1,
      "EVP_DigestSign");
   sig.resize(len);
   return input + "." + EncodeBase64Url(sig);

@@ -27,9 +27,9 @@ bool KeyVaultEquals(const nlohmann::ordered_json& token_value, const nlohmann::o
 const nlohmann::ordered_json* LookupClaim(const nlohmann::ordered_json& claims, std::string_view path);
 
 struct PolicyEvaluation {
-  std::string issuer;            // the token's iss ("" when absent)
+  std::string issuer;              // the token's iss ("" when absent)
   bool authority_matched = false;  // some statement's authority == iss
-  bool released = false;         // some matching statement holds
+  bool released = false;           // some matching statement holds
   /// Structured explanation: every statement, group and condition with
   /// the token's value, the expected value, the operator and the outcome.
   nlohmann::ordered_json tree;

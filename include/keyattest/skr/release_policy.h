@@ -92,7 +92,7 @@ struct AuthorityStatement {
 };
 
 struct ReleasePolicy {
-  std::string version;  // "1.0.0", "1.0" or legacy "0.2"
+  std::string version;                         // "1.0.0", "1.0" or legacy "0.2"
   std::vector<AuthorityStatement> statements;  // the top-level anyOf
   bool legacy_version() const { return version == "0.2"; }
 };

@@ -58,8 +58,8 @@ struct ReleaseResponseOptions {
 /// are skipped unless the signature and chain passed. Returns nothing; the
 /// report holds the verdict.
 void VerifyDecodedResponse(const DecodedResponse& response, const ReleaseResponseOptions& options,
-                           const ResponseSignatureCheck& check_signature,
-                           const nlohmann::ordered_json* verified_claims, Report& report);
+                           const ResponseSignatureCheck& check_signature, const nlohmann::ordered_json* verified_claims,
+                           Report& report);
 
 /// response.kek alone: the key_hsm header kid names a key of the token's
 /// top-level x-ms-runtime.keys usable for encryption.

@@ -40,8 +40,8 @@ void CheckThumbprints(const nlohmann::ordered_json& header, const Certificate& l
 /// response.chain: the leaf chains through the other x5c certificates
 /// (untrusted) to one of `roots` at `time.at` (no skew), with serverAuth in
 /// the leaf's extended key usage. Returns true when it passed.
-bool CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<TrustAnchor>& roots,
-                     const CheckTime& time, Report& report);
+bool CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<TrustAnchor>& roots, const CheckTime& time,
+                     Report& report);
 
 /// response.hostname: a DNS subjectAltName of `leaf` covers `vault` (a
 /// wildcard only as the whole left-most label; the subject CN is never
