@@ -8,6 +8,10 @@ namespace {
 // One line per command; the command's file declares its options.
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
+      {"maa", "verify a Microsoft Azure Attestation token offline (RS256, JWKS by kid, issuer, time)",
+       DeclareMaaCommand},
+      {"maa-policy", "check an MAA policy JWS offline (signature, signer pin, hash, the service's result token)",
+       DeclareMaaPolicyCommand},
       {"release-policy", "explain a Key Vault key release policy (grammar, lint, evaluation)",
        DeclareReleasePolicyCommand},
   };

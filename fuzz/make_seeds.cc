@@ -21,6 +21,7 @@
 #include "keyattest/attestation_document.h"
 #include "keyattest/certificate.h"
 #include "tests/support/blob_builder.h"
+#include "tests/support/jws_builder.h"
 #include "tests/support/test_keys.h"
 
 namespace keyattest::fuzz {
@@ -121,6 +122,20 @@ void SyntheticBlobSeeds(SeedWriter& out) {
   out.Write("marvell_blob", "synthetic.b.ec.k256.bin", LayoutBBuilder({14, ec_priv, {}, {}}).Sign(k256.get()));
 }
 
+/// Synthetic MAA tokens and their JWKS, joined by a NUL (fuzz/jose_fuzzer.cc).
+void JoseSeeds(SeedWriter& out) {
+  const EvpPkeyPtr key = LoadTestKey(TestKeyId::kPartitionRsa2048);
+  const std::string jwks = testing::JwksText({testing::MakeJwk(key.get(), "k1", true, true)});
+  testing::TokenBuilder token(key.get(), "k1");
+  token.claims()["iss"] = "https://sharedweu.weu.attest.azure.net";
+  token.claims()["nbf"] = 1671840018;
+  token.claims()["exp"] = 1671868818;
+  out.Write("jose", "synthetic.token_jwks", token.Build() + std::string(1, '\0') + jwks);
+  out.Write("jose", "synthetic.body_jwks", "{\"token\":\"" + token.Build() + "\"}" + std::string(1, '\0') + jwks);
+  token.header()["alg"] = "none";
+  out.Write("jose", "synthetic.alg_none", token.SigningInput() + "." + std::string(1, '\0') + jwks);
+}
+
 int Main(int argc, char** argv) {
   if (argc != 3) {
     std::fprintf(stderr, "usage: %s <testdata dir> <output dir>\n", argv[0]);
@@ -128,7 +143,7 @@ int Main(int argc, char** argv) {
   }
   const fs::path testdata = argv[1];
   const fs::path root = argv[2];
-  for (const char* target : {"attestation_document", "base64", "pem_bundle", "marvell_blob", "verify"}) {
+  for (const char* target : {"attestation_document", "base64", "pem_bundle", "marvell_blob", "verify", "jose"}) {
     fs::remove_all(root / target);
   }
   SeedWriter out(root);
@@ -146,6 +161,7 @@ int Main(int argc, char** argv) {
     }
   }
   SyntheticBlobSeeds(out);
+  JoseSeeds(out);
   std::printf("fuzz_make_seeds: %d seeds from %d real samples in %s\n", out.count(), samples, root.c_str());
   return 0;
 }

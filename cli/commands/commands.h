@@ -6,6 +6,8 @@
 
 namespace keyattest::cli {
 
+CommandRunner DeclareMaaCommand(CLI::App& app, CommonOptions& common);
+CommandRunner DeclareMaaPolicyCommand(CLI::App& app, CommonOptions& common);
 CommandRunner DeclareReleasePolicyCommand(CLI::App& app, CommonOptions& common);
 
 }  // namespace keyattest::cli

@@ -17,6 +17,12 @@ namespace keyattest {
 /// Returns the reason in `error` and nullopt on failure.
 std::optional<Bytes> DecodeBase64Any(std::string_view text, std::string* error);
 
+/// Decodes base64url exactly as JOSE (RFC 7515 §2) writes it: the URL-safe
+/// alphabet only, no '=' padding, no whitespace, zero leftover bits. The
+/// empty text decodes to no bytes (an unsecured JWS has an empty signature).
+/// Returns the reason in `error` and nullopt on failure.
+std::optional<Bytes> DecodeBase64UrlStrict(std::string_view text, std::string* error);
+
 /// Encodes URL-safe base64 without padding (as Azure does).
 std::string EncodeBase64Url(ByteSpan data);
 

@@ -34,4 +34,8 @@ class JsonSyntaxError : public std::runtime_error {
 /// beyond double range are rejected. Throws JsonSyntaxError.
 nlohmann::json ParseStrictJson(std::string_view text, std::size_t max_depth);
 
+/// The same reader, keeping object members in document order (token claims
+/// are shown as the issuer wrote them).
+nlohmann::ordered_json ParseStrictOrderedJson(std::string_view text, std::size_t max_depth);
+
 }  // namespace keyattest

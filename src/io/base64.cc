@@ -106,6 +106,27 @@ std::optional<Bytes> DecodeBase64Any(std::string_view text, std::string* error) 
   return out;
 }
 
+std::optional<Bytes> DecodeBase64UrlStrict(std::string_view text, std::string* error) {
+  if (text.empty()) return Bytes{};
+  // Every character is checked first, so the first stray one ('=', '+',
+  // whitespace, ...) is what the error names, not the length it spoils.
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (kUrlAlphabet.find(c) != std::string_view::npos) continue;
+    if (error) {
+      if (c == '=') {
+        *error = "'=' padding at position " + std::to_string(i) + " (base64url here is unpadded)";
+      } else if (c == '+' || c == '/') {
+        *error = DescribeChar(c, i) + " (not in the base64url alphabet)";
+      } else {
+        *error = DescribeChar(c, i);
+      }
+    }
+    return std::nullopt;
+  }
+  return DecodeBase64Any(text, error);
+}
+
 std::string EncodeBase64Url(ByteSpan data) {
   std::string out;
   out.reserve((data.size() * 4 + 2) / 3);

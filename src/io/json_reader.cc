@@ -8,15 +8,16 @@ namespace keyattest {
 
 namespace {
 
+template <class Json>
 class Reader {
  public:
   Reader(std::string_view text, std::size_t max_depth) : text_(text), max_depth_(max_depth) {
     if (text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
   }
 
-  nlohmann::json Document() {
+  Json Document() {
     SkipSpace();
-    nlohmann::json value = Value(0);
+    Json value = Value(0);
     SkipSpace();
     if (pos_ != text_.size()) Fail();
     return value;
@@ -45,7 +46,7 @@ class Reader {
     ++pos_;
   }
 
-  nlohmann::json Value(std::size_t depth) {
+  Json Value(std::size_t depth) {
     if (AtEnd()) Fail();
     switch (text_[pos_]) {
       case '{':
@@ -82,10 +83,10 @@ class Reader {
     }
   }
 
-  nlohmann::json Object(std::size_t depth) {
+  Json Object(std::size_t depth) {
     CheckDepth(depth);
     ++pos_;  // '{'
-    nlohmann::json object = nlohmann::json::object();
+    Json object = Json::object();
     SkipSpace();
     if (Peek() == '}') {
       ++pos_;
@@ -99,7 +100,7 @@ class Reader {
       SkipSpace();
       Expect(':');
       SkipSpace();
-      nlohmann::json value = Value(depth);
+      Json value = Value(depth);
       auto [it, inserted] = object.emplace(key, std::move(value));
       (void)it;
       if (!inserted) {
@@ -116,10 +117,10 @@ class Reader {
     }
   }
 
-  nlohmann::json Array(std::size_t depth) {
+  Json Array(std::size_t depth) {
     CheckDepth(depth);
     ++pos_;  // '['
-    nlohmann::json array = nlohmann::json::array();
+    Json array = Json::array();
     SkipSpace();
     if (Peek() == ']') {
       ++pos_;
@@ -138,7 +139,7 @@ class Reader {
     }
   }
 
-  nlohmann::json String() { return nlohmann::json(StringContent()); }
+  Json String() { return Json(StringContent()); }
 
   /// Reads a string literal at pos_ (which is at the opening quote).
   std::string StringContent() {
@@ -281,7 +282,7 @@ class Reader {
     pos_ = start + len;
   }
 
-  nlohmann::json Number() {
+  Json Number() {
     const std::size_t start = pos_;
     auto digit = [&] { return !AtEnd() && text_[pos_] >= '0' && text_[pos_] <= '9'; };
     bool integral = true;
@@ -333,7 +334,11 @@ class Reader {
 }  // namespace
 
 nlohmann::json ParseStrictJson(std::string_view text, std::size_t max_depth) {
-  return Reader(text, max_depth).Document();
+  return Reader<nlohmann::json>(text, max_depth).Document();
+}
+
+nlohmann::ordered_json ParseStrictOrderedJson(std::string_view text, std::size_t max_depth) {
+  return Reader<nlohmann::ordered_json>(text, max_depth).Document();
 }
 
 }  // namespace keyattest

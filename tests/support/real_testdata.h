@@ -12,6 +12,10 @@ namespace keyattest::testing {
 /// environment variable KEYATTEST_REAL_TESTDATA overrides the built-in path.
 std::optional<std::filesystem::path> RealTestdataDir();
 
+/// A folder of the shared corpus (../shared/testdata/<name>), or nullopt when
+/// it does not exist. KEYATTEST_SHARED_TESTDATA overrides ../shared/testdata.
+std::optional<std::filesystem::path> SharedTestdataDir(const std::string& name);
+
 /// The whole file; throws std::runtime_error when it cannot be read.
 std::string ReadFileText(const std::filesystem::path& path);
 
