@@ -14,6 +14,8 @@ const std::vector<Command>& Commands() {
        DeclareMaaPolicyCommand},
       {"release-policy", "explain a Key Vault key release policy (grammar, lint, evaluation)",
        DeclareReleasePolicyCommand},
+      {"release-response", "verify a Key Vault key release response (RS256, TLS chain, host, key, policy)",
+       DeclareReleaseResponseCommand},
   };
   return commands;
 }

@@ -9,5 +9,6 @@ namespace keyattest::cli {
 CommandRunner DeclareMaaCommand(CLI::App& app, CommonOptions& common);
 CommandRunner DeclareMaaPolicyCommand(CLI::App& app, CommonOptions& common);
 CommandRunner DeclareReleasePolicyCommand(CLI::App& app, CommonOptions& common);
+CommandRunner DeclareReleaseResponseCommand(CLI::App& app, CommonOptions& common);
 
 }  // namespace keyattest::cli

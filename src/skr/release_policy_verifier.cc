@@ -2,6 +2,7 @@
 #include "keyattest/skr/release_policy_verifier.h"
 
 #include "keyattest/bytes.h"
+#include "keyattest/maa/maa_token.h"
 #include "keyattest/skr/policy_evaluation.h"
 #include "keyattest/skr/policy_lint.h"
 #include "keyattest/skr/skr_checks.h"
@@ -103,6 +104,46 @@ bool EvaluateIntoReport(const ReleasePolicy& policy, const Json& claims, const C
   }
   report.Fail(evaluation_check, "no applicable statement holds: " + JoinFirst(evaluation.failures, 3) + unsupported);
   return false;
+}
+
+std::optional<Json> VerifyTokenInto(const TokenInput& token, Report& report) {
+  maa::MaaTokenOptions options;
+  options.issuer = token.issuer;
+  options.time = token.time;
+  maa::MaaTokenResult result = maa::VerifyMaaToken(token.token_text, token.jwks_text, options, report);
+  Json& facts = report.facts["token"];
+  facts["source"] = token.source;
+  facts["issuer"] = token.issuer;
+  facts["checked_at"] = token.time.Rfc3339();
+  facts["verified"] = result.verified;
+  if (!result.verified) return std::nullopt;
+  for (const char* name : {"x-ms-attestation-type", "x-ms-compliance-status"}) {
+    if (const auto it = result.claims.find(name); it != result.claims.end()) facts[name] = *it;
+  }
+  return std::move(result.claims);
+}
+
+Report VerifyReleasePolicy(const ReleasePolicyRequest& request) {
+  Report report;
+  report.kind = kReleasePolicyKind;
+  report.source = request.policy_source;
+  if (!request.token) {
+    VerifyReleasePolicyInto(request, nullptr, report);
+    return report;
+  }
+  const std::optional<Json> claims = VerifyTokenInto(*request.token, report);
+  VerifyReleasePolicyInto(request, claims ? &*claims : nullptr, report);
+  if (!claims) {
+    report.verified_meaning = "the token verified and the policy releases the key to it";
+    report.Skip(kPolicyAuthority, "the token did not verify: its claims are not evaluated");
+    if (report.verdict() == Verdict::kVerified) {
+      // Fail closed even if the token checks left no failure behind.
+      report.Fail(kPolicyEvaluation, "the token did not verify: its claims are not evaluated");
+    } else {
+      report.Skip(kPolicyEvaluation, "the token did not verify: its claims are not evaluated");
+    }
+  }
+  return report;
 }
 
 void VerifyReleasePolicyInto(const ReleasePolicyRequest& request, const Json* verified_claims, Report& report) {

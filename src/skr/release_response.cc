@@ -9,6 +9,8 @@
 
 #include "keyattest/base64.h"
 #include "keyattest/certificate.h"
+#include "keyattest/jose/jws.h"
+#include "keyattest/jose/rs256.h"
 #include "keyattest/json_reader.h"
 #include "keyattest/skr/release_policy.h"
 #include "keyattest/skr/release_policy_verifier.h"
@@ -334,6 +336,54 @@ void VerifyDecodedResponse(const DecodedResponse& response, const ReleaseRespons
   }
   report.verified_meaning = "the response was signed by a TLS certificate of " + options.vault +
                             " chaining to the trusted root, for the requested key";
+}
+
+void CheckRs256Signature(const Certificate& leaf, std::string_view signing_input, ByteSpan signature,
+                         Report& report) {
+  if (EVP_PKEY_get_base_id(leaf.public_key()) != EVP_PKEY_RSA) {
+    report.Fail(kResponseSignature, "x5c[0] has a " + leaf.key_description() + " key; RS256 needs RSA");
+    return;
+  }
+  std::string why;
+  if (!jose::VerifyRs256(leaf.public_key(), signing_input, signature, &why)) {
+    report.Fail(kResponseSignature, "RS256 signature does not verify with x5c[0]'s key: " + why);
+    return;
+  }
+  report.Pass(kResponseSignature, "RS256 by x5c[0] (" + leaf.key_description() + ")");
+}
+
+Report VerifyReleaseResponse(const ReleaseResponseRequest& request) {
+  Report report;
+  report.kind = kReleaseResponseKind;
+  report.source = request.response_source;
+  report.checked_at = request.options.check_time.Rfc3339();
+  std::optional<Json> claims;
+  if (request.token != nullptr) claims = VerifyTokenInto(*request.token, report);
+  jose::CompactJws jws;
+  try {
+    jws = jose::ParseCompactJws(ExtractResponseJws(request.response_text));
+  } catch (const ResponseFormatError& e) {
+    report.FailMalformed(kResponseFormat, e.what());
+    return report;
+  } catch (const jose::JwsError& e) {
+    report.FailMalformed(kResponseFormat, e.what());
+    return report;
+  }
+  const ResponseSignatureCheck check_signature = [&jws](const Certificate& leaf, Report& out) {
+    CheckRs256Signature(leaf, jws.signing_input, jws.signature, out);
+  };
+  VerifyDecodedResponse(DecodedResponse{jws.header, jws.payload}, request.options, check_signature,
+                        claims ? &*claims : nullptr, report);
+  if (request.token != nullptr && !claims) {
+    // The token's own checks carry the failure; nothing was compared with it.
+    for (auto& c : report.checks) {
+      if ((c.id == kResponsePolicy.id || c.id == kResponseKek.id) && c.status == CheckStatus::kSkip) {
+        c.detail = "the token did not verify";
+      }
+    }
+    if (report.verdict() == Verdict::kVerified) report.Fail(kResponsePolicy, "the token did not verify");
+  }
+  return report;
 }
 
 }  // namespace keyattest::skr

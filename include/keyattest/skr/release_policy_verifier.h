@@ -23,12 +23,33 @@ struct SecurityPolicyInput {
   std::string source;   // path as given
 };
 
+/// An MAA token to verify (docs/maa.md) before its claims are used.
+struct TokenInput {
+  std::string token_text;  // compact JWT or {"token": "..."}
+  std::string jwks_text;   // GET <issuer>/certs body
+  std::string issuer;      // expected iss, exact
+  std::string source;      // path as given
+  CheckTime time;          // at and skew for token.time
+};
+
 struct ReleasePolicyRequest {
   std::string policy_text;
   std::string policy_source;
   std::optional<SecurityPolicyInput> security_policy;
+  std::optional<TokenInput> token;
   CheckTime check_time;
 };
+
+/// The whole `release-policy` report: with a token, every token.* check of
+/// the maa verifier first (same report); then the checks of
+/// VerifyReleasePolicyInto, evaluating only the claims of a token that
+/// verified (policy.authority and policy.evaluation are skipped otherwise).
+/// Throws UsageError for an empty issuer.
+Report VerifyReleasePolicy(const ReleasePolicyRequest& request);
+
+/// Verifies `token` into `report` (token.*, jwks.key, signing_key.size) and
+/// returns its claims only when it verified; adds a "token" fact.
+std::optional<nlohmann::ordered_json> VerifyTokenInto(const TokenInput& token, Report& report);
 
 /// Checks, in order: policy.format and policy.grammar (exit 3 when they
 /// fail), the lint.* advice, policy.hostdata (with a security policy), and

@@ -61,6 +61,28 @@ void VerifyDecodedResponse(const DecodedResponse& response, const ReleaseRespons
                            const ResponseSignatureCheck& check_signature, const nlohmann::ordered_json* verified_claims,
                            Report& report);
 
+struct TokenInput;
+
+struct ReleaseResponseRequest {
+  std::string response_text;    // the file as read
+  std::string response_source;  // path as given
+  ReleaseResponseOptions options;
+  /// With --token: verified first (token.* checks), its claims then used
+  /// for response.policy and response.kek.
+  const TokenInput* token = nullptr;
+};
+
+/// The whole `release-response` report: the token's checks (with a token),
+/// response.format from the envelope and the compact JWS (jose), then
+/// VerifyDecodedResponse with RS256 by x5c[0]'s key as response.signature.
+Report VerifyReleaseResponse(const ReleaseResponseRequest& request);
+
+/// response.signature: RS256 (RSASSA-PKCS1-v1_5, SHA-256; the signature
+/// exactly the modulus length and below the modulus) by `leaf`'s key over
+/// `signing_input`.
+void CheckRs256Signature(const Certificate& leaf, std::string_view signing_input, ByteSpan signature,
+                         Report& report);
+
 /// response.kek alone: the key_hsm header kid names a key of the token's
 /// top-level x-ms-runtime.keys usable for encryption.
 void CheckKek(const nlohmann::ordered_json& payload, const nlohmann::ordered_json& claims, Report& report);
