@@ -32,7 +32,8 @@ std::vector<TrustAnchor> LoadRoots(const std::vector<std::string>& paths) {
     std::string pem;
     try {
       pem = ReadInputFile(path, kMaxRootBytes, "a root certificate");
-      roots.emplace_back(ParseSinglePemCertificate(ByteSpan(reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size())));
+      roots.emplace_back(
+          ParseSinglePemCertificate(ByteSpan(reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size())));
     } catch (const std::exception& e) {
       throw UsageError("--root " + path + ": " + e.what());
     }

@@ -23,9 +23,10 @@ struct SkrTokenOptions {
                                     "An MAA token (compact JWT or {\"token\": ...}), verified as the maa\n"
                                     "command verifies it; the policy is evaluated on its claims");
     auto* j = AddOptionalFileOption(app, "--jwks", jwks, "The token issuer's keys: GET <issuer>/certs, saved");
-    auto* i = app.add_option("--issuer", issuer, "The token's expected iss, exact (needed with --token)")
-                  ->type_name("URL")
-                  ->check([](const std::string& v) { return v.empty() ? std::string("an empty value is not allowed") : ""; });
+    auto* i =
+        app.add_option("--issuer", issuer, "The token's expected iss, exact (needed with --token)")
+            ->type_name("URL")
+            ->check([](const std::string& v) { return v.empty() ? std::string("an empty value is not allowed") : ""; });
     t->needs(j)->needs(i);
     j->needs(t);
     i->needs(t);

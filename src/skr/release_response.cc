@@ -338,8 +338,7 @@ void VerifyDecodedResponse(const DecodedResponse& response, const ReleaseRespons
                             " chaining to the trusted root, for the requested key";
 }
 
-void CheckRs256Signature(const Certificate& leaf, std::string_view signing_input, ByteSpan signature,
-                         Report& report) {
+void CheckRs256Signature(const Certificate& leaf, std::string_view signing_input, ByteSpan signature, Report& report) {
   if (EVP_PKEY_get_base_id(leaf.public_key()) != EVP_PKEY_RSA) {
     report.Fail(kResponseSignature, "x5c[0] has a " + leaf.key_description() + " key; RS256 needs RSA");
     return;

@@ -131,7 +131,6 @@ TEST(SkrCliTest, RealSidecarTemplateAndDigest) {
   EXPECT_TRUE(Has(digest, "cadd74f71ebb8fbf9782baab649612520f3c416bc5ce9ac768808ddc8d9b031c")) << digest.out;
 }
 
-
 struct RealRun {
   std::string dir;
   std::string Path(const std::string& rel) const { return dir + "/" + rel; }
@@ -144,18 +143,22 @@ TEST(SkrCliTest, RealTokenExplainsWhyTheKeyIsNotReleased) {
   const std::string token = " --token " + d.Path("jesserc-sevsnp-tee/cvm_guest_sharedeus2_2024-12-20.jwt") +
                             " --jwks " + d.Path("microsoft-ccf-sharedeus2-cert/sharedeus2_jwks_J0pA_constructed.json") +
                             " --issuer https://sharedeus2.eus2.attest.azure.net --at 2024-12-20T19:24:54Z";
-  const CliRun fail = Exec("release-policy --policy " + d.Path("skr-policy-vectors/p03_cvm_toplevel_type_sevsnpvm.json") + token);
+  const CliRun fail =
+      Exec("release-policy --policy " + d.Path("skr-policy-vectors/p03_cvm_toplevel_type_sevsnpvm.json") + token);
   EXPECT_EQ(fail.exit_code, 1) << fail.out;
   EXPECT_TRUE(Has(fail, "[FAIL] 1.1 x-ms-attestation-type equals 'sevsnpvm' (token: 'azurevm')")) << fail.out;
-  EXPECT_TRUE(Has(fail, "[FAIL] 1.2 x-ms-compliance-status equals 'azure-compliant-cvm' (token: missing): claim missing"));
+  EXPECT_TRUE(
+      Has(fail, "[FAIL] 1.2 x-ms-compliance-status equals 'azure-compliant-cvm' (token: missing): claim missing"));
   EXPECT_TRUE(Has(fail, "PASS  token.signature"));
-  const CliRun pass = Exec("release-policy --policy " + d.Path("skr-policy-vectors/p02_cvm_sharedeus2_nested_strict.json") + token);
+  const CliRun pass =
+      Exec("release-policy --policy " + d.Path("skr-policy-vectors/p02_cvm_sharedeus2_nested_strict.json") + token);
   EXPECT_EQ(pass.exit_code, 0) << pass.out;
   EXPECT_TRUE(Has(pass, "[PASS] key released")) << pass.out;
   // The same token an hour after it expired: never evaluated.
   std::string late = token;
   late.replace(late.find("2024-12-20T19:24:54Z"), 20, "2024-12-21T03:24:54Z");
-  const CliRun expired = Exec("release-policy --policy " + d.Path("skr-policy-vectors/p02_cvm_sharedeus2_nested_strict.json") + late);
+  const CliRun expired =
+      Exec("release-policy --policy " + d.Path("skr-policy-vectors/p02_cvm_sharedeus2_nested_strict.json") + late);
   EXPECT_EQ(expired.exit_code, 1) << expired.out;
   EXPECT_TRUE(Has(expired, "SKIP  policy.evaluation     the token did not verify")) << expired.out;
   EXPECT_FALSE(Has(expired, "[PASS] key released"));
@@ -172,7 +175,8 @@ TEST(SkrCliTest, RealAkvResponse) {
   const auto dir = MaaReal();
   if (!dir) GTEST_SKIP() << "../shared/testdata/maa-real is absent (skip)";
   const RealRun d{dir->string()};
-  const std::string response = "release-response --response " + d.Path("thomvanl-cvm-skr/akv_release_key_response_2022-12.json");
+  const std::string response =
+      "release-response --response " + d.Path("thomvanl-cvm-skr/akv_release_key_response_2022-12.json");
   const CliRun ok = Exec(response + " --vault skr-kvq6srllol2jntw.vault.azure.net --at 2022-12-24T00:00:00Z");
   EXPECT_EQ(ok.exit_code, 0) << ok.out;
   EXPECT_TRUE(Has(ok, "PASS  response.signature    RS256 by x5c[0] (RSA-2048)")) << ok.out;
@@ -185,16 +189,20 @@ TEST(SkrCliTest, RealAkvResponse) {
   const CliRun other_vault = Exec(response + " --vault other.vault.azure.net --at 2022-12-24T00:00:00Z");
   EXPECT_EQ(other_vault.exit_code, 1);
   EXPECT_TRUE(Has(other_vault, "FAIL  response.request_kid"));
-  EXPECT_EQ(Exec(response + " --vault https://skr-kvq6srllol2jntw.vault.azure.net --at 2022-12-24T00:00:00Z").exit_code, 2);
+  EXPECT_EQ(Exec(response + " --vault https://skr-kvq6srllol2jntw.vault.azure.net --at 2022-12-24T00:00:00Z").exit_code,
+            2);
   // --root replaces the pinned root: a foreign root rejects the real chain.
-  const CliRun foreign = Exec(response + " --vault skr-kvq6srllol2jntw.vault.azure.net --at 2022-12-24T00:00:00Z --root " +
-                              std::string(KEYATTEST_REPO_TESTDATA) + "/../certs/google-hawksbill-root-v1-prod.pem");
+  const CliRun foreign =
+      Exec(response + " --vault skr-kvq6srllol2jntw.vault.azure.net --at 2022-12-24T00:00:00Z --root " +
+           std::string(KEYATTEST_REPO_TESTDATA) + "/../certs/google-hawksbill-root-v1-prod.pem");
   EXPECT_EQ(foreign.exit_code, 1) << foreign.out;
-  EXPECT_EQ(Exec(response + " --vault skr-kvq6srllol2jntw.vault.azure.net --root " + WriteTemp("notpem", "x")).exit_code, 2);
+  EXPECT_EQ(
+      Exec(response + " --vault skr-kvq6srllol2jntw.vault.azure.net --root " + WriteTemp("notpem", "x")).exit_code, 2);
 }
 
 TEST(SkrCliTest, MalformedResponseExitsThree) {
-  const CliRun r = Exec("release-response --vault v.vault.azure.net --response " + WriteTemp("resp", "{\"value\": \"a.b\"}"));
+  const CliRun r =
+      Exec("release-response --vault v.vault.azure.net --response " + WriteTemp("resp", "{\"value\": \"a.b\"}"));
   EXPECT_EQ(r.exit_code, 3) << r.out;
   EXPECT_TRUE(Has(r, "response.format")) << r.out;
 }

@@ -24,7 +24,8 @@ struct TokenFixture {
   std::string jwks = testing::JwksText({testing::MakeJwk(key.get(), kKid)});
   TokenBuilder Builder() const {
     TokenBuilder b(key.get(), kKid);
-    b.claims()["x-ms-runtime"] = Json::parse(R"({"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["encrypt"],"kty":"RSA"}]})");
+    b.claims()["x-ms-runtime"] =
+        Json::parse(R"({"keys":[{"kid":"TpmEphemeralEncryptionKey","key_ops":["encrypt"],"kty":"RSA"}]})");
     return b;
   }
   TokenInput Input(const std::string& token, std::time_t at = testing::TestIat() + 60) const {
@@ -51,9 +52,10 @@ CheckStatus Status(const Report& r, const CheckDefinition& check) {
 
 ReleasePolicyRequest PolicyRequest(const std::string& token) {
   ReleasePolicyRequest request;
-  request.policy_text = std::string(R"({"version":"1.0.0","anyOf":[{"authority":")") + kTestIssuer +
-                        R"(","allOf":[{"claim":"x-ms-attestation-type","equals":"sevsnpvm"},)"
-                        R"({"claim":"x-ms-sevsnpvm-vmpl","equals":"0"},{"claim":"x-ms-sevsnpvm-is-debuggable","equals":"false"}]}]})";
+  request.policy_text =
+      std::string(R"({"version":"1.0.0","anyOf":[{"authority":")") + kTestIssuer +
+      R"(","allOf":[{"claim":"x-ms-attestation-type","equals":"sevsnpvm"},)"
+      R"({"claim":"x-ms-sevsnpvm-vmpl","equals":"0"},{"claim":"x-ms-sevsnpvm-is-debuggable","equals":"false"}]}]})";
   request.policy_source = "policy.json";
   request.token = Fixture().Input(token);
   request.check_time = request.token->time;

@@ -80,8 +80,7 @@ Report VerifyReleaseResponse(const ReleaseResponseRequest& request);
 /// response.signature: RS256 (RSASSA-PKCS1-v1_5, SHA-256; the signature
 /// exactly the modulus length and below the modulus) by `leaf`'s key over
 /// `signing_input`.
-void CheckRs256Signature(const Certificate& leaf, std::string_view signing_input, ByteSpan signature,
-                         Report& report);
+void CheckRs256Signature(const Certificate& leaf, std::string_view signing_input, ByteSpan signature, Report& report);
 
 /// response.kek alone: the key_hsm header kid names a key of the token's
 /// top-level x-ms-runtime.keys usable for encryption.
