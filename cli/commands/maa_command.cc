@@ -10,8 +10,8 @@ namespace keyattest::cli {
 
 namespace {
 
-constexpr std::size_t kMaxTokenFileBytes = 1024 * 1024;
-constexpr std::size_t kMaxJwksFileBytes = 1024 * 1024;
+constexpr std::size_t kMaxTokenFileBytes = std::size_t{1024} * 1024;
+constexpr std::size_t kMaxJwksFileBytes = std::size_t{1024} * 1024;
 
 constexpr char kFooter[] =
     "Examples:\n"

@@ -12,7 +12,7 @@ namespace keyattest::cli {
 
 namespace {
 
-constexpr std::size_t kMaxFileBytes = 1024 * 1024;
+constexpr std::size_t kMaxFileBytes = std::size_t{1024} * 1024;
 
 constexpr char kFooter[] =
     "Examples:\n"

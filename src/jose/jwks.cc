@@ -30,11 +30,12 @@ std::vector<Bytes> DecodeX5c(const nlohmann::ordered_json& x5c, const std::strin
   }
   std::vector<Bytes> out;
   for (std::size_t i = 0; i < x5c.size(); ++i) {
-    const std::string where = entry + ": x5c[" + std::to_string(i) + "]";
-    if (!x5c[i].is_string()) throw JwksError(where + " is not a string");
+    std::string where = entry;
+    where.append(": x5c[").append(std::to_string(i)).append("]");
+    if (!x5c[i].is_string()) throw JwksError(where.append(" is not a string"));
     std::string why;
     std::optional<Bytes> der = DecodeBase64Any(x5c[i].get_ref<const std::string&>(), &why);
-    if (!der) throw JwksError(where + " is not base64: " + why);
+    if (!der) throw JwksError(where.append(" is not base64: ").append(why));
     out.push_back(std::move(*der));
   }
   return out;
@@ -98,6 +99,11 @@ Jwk ParseEntry(const nlohmann::ordered_json& entry_json, std::size_t index) {
   return jwk;
 }
 
+[[noreturn]] void DuplicateKid(const std::string& kid, std::size_t index) {
+  throw JwksError("JWKS has two entries with kid \"" + kid + "\" (" + EntryName(index, "") +
+                  " repeats it): the key a token names would be ambiguous");
+}
+
 }  // namespace
 
 const Jwk* Jwks::FindKid(std::string_view kid) const {
@@ -154,10 +160,7 @@ Jwks ParseJwks(std::string_view text) {
   std::set<std::string> kids;
   for (std::size_t i = 0; i < keys->size(); ++i) {
     Jwk jwk = ParseEntry((*keys)[i], i);
-    if (!kids.insert(jwk.kid).second) {
-      throw JwksError("JWKS has two entries with kid \"" + jwk.kid + "\" (" + EntryName(i, "") +
-                      " repeats it): the key a token names would be ambiguous");
-    }
+    if (!kids.insert(jwk.kid).second) DuplicateKid(jwk.kid, i);
     jwks.keys.push_back(std::move(jwk));
   }
   return jwks;

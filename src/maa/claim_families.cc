@@ -113,7 +113,8 @@ Json ClaimFamilies(const Json& claims, const CheckTime& time) {
     const std::string family(FamilyOf(name));
     if (family == "deprecated_aliases") {
       const Json shown = Summarise(value, 1);
-      out[family][name] = (shown.is_string() ? shown.get<std::string>() : shown.dump()) + DeprecatedNote(name);
+      std::string text = shown.is_string() ? shown.get<std::string>() : shown.dump();
+      out[family][name] = text.append(DeprecatedNote(name));
     } else {
       out[family][name] = Summarise(value, family == "sev_snp_isolation_tee" || family == "runtime_data" ? 0 : 1);
     }

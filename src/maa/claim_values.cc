@@ -8,7 +8,7 @@ namespace {
 
 std::string JoinPath(const std::vector<std::string>& path, std::size_t count) {
   std::string out;
-  for (std::size_t i = 0; i < count && i < path.size(); ++i) out += (i == 0 ? "" : ".") + path[i];
+  for (std::size_t i = 0; i < count && i < path.size(); ++i) out.append(i == 0 ? "" : ".").append(path[i]);
   return out;
 }
 
@@ -20,28 +20,27 @@ std::string Kind(const nlohmann::ordered_json& value) {
   return "a scalar";
 }
 
+[[noreturn]] void BadRequirement(std::string_view text, const char* why) {
+  throw UsageError("--require-claim \"" + std::string(text) + "\" " + why);
+}
+
 }  // namespace
 
 std::string ClaimRequirement::Id() const { return "claim." + JoinPath(path, path.size()); }
 
 ClaimRequirement ParseClaimRequirement(std::string_view text) {
   const std::size_t eq = text.find('=');
-  if (eq == std::string_view::npos) {
-    throw UsageError("--require-claim \"" + std::string(text) + "\" is not PATH=VALUE");
-  }
+  if (eq == std::string_view::npos) BadRequirement(text, "is not PATH=VALUE");
   ClaimRequirement r;
   r.value = std::string(text.substr(eq + 1));
   const std::string_view path = text.substr(0, eq);
-  if (path.empty()) throw UsageError("--require-claim \"" + std::string(text) + "\" has an empty path");
-  if (r.value.empty()) {
-    throw UsageError("--require-claim \"" + std::string(text) +
-                     "\" has an empty value (an unset shell variable must not weaken the check)");
-  }
+  if (path.empty()) BadRequirement(text, "has an empty path");
+  if (r.value.empty()) BadRequirement(text, "has an empty value (an unset shell variable must not weaken the check)");
   std::size_t start = 0;
   for (;;) {
     const std::size_t dot = path.find('.', start);
     const std::string_view segment = path.substr(start, dot == std::string_view::npos ? dot : dot - start);
-    if (segment.empty()) throw UsageError("--require-claim \"" + std::string(text) + "\" has an empty path segment");
+    if (segment.empty()) BadRequirement(text, "has an empty path segment");
     r.path.emplace_back(segment);
     if (dot == std::string_view::npos) break;
     start = dot + 1;

@@ -17,7 +17,9 @@ constexpr int kRecommendedKeyBits = 2048;
 std::string IgnoredKeyMembers(const nlohmann::ordered_json& header) {
   std::string out;
   for (const char* name : {"jwk", "x5c", "x5u", "x5t", "x5t#S256"}) {
-    if (header.contains(name)) out += (out.empty() ? "" : ", ") + std::string(name);
+    if (!header.contains(name)) continue;
+    if (!out.empty()) out.append(", ");
+    out.append(name);
   }
   return out.empty() ? "" : "; header " + out + " ignored (a token never supplies its own key)";
 }
@@ -27,7 +29,7 @@ void SelectKey(MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
   state.jwk = state.jwks->FindKid(kid);
   if (state.jwk == nullptr) {
     std::string kids;
-    for (const auto& k : state.jwks->keys) kids += (kids.empty() ? "\"" : ", \"") + k.kid + "\"";
+    for (const auto& k : state.jwks->keys) kids.append(kids.empty() ? "\"" : ", \"").append(k.kid).append("\"");
     return checks.Fail(kTokenKid,
                        "no JWKS entry has kid \"" + kid + "\" (the JWKS has " + kids + "); no other key is tried");
   }

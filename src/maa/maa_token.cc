@@ -67,11 +67,10 @@ void CheckHeader(MaaTokenResult& result, TokenState& state, TokenChecks& checks)
   if (kid == header.end() || !kid->is_string() || kid->get_ref<const std::string&>().empty()) {
     return checks.FailMalformed(kTokenHeader, "no \"kid\" string: the signing key cannot be named");
   }
-  for (const char* name : {"jku", "typ"}) {
-    if (header.contains(name) && !header[name].is_string()) {
-      return checks.FailMalformed(kTokenHeader, std::string("\"") + name + "\" is not a string");
-    }
-  }
+  if (header.contains("jku") && !header["jku"].is_string())
+    return checks.FailMalformed(kTokenHeader, "\"jku\" is not a string");
+  if (header.contains("typ") && !header["typ"].is_string())
+    return checks.FailMalformed(kTokenHeader, "\"typ\" is not a string");
   state.header_ok = true;
   checks.Pass(kTokenHeader, "strict JSON object with alg and kid (" + std::to_string(header.size()) + " members)");
 }

@@ -18,7 +18,7 @@
 namespace keyattest::jose {
 
 /// Bounds for untrusted JOSE input.
-inline constexpr std::size_t kMaxCompactJwsBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxCompactJwsBytes = std::size_t{1024} * 1024;
 inline constexpr std::size_t kMaxJoseJsonDepth = 32;
 
 /// Which part of a compact JWS is malformed.
