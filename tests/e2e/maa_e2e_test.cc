@@ -83,8 +83,8 @@ TEST_F(MaaE2eTest, UsageErrorsExitTwo) {
 }
 
 TEST_F(MaaE2eTest, SkewIsReportedAndWidensTheWindow) {
-  const std::string late = "maa --token " + token_ + " --jwks " + jwks_ + " --issuer " + testing::kTestIssuer +
-                           " --at 2030-01-01T08:00:30Z";
+  const std::string late =
+      "maa --token " + token_ + " --jwks " + jwks_ + " --issuer " + testing::kTestIssuer + " --at 2030-01-01T08:00:30Z";
   EXPECT_EQ(Exec(late).exit_code, 1);
   const CliRun r = Exec(late + " --skew 60");
   EXPECT_EQ(r.exit_code, 0) << r.out;
@@ -94,8 +94,8 @@ TEST_F(MaaE2eTest, SkewIsReportedAndWidensTheWindow) {
 TEST_F(MaaE2eTest, ExitCodesForMalformedTokenUnusableJwksAndBadSignature) {
   const std::string malformed = WriteTemp("maa_bad.jwt", "not.a.token!\n");
   EXPECT_EQ(Exec("maa --token " + malformed + " --jwks " + jwks_ + " --issuer x").exit_code, 3);
-  const std::string dup = WriteTemp("maa_dup.json", testing::JwksText({testing::MakeJwk(key_.get(), "k1"),
-                                                                       testing::MakeJwk(key_.get(), "k1")}));
+  const std::string dup = WriteTemp(
+      "maa_dup.json", testing::JwksText({testing::MakeJwk(key_.get(), "k1"), testing::MakeJwk(key_.get(), "k1")}));
   const CliRun r = Exec("maa --token " + token_ + " --jwks " + dup + " --issuer " + testing::kTestIssuer +
                         " --at 2030-01-01T00:01:00Z");
   EXPECT_EQ(r.exit_code, 2) << r.out;

@@ -97,7 +97,8 @@ TEST_F(MaaPolicyTest, UnsignedPolicyIsAWarningUnlessASignerIsPinned) {
   pinned.signer_der = signer_cert_;
   const Report report = VerifyMaaPolicy(unsigned_jws, pinned);
   EXPECT_EQ(report.exit_code(), ExitCode::kVerificationFailed);
-  EXPECT_EQ(report.Find("policy_jws.signature")->detail, "the policy is unsigned (alg none) but --signer pins a signer");
+  EXPECT_EQ(report.Find("policy_jws.signature")->detail,
+            "the policy is unsigned (alg none) but --signer pins a signer");
   EXPECT_EQ(StatusOf(VerifyMaaPolicy(unsigned_jws + "AQID", {}), "policy_jws.signature"), "fail");
 }
 
