@@ -13,7 +13,7 @@ namespace keyattest::cli {
 
 namespace {
 
-constexpr std::size_t kMaxRootBytes = 64 * 1024;
+constexpr std::size_t kMaxRootBytes = std::size_t{64} * 1024;
 
 struct ReleaseResponseCliOptions {
   std::string response;

@@ -34,7 +34,7 @@ struct SkrTokenOptions {
 
   /// The token to verify, or nullopt without --token.
   std::optional<skr::TokenInput> Read(const CheckTime& time) const {
-    constexpr std::size_t kMaxTokenBytes = 1024 * 1024;
+    constexpr std::size_t kMaxTokenBytes = std::size_t{1024} * 1024;
     if (!token) return std::nullopt;
     skr::TokenInput input;
     input.token_text = ReadInputFile(*token, kMaxTokenBytes, "an MAA token");

@@ -224,8 +224,11 @@ void CheckHostData(const ReleasePolicy& policy, ByteSpan security_policy, const 
     }
     const std::string& value = c.expected.get_ref<const std::string&>();
     if (value == digest) {
-      report.Pass(kPolicyHostData,
-                  "condition " + ref.position + " " + c.claim + " = SHA-256 of " + source + " (" + digest + ")");
+      std::string detail = "condition " + ref.position;
+      detail += " " + c.claim;
+      detail += " = SHA-256 of " + source;
+      detail += " (" + digest + ")";
+      report.Pass(kPolicyHostData, detail);
       return;
     }
     std::string lower = value;
