@@ -52,7 +52,12 @@ std::vector<Certificate> DecodeX5c(const Json& x5c) {
     }
     std::string error;
     const auto der = DecodeBase64Any(text, &error);
-    if (!der) throw ResponseFormatError(where + (" is not base64: " + error));
+    if (!der) {
+      std::string message = where;
+      message += " is not base64: ";
+      message += error;
+      throw ResponseFormatError(message);
+    }
     auto cert = cache.Parse(*der);
     if (cert == nullptr) throw ResponseFormatError(where + " is not exactly one DER certificate");
     out.push_back(*cert);
