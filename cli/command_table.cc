@@ -12,6 +12,10 @@ const std::vector<Command>& Commands() {
        DeclareMaaCommand},
       {"maa-policy", "check an MAA policy JWS offline (signature, signer pin, hash, the service's result token)",
        DeclareMaaPolicyCommand},
+      {"release-policy", "explain a Key Vault key release policy (grammar, lint, evaluation)",
+       DeclareReleasePolicyCommand},
+      {"release-response", "verify a Key Vault key release response (RS256, TLS chain, host, key, policy)",
+       DeclareReleaseResponseCommand},
       {"snp", "verify an AMD SEV-SNP attestation report offline", DeclareSnpCommand},
   };
   return commands;

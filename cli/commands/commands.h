@@ -14,5 +14,7 @@ int RunRootsCommand(const std::vector<std::string>& args);
 CommandRunner DeclareSnpCommand(CLI::App& app, CommonOptions& common);
 CommandRunner DeclareMaaCommand(CLI::App& app, CommonOptions& common);
 CommandRunner DeclareMaaPolicyCommand(CLI::App& app, CommonOptions& common);
+CommandRunner DeclareReleasePolicyCommand(CLI::App& app, CommonOptions& common);
+CommandRunner DeclareReleaseResponseCommand(CLI::App& app, CommonOptions& common);
 
 }  // namespace keyattest::cli

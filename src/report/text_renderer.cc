@@ -136,8 +136,12 @@ std::string ScalarText(const nlohmann::ordered_json& value) {
   return EscapeForTerminal(value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
+/// An array of scalars longer than this is printed one item per line.
+constexpr std::size_t kMaxOneLineArray = 100;
+
 /// Facts as an indented tree: objects as "name: value" lines, arrays of
-/// scalars on one line, arrays of objects as "-" items.
+/// scalars on one line (one item per line when long), arrays of objects as
+/// "-" items.
 void RenderFacts(const nlohmann::ordered_json& node, std::size_t indent, std::ostringstream& out) {
   const std::string pad(indent, ' ');
   if (node.is_object()) {
@@ -151,6 +155,12 @@ void RenderFacts(const nlohmann::ordered_json& node, std::size_t indent, std::os
       } else if (value.is_array()) {
         std::string line;
         for (const auto& item : value) line += (line.empty() ? "" : ", ") + ScalarText(item);
+        if (line.size() > kMaxOneLineArray) {
+          // Too long for one line (e.g. an explanation's lines): one item per line.
+          out << pad << EscapeForTerminal(name) << ":\n";
+          for (const auto& item : value) out << pad << "  - " << ScalarText(item) << "\n";
+          continue;
+        }
         out << pad << EscapeForTerminal(name) << ": " << (value.empty() ? "(none)" : line) << "\n";
       } else {
         out << pad << EscapeForTerminal(name) << ": " << ScalarText(value) << "\n";

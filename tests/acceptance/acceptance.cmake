@@ -5,7 +5,7 @@
 set(KEYATTEST_SHARED_TESTDATA "${PROJECT_SOURCE_DIR}/../shared/testdata")
 # The commands whose cases run: each verifier adds its capability when it
 # lands, so the suite never runs a case for a command that does not exist.
-set(KEYATTEST_ACCEPTANCE_CAPABILITIES snp maa maa-policy maa-evidence)
+set(KEYATTEST_ACCEPTANCE_CAPABILITIES snp maa maa-policy maa-evidence release-policy release-response)
 # `maa --require-evidence` cases (SGX evidence of the signing key,
 # docs/sgx-evidence.md) run when "maa-evidence" is listed too.
 

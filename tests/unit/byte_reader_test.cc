@@ -44,6 +44,8 @@ TEST(ByteReaderTest, LittleEndianReadsNameFieldAndOffsetWhenShort) {
   EXPECT_EQ(r.U32le("four"), 0u);
   EXPECT_THROW(r.U16le("none"), ParseError);
   EXPECT_THROW(r.U32le("none"), ParseError);
+}
+
 TEST(ByteReaderTest, LittleEndianReadsKeepTheHighBitsOfEveryByte) {
   Bytes data(8, 0xff);
   EXPECT_EQ(ByteReader(data).U16le("x"), 0xffffu);
