@@ -97,8 +97,8 @@ int RunCommand(const Command& command, const std::vector<std::string>& args) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->type_name("WHEN");
   app.footer(
-      "Exit codes: 0 verified, 1 a check failed, 2 usage error or unusable trust input, 3 input unreadable or "
-      "malformed, 4 the report could not be written, 5 internal error.");
+      "Exit codes: 0 verified, 1 a check failed, 2 usage error or unusable trust input,\n"
+      "3 input unreadable or malformed, 4 the report could not be written, 5 internal error.\n");
   CommandRunner run = command.declare(app, common);
 
   // CLI11 parses a reversed vector of the arguments.

@@ -21,9 +21,9 @@
 #include "keyattest/attestation_document.h"
 #include "keyattest/certificate.h"
 #include "tests/support/blob_builder.h"
-#include "tests/support/snp_builder.h"
 #include "tests/support/jws_builder.h"
 #include "tests/support/sgx_quote_builder.h"
+#include "tests/support/snp_builder.h"
 #include "tests/support/test_keys.h"
 
 namespace keyattest::fuzz {
@@ -143,6 +143,8 @@ void SnpSeeds(SeedWriter& out) {
   testing::SnpPkiOptions vlek;
   vlek.vlek = true;
   out.Write("amd_certificates", "synthetic.vlek.pem", testing::MakeSnpTestPki(vlek).BundlePem());
+}
+
 /// Synthetic MAA tokens and their JWKS, joined by a NUL (fuzz/jose_fuzzer.cc).
 void JoseSeeds(SeedWriter& out) {
   const EvpPkeyPtr key = LoadTestKey(TestKeyId::kPartitionRsa2048);
@@ -155,6 +157,8 @@ void JoseSeeds(SeedWriter& out) {
   out.Write("jose", "synthetic.body_jwks", "{\"token\":\"" + token.Build() + "\"}" + std::string(1, '\0') + jwks);
   token.header()["alg"] = "none";
   out.Write("jose", "synthetic.alg_none", token.SigningInput() + "." + std::string(1, '\0') + jwks);
+}
+
 // SGX evidence as MAA signing certificates carry it, built on a generated
 // PCK PKI (the real quotes stay outside the repository): each seed's first
 // byte selects the fuzzer's entry point (0 OE header, 1 OCTET STRING, 2 bare).

@@ -3,7 +3,7 @@
 // starts with the gzip magic is also decompressed exactly once (§2.4) and
 // the result parsed the same way.
 //
-// Properties (format doc §3, §4, §6.2, §7.1, §13):
+// Properties (docs/marvell-format.md §3, §4, §6.2, §7.1, §13):
 //  * ParseBlob, ParseLayoutA and ParseLayoutB throw only ParseError, with an
 //    offset inside the blob; ParseBlob accepts exactly when one strict
 //    layout parser does, and then returns that parser's result.

@@ -28,7 +28,7 @@ enum class DocumentShape { kFullResponse, kAttributesObject, kAttestationObject,
 /// Where the attestation comes from, which decides the format checks.
 enum class AttestationSource { kAzure, kGoogle, kRaw };
 
-/// Cap on a decompressed blob (format doc §2.4: real ones are 1.5-2.2 KB).
+/// Cap on a decompressed blob (docs/marvell-format.md §2.4: real ones are 1.5-2.2 KB).
 inline constexpr std::size_t kMaxDecompressedBlobBytes = 64u << 10;
 /// Caps checked when the document is loaded (exit 3): a blob (real ones are
 /// 1.2-2.2 KB) and the PEM blocks of the certificate bundle (real: 4).

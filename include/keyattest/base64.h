@@ -1,5 +1,5 @@
 // Base64 as Azure writes it: base64url without padding in practice, standard
-// base64 from some SDK serialisers (format doc §2.2). Decoding is strict.
+// base64 from some SDK serialisers (docs/marvell-format.md §2.2). Decoding is strict.
 #pragma once
 
 #include <optional>

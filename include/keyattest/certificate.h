@@ -1,5 +1,5 @@
 // An X.509 certificate from the attestation's PEM bundle, with the facts the
-// report shows, and the strict bundle parser (format doc §12 step 3).
+// report shows, and the strict bundle parser (docs/marvell-format.md §12 step 3).
 #pragma once
 
 #include <ctime>

@@ -24,7 +24,7 @@ namespace keyattest {
 
 struct VerifyOptions;
 
-/// Which owner chain a document requires (format doc §10.2). The document
+/// Which owner chain a document requires (docs/marvell-format.md §10.2). The document
 /// decides, never the bundle: Azure MRVL-1 documents use a per-pool
 /// self-signed root shipped in the bundle; Google documents (and raw layout-A
 /// blobs) use the pinned Google root, which issues owner card and partition

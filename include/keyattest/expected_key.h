@@ -1,6 +1,6 @@
 // The key a user expects the attestation to be about: the response's JWK
 // (an unsigned claim) or a --key file. Binding compares it with the signed
-// attributes (format doc §8.2).
+// attributes (docs/marvell-format.md §8.2).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 // Strict, bounded gzip (RFC 1952) decoding for attestation blobs that arrive
-// compressed (Google Cloud HSM, format doc §2.1 and §2.4). Exactly one member
+// compressed (Google Cloud HSM, docs/marvell-format.md §2.1 and §2.4). Exactly one member
 // is decompressed exactly once, under a hard output cap; anything unusual is
 // an error, never a guess.
 #pragma once
@@ -19,7 +19,7 @@ class GzipError : public std::runtime_error {
 };
 
 /// A generous output cap for attestation blobs: real ones are 1.5-2.2 KB
-/// (format doc §2.4).
+/// (docs/marvell-format.md §2.4).
 inline constexpr std::size_t kMaxGunzippedBlobBytes = 64u << 10;
 
 /// True when `data` starts with the gzip magic bytes 1F 8B.

@@ -1,5 +1,5 @@
 // Key policy: named requirements on the attested private (or secret) key
-// object, each reported as its own check (format doc §8.3).
+// object, each reported as its own check (docs/marvell-format.md §8.3).
 #pragma once
 
 #include <cstdint>

@@ -78,7 +78,7 @@ const std::vector<PinnedRoot>& BuiltinMarvellRootPins();
 /// something that is not one PEM certificate.
 std::vector<TrustAnchor> BuiltinMarvellRoots();
 
-/// Google Cloud HSM's owner root `Hawksbill Root v1 prod` (format doc
+/// Google Cloud HSM's owner root `Hawksbill Root v1 prod` (docs/marvell-format.md
 /// §10.2), pinned by SPKI like the Marvell roots.
 const std::vector<PinnedRoot>& BuiltinGoogleRootPins();
 std::vector<TrustAnchor> BuiltinGoogleRoots();

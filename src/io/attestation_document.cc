@@ -66,7 +66,7 @@ Bytes Gunzip(ByteSpan data, const std::string& what) {
   }
 }
 
-/// `gcloud kms keys versions describe --format=json` (format doc §2.1):
+/// `gcloud kms keys versions describe --format=json` (docs/marvell-format.md §2.1):
 /// attestation.content is base64 of the gzip blob; attestation.certChains
 /// holds PEM arrays caviumCerts, googleCardCerts, googlePartitionCerts.
 AttestationDocument ParseGoogleKeyVersion(const nlohmann::json& root) {

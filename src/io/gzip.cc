@@ -1,6 +1,6 @@
 // Gzip member decoding (RFC 1952): the header and trailer are parsed here
 // with ByteReader, and zlib inflates only the raw deflate stream between them
-// (windowBits -15), so every framing rule is ours to enforce (format doc §2.4).
+// (windowBits -15), so every framing rule is ours to enforce (docs/marvell-format.md §2.4).
 #include "keyattest/gzip.h"
 
 #define ZLIB_CONST

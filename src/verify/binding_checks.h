@@ -14,7 +14,7 @@
 namespace keyattest {
 
 /// binding.key_material, binding.check_value, binding.key_id and
-/// owner.pool_name (format doc §8.2). `expected` may be null (nothing to
+/// owner.pool_name (docs/marvell-format.md §8.2). `expected` may be null (nothing to
 /// bind: skipped), `expected_error` says why the expected key is unusable,
 /// `kid_error` why the kid that names the key cannot bind it (binding.key_id
 /// fails with it).

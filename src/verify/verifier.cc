@@ -110,7 +110,7 @@ marvell::ParsedBlob ParseWithInferredSignatureLength(ByteSpan blob) {
                                  : "signature length is ambiguous without the partition key");
 }
 
-/// The layout a blob must have and why (format doc §2: Azure documents
+/// The layout a blob must have and why (docs/marvell-format.md §2: Azure documents
 /// carry layout B, Google documents layout A; both blobs of a document share
 /// one layout). No requirement for a raw blob.
 struct LayoutRule {
@@ -350,7 +350,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
                      : "unsupported version '" + doc.version.substr(0, 64) + "', expected '" + kSupportedVersion + "'");
       break;
     case AttestationSource::kGoogle: {
-      // KeyOperationAttestation.AttestationFormat (format doc §2.1).
+      // KeyOperationAttestation.AttestationFormat (docs/marvell-format.md §2.1).
       const bool known = doc.google_format.empty() || doc.google_format == "CAVIUM_V1_COMPRESSED" ||
                          doc.google_format == "CAVIUM_V2_COMPRESSED";
       report.Add("document.format", "Google attestation format", known ? CheckStatus::kPass : CheckStatus::kFail,

@@ -1,4 +1,4 @@
-// Regression corpus of hostile and malformed inputs (format doc §13 and the
+// Regression corpus of hostile and malformed inputs (docs/marvell-format.md §13 and the
 // README's input limits). Every case is one whole attestation file run
 // through VerifyAttestationFile, exactly as the command line runs it, and
 // freezes two things: the exit code, and the exact error text — the input
@@ -409,7 +409,7 @@ std::vector<Case> DocumentCases() {
   };
 }
 
-// ---- Blob structure (format doc §6.2, §13 structural errors) --------------------------
+// ---- Blob structure (docs/marvell-format.md §6.2, §13 structural errors) --------------------------
 
 std::vector<Case> BlobStructureCases() {
   return {
@@ -1489,7 +1489,7 @@ std::vector<Case> RealSampleCases() {
   };
 }
 
-// ---- gzip (format doc §2.4; gcloud key versions always carry gzip) -----------------
+// ---- gzip (docs/marvell-format.md §2.4; gcloud key versions always carry gzip) -----------------
 
 Bytes GzippedBlob() { return testing::Gzip(W().Sign(SingleA())); }
 

@@ -102,7 +102,7 @@ Bytes RealField(const std::string& name, const char* field);
 /// Re-encodes `bytes` as Azure does (base64url without padding).
 std::string Base64Url(const Bytes& bytes);
 
-/// One gzip member of `data` (zlib), as Google delivers blobs (format doc
+/// One gzip member of `data` (zlib), as Google delivers blobs (docs/marvell-format.md
 /// §2.1, §2.4).
 /// A `gcloud kms keys versions describe --format=json` document whose
 /// attestation.content is base64 of `content`: the synthetic Marvell card and

@@ -84,7 +84,7 @@ Bytes Concat(ByteSpan a, ByteSpan b);
 /// Returns `b` with bit `bit` (0 = least significant) of byte `byte_index`
 /// flipped. Throws std::out_of_range when the index is past the end.
 /// One gzip member around `data` (zlib, best compression): blobs as Google
-/// delivers them (format doc §2.1).
+/// delivers them (docs/marvell-format.md §2.1).
 Bytes Gzip(ByteSpan data);
 
 Bytes FlipBit(Bytes b, std::size_t byte_index, int bit);

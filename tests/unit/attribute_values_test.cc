@@ -1,4 +1,4 @@
-// Attribute value rules (format doc §7.1, §13 "value errors").
+// Attribute value rules (docs/marvell-format.md §7.1, §13 "value errors").
 #include <gtest/gtest.h>
 
 #include "keyattest/marvell/attributes.h"

@@ -1,4 +1,4 @@
-// Key binding (format doc §8.2) and owner-root pinning: each rule passes on
+// Key binding (docs/marvell-format.md §8.2) and owner-root pinning: each rule passes on
 // the genuine input and fails on a tampered twin.
 #include <gtest/gtest.h>
 #include <openssl/pem.h>

@@ -1,4 +1,4 @@
-// Strict layout A / layout B parsing: every structural rule of format doc
+// Strict layout A / layout B parsing: every structural rule of docs/marvell-format.md
 // §3.1, §4 and §13 has a failing case next to its passing twin.
 #include <gtest/gtest.h>
 

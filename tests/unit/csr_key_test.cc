@@ -1,4 +1,4 @@
-// A PKCS#10 certificate request as the --key input (format doc §8.2 "CSR
+// A PKCS#10 certificate request as the --key input (docs/marvell-format.md §8.2 "CSR
 // input"): the request's key, once its self-signature verifies, must come out
 // exactly as the same key given as a JWK, whatever encoding the request used
 // (PEM or DER, compressed point, explicit curve parameters).

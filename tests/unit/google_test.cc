@@ -1,4 +1,4 @@
-// Google Cloud HSM attestations (format doc §2.1, §3, §10.2): raw blobs and
+// Google Cloud HSM attestations (docs/marvell-format.md §2.1, §3, §10.2): raw blobs and
 // gcloud JSON, the pinned Google owner chain, binding raw blobs to a key.
 #include <gtest/gtest.h>
 #include <zlib.h>

@@ -1,4 +1,4 @@
-// Key policy (--require, format doc §8.3): each requirement is its own check.
+// Key policy (--require, docs/marvell-format.md §8.3): each requirement is its own check.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Blob signature schemes (format doc §9.2): the layout picks the scheme and
+// Blob signature schemes (docs/marvell-format.md §9.2): the layout picks the scheme and
 // the whole encoded message must match.
 #include <gtest/gtest.h>
 

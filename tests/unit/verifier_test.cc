@@ -72,7 +72,7 @@ TEST(VerifierTest, PrivateBlobHoldingPublicObjectFails) {
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }
 
-// Layout A is Google's (format doc §2): these run as raw blobs with Google's
+// Layout A is Google's (docs/marvell-format.md §2): these run as raw blobs with Google's
 // owner chain; an Azure document must carry layout B (issue 10).
 TEST(VerifierTest, LayoutAKeyPairInRawGoogleStyleDocumentVerifies) {
   Synthetic s;

@@ -1,4 +1,4 @@
-// Attribute table and value interpretation (format doc §7, §13 "value
+// Attribute table and value interpretation (docs/marvell-format.md §7, §13 "value
 // errors"). Interpretation reads only the signed TLV values.
 #pragma once
 

@@ -1,5 +1,5 @@
 // Marvell LiquidSecurity attestation blobs: the two byte layouts and the
-// object/TLV encoding they share (format doc §3, §4, §6). Structural parsing
+// object/TLV encoding they share (docs/marvell-format.md §3, §4, §6). Structural parsing
 // only; attribute values are interpreted in attributes.h.
 #pragma once
 

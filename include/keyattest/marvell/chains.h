@@ -1,4 +1,4 @@
-// Certificate paths (format doc §10, §12 steps 4 and 6). Both chains are of a
+// Certificate paths (docs/marvell-format.md §10, §12 steps 4 and 6). Both chains are of a
 // fixed shape, built from DER name equality plus signature checks, then
 // verified by OpenSSL's X509_verify_cert with only the intended anchors.
 #pragma once
@@ -50,7 +50,7 @@ ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t
 
 /// Result of the Google-style owner chain: `root` indexes `google_roots`,
 /// `card` and `partition` are the owner (Google-issued) certificates.
-/// Google style (format doc §10.2): a pinned Google root directly issues an
+/// Google style (docs/marvell-format.md §10.2): a pinned Google root directly issues an
 /// owner card certificate and an owner partition certificate whose public
 /// keys equal the Marvell card's and partition's. Exactly one candidate per
 /// role (issuer DER == a pinned Google root's subject, and the SPKI); each

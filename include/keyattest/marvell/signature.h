@@ -1,4 +1,4 @@
-// Blob signature schemes (format doc §9). The layout decides the scheme; we
+// Blob signature schemes (docs/marvell-format.md §9). The layout decides the scheme; we
 // never try one scheme and then the other.
 #pragma once
 

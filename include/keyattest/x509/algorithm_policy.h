@@ -28,7 +28,7 @@ struct AlgorithmPolicy {
 };
 
 /// RSA >= 2048 signing with SHA-256/384/512 and PKCS#1 v1.5: the rule of the
-/// Marvell, Azure owner and Google owner chains (format doc §12 step 4).
+/// Marvell, Azure owner and Google owner chains (docs/marvell-format.md §12 step 4).
 const AlgorithmPolicy& MarvellChainAlgorithmPolicy();
 
 /// Empty when `certificate`'s public key and the algorithm of its signature
