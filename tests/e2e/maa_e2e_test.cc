@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/cli_run.h"
 #include "tests/support/jws_builder.h"
 #include "tests/support/real_testdata.h"
 #include "tests/support/test_keys.h"
@@ -16,28 +17,12 @@
 namespace keyattest {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using testing::CliRun;
 
-CliRun Exec(const std::string& args) {
-  const std::string cmd = "NO_COLOR=1 " + std::string(KEYATTEST_BINARY) + " " + args + " 2>&1";
-  CliRun run;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) run.out.append(buf.data(), n);
-  const int status = pclose(p);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+CliRun Exec(const std::string& args) { return testing::RunBinary(KEYATTEST_BINARY, "" + args); }
 
 std::string WriteTemp(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path, std::ios::binary) << content;
-  return path;
+  return testing::WriteTempFile("maa_e2e_" + name, content);
 }
 
 class MaaE2eTest : public ::testing::Test {

@@ -14,6 +14,7 @@
 
 #include "keyattest/sgx_evidence/evidence_extension.h"
 #include "keyattest/sgx_evidence/quote_crypto.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/jws_builder.h"
 #include "tests/support/real_testdata.h"
 #include "tests/support/sgx_quote_builder.h"
@@ -24,23 +25,9 @@ namespace {
 
 constexpr const char* kSharedSigner = "74ba5fba208571cf99e1f7158e6536a05bbb6ce7807eef8f6a97f64a7af64b83";
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-};
+using testing::CliRun;
 
-CliRun Exec(const std::string& args) {
-  const std::string cmd = "NO_COLOR=1 " + std::string(KEYATTEST_BINARY) + " " + args + " 2>&1";
-  CliRun run;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) run.out.append(buf.data(), n);
-  const int status = pclose(p);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+CliRun Exec(const std::string& args) { return testing::RunBinary(KEYATTEST_BINARY, args); }
 
 std::string WriteTemp(const std::string& name, const std::string& content) {
   const std::string path = ::testing::TempDir() + "sgx_e2e_" + name;

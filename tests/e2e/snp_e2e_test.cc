@@ -10,29 +10,16 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/cli_run.h"
 #include "tests/support/real_testdata.h"
 #include "tests/support/snp_builder.h"
 
 namespace keyattest {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using testing::CliRun;
 
-CliRun Snp(const std::string& args) {
-  const std::string cmd = "NO_COLOR=1 " + std::string(KEYATTEST_BINARY) + " snp " + args + " 2>&1";
-  CliRun run;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) run.out.append(buf.data(), n);
-  const int status = pclose(p);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+CliRun Snp(const std::string& args) { return testing::RunBinary(KEYATTEST_BINARY, "snp " + args); }
 
 std::string WriteTemp(const std::string& name, const std::string& content) {
   std::string path = ::testing::TempDir() + "snp_e2e_" + name;

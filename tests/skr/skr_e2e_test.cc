@@ -12,6 +12,7 @@
 
 #include "keyattest/base64.h"
 #include "keyattest/bytes.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/real_testdata.h"
 
 namespace keyattest {
@@ -19,23 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using testing::CliRun;
 
-CliRun Exec(const std::string& args) {
-  const std::string cmd = "NO_COLOR=1 " + std::string(KEYATTEST_BINARY) + " " + args + " 2>&1";
-  CliRun run;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) run.out.append(buf.data(), n);
-  const int status = pclose(p);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+CliRun Exec(const std::string& args) { return testing::RunBinary(KEYATTEST_BINARY, args); }
 
 std::string WriteTemp(const std::string& name, const std::string& content) {
   const std::string path = ::testing::TempDir() + "skr_e2e_" + name;

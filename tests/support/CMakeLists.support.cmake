@@ -15,6 +15,7 @@ add_library(keyattest_test_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/blob_builder.cc
   ${CMAKE_CURRENT_LIST_DIR}/jws_builder.cc
   ${CMAKE_CURRENT_LIST_DIR}/real_testdata.cc
+  ${CMAKE_CURRENT_LIST_DIR}/cli_run.cc
   ${CMAKE_CURRENT_LIST_DIR}/snp_builder.cc
   ${CMAKE_CURRENT_LIST_DIR}/sgx_quote_builder.cc
   ${CMAKE_CURRENT_LIST_DIR}/test_keys.cc
