@@ -71,7 +71,9 @@ std::string PemOf(X509* cert) { return CertToPem(cert); }
 
 }  // namespace
 
-EvpPkeyPtr GenerateP256Key() { return EvpPkeyPtr(CheckNotNull(EVP_EC_gen("P-256"), "EVP_EC_gen")); }
+EvpPkeyPtr GenerateP256Key() {
+  return EvpPkeyPtr(CheckNotNull(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), "EVP_PKEY_Q_keygen"));
+}
 
 Bytes SgxTestPki::CertificationData() const {
   const std::string text = PemOf(pck.get()) + PemOf(ca.get()) + PemOf(root.get());

@@ -181,7 +181,7 @@ TEST_F(Rs256Test, ShortSignatureWithLeadingZeroStrippedIsRejected) {
 }
 
 TEST_F(Rs256Test, NonRsaKeyIsRefused) {
-  EvpPkeyPtr ec(EVP_EC_gen("P-256"));
+  EvpPkeyPtr ec(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
   std::string why;
   EXPECT_FALSE(VerifyRs256(ec.get(), input_, sig_, &why));
   EXPECT_EQ(why, "the signing key is not an RSA key");

@@ -26,7 +26,7 @@ class MaaRealDataTest : public ::testing::Test {
     MaaTokenOptions options;
     options.issuer = issuer;
     options.time = CheckTime::FromOptions(at);
-    return VerifyMaa(Read(token), Read(jwks), options, MaaReportOptions{true});
+    return VerifyMaa(Read(token), Read(jwks), options, MaaReportOptions{.all_claims = true});
   }
 
   static std::string FailedCheck(const Report& report) {
