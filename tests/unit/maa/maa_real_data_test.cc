@@ -26,7 +26,9 @@ class MaaRealDataTest : public ::testing::Test {
     MaaTokenOptions options;
     options.issuer = issuer;
     options.time = CheckTime::FromOptions(at);
-    return VerifyMaa(Read(token), Read(jwks), options, MaaReportOptions{.all_claims = true});
+    MaaReportOptions report_options;
+    report_options.all_claims = true;
+    return VerifyMaa(Read(token), Read(jwks), options, report_options);
   }
 
   static std::string FailedCheck(const Report& report) {
