@@ -200,7 +200,9 @@ TEST(SgxEvidenceRealTest, RealQuoteTransplantedIntoACertificateForAnotherKeyFail
   ASSERT_EQ(X509_set1_notBefore(x.get(), X509_get0_notBefore(original.get())), 1);
   ASSERT_EQ(X509_set1_notAfter(x.get(), X509_get0_notAfter(original.get())), 1);
   ASSERT_EQ(X509_set_pubkey(x.get(), forger.get()), 1);
-  const int index = X509_get_ext_by_OBJ(original.get(), OBJ_txt2obj(kOidOeSgxEvidence, 1), -1);
+  const std::unique_ptr<ASN1_OBJECT, OpenSslFree<ASN1_OBJECT_free>> oid(OBJ_txt2obj(kOidOeSgxEvidence, 1));
+  ASSERT_NE(oid, nullptr);
+  const int index = X509_get_ext_by_OBJ(original.get(), oid.get(), -1);
   ASSERT_GE(index, 0);
   ASSERT_EQ(X509_add_ext(x.get(), X509_get_ext(original.get(), index), -1), 1);
   ASSERT_GT(X509_sign(x.get(), forger.get(), EVP_sha256()), 0);
