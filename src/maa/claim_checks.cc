@@ -34,22 +34,29 @@ std::string Utc(std::int64_t t) {
 void CheckTime(const nlohmann::ordered_json& claims, const CheckTime& time, TokenChecks& checks) {
   const std::int64_t at = time.at;
   const std::int64_t skew = time.skew_seconds;
+  // Claims are hostile: differences saturate instead of overflowing.
+  auto minus = [](std::int64_t a, std::int64_t b) {
+    std::int64_t r = 0;
+    if (__builtin_sub_overflow(a, b, &r)) return b < 0 ? INT64_MAX : INT64_MIN;
+    return r;
+  };
   const std::int64_t exp = *TimeClaim(claims, "exp");
   const std::optional<std::int64_t> nbf = TimeClaim(claims, "nbf");
   const std::optional<std::int64_t> iat = TimeClaim(claims, "iat");
   std::string window = (nbf ? "nbf " + Utc(*nbf) + ", " : std::string("no nbf, ")) + "exp " + Utc(exp) + ", at " +
                        time.Rfc3339() + ", skew " + std::to_string(skew) + " s";
-  if (iat) window += ", age " + std::to_string(SaturatingAdd(at, -*iat)) + " s since iat " + Utc(*iat);
+  if (iat) window += ", age " + std::to_string(minus(at, *iat)) + " s since iat " + Utc(*iat);
   // Valid iff nbf - skew <= at < exp + skew.
   if (nbf && at < SaturatingAdd(*nbf, -skew)) {
-    return checks.Fail(kTokenTime, "not yet valid: valid in " + std::to_string(SaturatingAdd(*nbf, -skew) - at) +
+    return checks.Fail(kTokenTime, "not yet valid: valid in " + std::to_string(minus(SaturatingAdd(*nbf, -skew), at)) +
                                        " s (" + window + ")");
   }
   const std::int64_t end = SaturatingAdd(exp, skew);
   if (at >= end) {
-    return checks.Fail(kTokenTime, "expired " + std::to_string(at - end) + " s beyond exp + skew (" + window + ")");
+    return checks.Fail(kTokenTime,
+                       "expired " + std::to_string(minus(at, end)) + " s beyond exp + skew (" + window + ")");
   }
-  checks.Pass(kTokenTime, "valid for " + std::to_string(end - at) + " s more (" + window + ")");
+  checks.Pass(kTokenTime, "valid for " + std::to_string(minus(end, at)) + " s more (" + window + ")");
 }
 
 }  // namespace
