@@ -184,7 +184,10 @@ std::vector<Bytes> SplitPemCertificates(ByteSpan pem) {
         CheckExplanatoryText(line, offset);
         continue;
       }
-      std::string_view label = TrimLineSpace(line).substr(kBeginLine.size());
+      // Trailing space is tolerated, so "-----BEGIN " trims to less than the
+      // prefix it was recognised by: bound the label before slicing it.
+      const std::string_view trimmed = TrimLineSpace(line);
+      std::string_view label = trimmed.size() > kBeginLine.size() ? trimmed.substr(kBeginLine.size()) : std::string_view();
       if (label.size() < kDashes.size() || label.substr(label.size() - kDashes.size()) != kDashes) {
         throw BundleError("certificate bundle: unterminated BEGIN line");
       }

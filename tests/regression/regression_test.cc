@@ -1159,6 +1159,14 @@ std::vector<Case> CertificateCases() {
       Failed(
           "BundleUnterminatedBeginLine", [] { return Bundle(BundleWithout(-1) + "-----BEGIN CERTIFICATE"); },
           "certificates.bundle", "certificate bundle: unterminated BEGIN line"),
+      // Found by fuzzing: the prefix followed only by line space trims to
+      // shorter than the prefix itself.
+      Failed(
+          "BundleBeginPrefixThenSpace", [] { return Bundle(BundleWithout(-1) + "-----BEGIN \n"); },
+          "certificates.bundle", "certificate bundle: unterminated BEGIN line"),
+      Failed(
+          "BundleBeginPrefixThenTabs", [] { return Bundle("-----BEGIN \t\t\r\n" + BundleWithout(-1)); },
+          "certificates.bundle", "certificate bundle: unterminated BEGIN line"),
       Failed(
           "BundleMissingEndLine",
           [] {
