@@ -23,9 +23,9 @@
 #include <thread>
 #include <vector>
 
-#include "keyattest/attestation_document.h"
-#include "keyattest/batch.h"
-#include "keyattest/verifier.h"
+#include "keyattest/key_attestation/attestation_document.h"
+#include "keyattest/key_attestation/verifier.h"
+#include "keyattest/run/batch.h"
 
 namespace {
 

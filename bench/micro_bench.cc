@@ -4,11 +4,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "keyattest/attestation_document.h"
+#include "keyattest/key_attestation/attestation_document.h"
+#include "keyattest/key_attestation/verifier.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/marvell/blob.h"
 #include "keyattest/marvell/signature.h"
-#include "keyattest/verifier.h"
 
 namespace keyattest {
 namespace {

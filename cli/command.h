@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "keyattest/core/check_time.h"
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 
 namespace keyattest::cli {
 

@@ -6,11 +6,11 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "keyattest/batch.h"
 #include "keyattest/core/errors.h"
-#include "keyattest/json_renderer.h"
-#include "keyattest/junit_renderer.h"
-#include "keyattest/text_renderer.h"
+#include "keyattest/report/json_renderer.h"
+#include "keyattest/report/junit_renderer.h"
+#include "keyattest/report/text_renderer.h"
+#include "keyattest/run/batch.h"
 
 namespace keyattest::cli {
 

@@ -15,13 +15,13 @@
 
 #include "cli/command.h"
 #include "cli/commands/commands.h"
-#include "keyattest/batch.h"
-#include "keyattest/cli_support.h"
 #include "keyattest/core/terminal_text.h"
-#include "keyattest/crypto_init.h"
-#include "keyattest/json_renderer.h"
-#include "keyattest/text_renderer.h"
-#include "keyattest/verifier.h"
+#include "keyattest/crypto/crypto_init.h"
+#include "keyattest/key_attestation/verifier.h"
+#include "keyattest/report/json_renderer.h"
+#include "keyattest/report/text_renderer.h"
+#include "keyattest/run/batch.h"
+#include "keyattest/run/cli_support.h"
 #include "keyattest/version.h"
 
 namespace {

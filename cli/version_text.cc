@@ -4,8 +4,8 @@
 #include <openssl/opensslv.h>
 
 #include "cli/command.h"
-#include "keyattest/trust_anchors.h"
 #include "keyattest/version.h"
+#include "keyattest/x509/trust_anchors.h"
 
 #ifndef KEYATTEST_GIT_COMMIT
 #define KEYATTEST_GIT_COMMIT "unknown"

@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "fuzz/fuzz_common.h"
-#include "keyattest/attestation_document.h"
-#include "keyattest/expected_key.h"
+#include "keyattest/key_attestation/attestation_document.h"
+#include "keyattest/key_attestation/expected_key.h"
 
 namespace keyattest::fuzz {
 namespace {

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_common.h"
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 
 namespace keyattest::fuzz {
 namespace {

@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_common.h"
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/jose/jwks.h"
 #include "keyattest/jose/jws.h"
 #include "keyattest/maa/maa_token.h"

@@ -18,8 +18,8 @@
 #include <string>
 #include <string_view>
 
-#include "keyattest/attestation_document.h"
-#include "keyattest/certificate.h"
+#include "keyattest/key_attestation/attestation_document.h"
+#include "keyattest/x509/certificate.h"
 #include "tests/support/blob_builder.h"
 #include "tests/support/jws_builder.h"
 #include "tests/support/sgx_quote_builder.h"

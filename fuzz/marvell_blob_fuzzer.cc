@@ -21,7 +21,7 @@
 #include <string>
 
 #include "fuzz/fuzz_common.h"
-#include "keyattest/gzip.h"
+#include "keyattest/io/gzip.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/marvell/blob.h"
 

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "fuzz/fuzz_common.h"
-#include "keyattest/base64.h"
-#include "keyattest/certificate.h"
+#include "keyattest/io/base64.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::fuzz {
 namespace {

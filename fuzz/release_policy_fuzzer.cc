@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_common.h"
-#include "keyattest/json_reader.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/skr/policy_evaluation.h"
 #include "keyattest/skr/policy_lint.h"
 #include "keyattest/skr/release_policy.h"

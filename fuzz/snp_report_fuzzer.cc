@@ -9,7 +9,7 @@
 
 #include "fuzz/fuzz_common.h"
 #include "keyattest/amd/snp_report.h"
-#include "keyattest/byte_reader.h"
+#include "keyattest/core/byte_reader.h"
 #include "keyattest/snp/report_facts.h"
 
 namespace keyattest::fuzz {

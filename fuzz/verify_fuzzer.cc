@@ -30,13 +30,13 @@
 #include <vector>
 
 #include "fuzz/fuzz_common.h"
-#include "keyattest/attestation_document.h"
-#include "keyattest/certificate.h"
-#include "keyattest/crypto_init.h"
-#include "keyattest/json_renderer.h"
-#include "keyattest/report.h"
-#include "keyattest/text_renderer.h"
-#include "keyattest/verifier.h"
+#include "keyattest/crypto/crypto_init.h"
+#include "keyattest/key_attestation/attestation_document.h"
+#include "keyattest/key_attestation/verifier.h"
+#include "keyattest/report/json_renderer.h"
+#include "keyattest/report/report.h"
+#include "keyattest/report/text_renderer.h"
+#include "keyattest/x509/certificate.h"
 
 #ifndef KEYATTEST_FUZZ_TESTDATA
 #error "KEYATTEST_FUZZ_TESTDATA must name the repository's testdata directory"

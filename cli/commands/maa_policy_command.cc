@@ -3,11 +3,11 @@
 #include <memory>
 
 #include "cli/commands/commands.h"
-#include "keyattest/certificate.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
 #include "keyattest/maa/maa_policy.h"
 #include "keyattest/sgx_evidence/signing_key_evidence.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::cli {
 

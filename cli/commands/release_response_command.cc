@@ -2,12 +2,12 @@
 // HSM key release response offline (docs/skr.md "release-response").
 #include "cli/commands/commands.h"
 #include "cli/commands/skr_token_options.h"
-#include "keyattest/certificate.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
 #include "keyattest/skr/release_response.h"
 #include "keyattest/skr/vault_chain.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/x509/certificate.h"
+#include "keyattest/x509/trust_anchors.h"
 
 namespace keyattest::cli {
 

@@ -5,9 +5,9 @@
 
 #include "cli/command.h"
 #include "cli/commands/commands.h"
-#include "keyattest/bytes.h"
-#include "keyattest/report.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/report/report.h"
+#include "keyattest/x509/trust_anchors.h"
 
 namespace keyattest::cli {
 

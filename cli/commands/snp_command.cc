@@ -4,10 +4,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands/commands.h"
-#include "keyattest/certificate.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
 #include "keyattest/snp/verifier.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::cli {
 

@@ -1,8 +1,8 @@
 #include "keyattest/core/check_time.h"
 
-#include "keyattest/certificate.h"
-#include "keyattest/cli_support.h"
 #include "keyattest/core/errors.h"
+#include "keyattest/run/cli_support.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest {
 

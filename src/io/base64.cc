@@ -1,4 +1,4 @@
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 
 #include <array>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Gzip member decoding (RFC 1952): the header and trailer are parsed here
 // with ByteReader, and zlib inflates only the raw deflate stream between them
 // (windowBits -15), so every framing rule is ours to enforce (docs/marvell-format.md §2.4).
-#include "keyattest/gzip.h"
+#include "keyattest/io/gzip.h"
 
 #define ZLIB_CONST
 #include <zlib.h>
@@ -13,7 +13,7 @@
 #include <limits>
 #include <string>
 
-#include "keyattest/byte_reader.h"
+#include "keyattest/core/byte_reader.h"
 
 namespace keyattest {
 

@@ -1,4 +1,4 @@
-#include "keyattest/json_reader.h"
+#include "keyattest/io/json_reader.h"
 
 #include <charconv>
 #include <cmath>

@@ -5,10 +5,10 @@
 
 #include <set>
 
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/jose/jws.h"
 #include "keyattest/jose/rs256.h"
-#include "keyattest/json_reader.h"
 
 namespace keyattest::jose {
 

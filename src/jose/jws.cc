@@ -3,8 +3,8 @@
 #include <optional>
 #include <stdexcept>
 
-#include "keyattest/base64.h"
-#include "keyattest/json_reader.h"
+#include "keyattest/io/base64.h"
+#include "keyattest/io/json_reader.h"
 
 namespace keyattest::jose {
 

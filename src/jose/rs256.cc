@@ -3,7 +3,7 @@
 #include <openssl/core_names.h>
 #include <openssl/rsa.h>
 
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::jose {
 

@@ -2,9 +2,9 @@
 #include <cstdint>
 #include <limits>
 
-#include "keyattest/certificate.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/maa/maa_checks.h"
+#include "keyattest/x509/certificate.h"
 #include "src/maa/claim_values.h"
 #include "src/maa/token_checks.h"
 

@@ -3,8 +3,8 @@
 #include <string_view>
 #include <utility>
 
-#include "keyattest/certificate.h"
 #include "keyattest/maa/maa_token.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::maa {
 

@@ -1,11 +1,11 @@
 // `maa-policy` (docs/maa.md "maa-policy").
 #include "keyattest/maa/maa_policy.h"
 
-#include "keyattest/base64.h"
-#include "keyattest/certificate.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/jose/jwks.h"
 #include "keyattest/jose/jws.h"
 #include "keyattest/jose/rs256.h"
+#include "keyattest/x509/certificate.h"
 #include "src/maa/policy_result.h"
 
 namespace keyattest::maa {

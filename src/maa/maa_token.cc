@@ -8,10 +8,10 @@
 #include <optional>
 
 #include "keyattest/core/errors.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/jose/jwks.h"
 #include "keyattest/jose/jws.h"
 #include "keyattest/jose/rs256.h"
-#include "keyattest/json_reader.h"
 #include "keyattest/maa/maa_checks.h"
 #include "src/maa/token_checks.h"
 

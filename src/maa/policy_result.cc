@@ -3,8 +3,8 @@
 // policy JWS that was sent.
 #include <optional>
 
-#include "keyattest/base64.h"
 #include "keyattest/core/errors.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/sgx_evidence/token_key_evidence.h"
 #include "src/maa/policy_result.h"
 

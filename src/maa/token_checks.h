@@ -11,7 +11,7 @@
 #include "keyattest/jose/jwks.h"
 #include "keyattest/jose/jws.h"
 #include "keyattest/maa/maa_token.h"
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 
 namespace keyattest::maa {
 

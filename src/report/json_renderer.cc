@@ -1,4 +1,4 @@
-#include "keyattest/json_renderer.h"
+#include "keyattest/report/json_renderer.h"
 
 #include <sstream>
 

@@ -1,4 +1,4 @@
-#include "keyattest/junit_renderer.h"
+#include "keyattest/report/junit_renderer.h"
 
 #include "keyattest/core/terminal_text.h"
 

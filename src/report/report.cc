@@ -1,4 +1,4 @@
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 
 namespace keyattest {
 

@@ -1,4 +1,4 @@
-#include "keyattest/text_renderer.h"
+#include "keyattest/report/text_renderer.h"
 
 #include <algorithm>
 #include <array>

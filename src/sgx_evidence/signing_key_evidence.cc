@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "keyattest/base64.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/intel/sgx_quote.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/sgx_evidence/evidence_extension.h"
 #include "keyattest/sgx_evidence/pck_chain.h"
 #include "keyattest/sgx_evidence/quote_crypto.h"

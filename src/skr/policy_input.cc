@@ -3,8 +3,8 @@
 // sidecar's importkeyconfig.json.
 #include <string>
 
-#include "keyattest/base64.h"
-#include "keyattest/json_reader.h"
+#include "keyattest/io/base64.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/skr/release_policy.h"
 
 namespace keyattest::skr {

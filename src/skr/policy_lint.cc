@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/skr/policy_evaluation.h"
 #include "keyattest/skr/skr_checks.h"
 

@@ -1,7 +1,7 @@
 // Orchestration of `release-policy` (docs/skr.md "release-policy").
 #include "keyattest/skr/release_policy_verifier.h"
 
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
 #include "keyattest/maa/maa_token.h"
 #include "keyattest/skr/policy_evaluation.h"
 #include "keyattest/skr/policy_lint.h"

@@ -7,15 +7,15 @@
 #include <algorithm>
 #include <cctype>
 
-#include "keyattest/base64.h"
-#include "keyattest/certificate.h"
+#include "keyattest/io/base64.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/jose/jws.h"
 #include "keyattest/jose/rs256.h"
-#include "keyattest/json_reader.h"
 #include "keyattest/skr/release_policy.h"
 #include "keyattest/skr/release_policy_verifier.h"
 #include "keyattest/skr/skr_checks.h"
 #include "keyattest/skr/vault_chain.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::skr {
 

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "keyattest/base64.h"
 #include "keyattest/core/errors.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/skr/skr_checks.h"
 
 namespace keyattest::skr {

@@ -5,7 +5,7 @@
 
 #include <stdexcept>
 
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::snp {
 

@@ -8,7 +8,7 @@
 #include "keyattest/amd/certificate_input.h"
 #include "keyattest/amd/kds_extensions.h"
 #include "keyattest/amd/snp_report.h"
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 #include "keyattest/snp/amd_chain.h"
 #include "keyattest/snp/verifier.h"
 

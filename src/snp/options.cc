@@ -2,8 +2,8 @@
 // "Options").
 #include <charconv>
 
-#include "keyattest/base64.h"
 #include "keyattest/core/errors.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/snp/verifier.h"
 
 namespace keyattest::snp {

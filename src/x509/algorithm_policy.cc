@@ -3,7 +3,7 @@
 #include <openssl/obj_mac.h>
 #include <openssl/x509.h>
 
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest {
 

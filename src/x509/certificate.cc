@@ -1,4 +1,4 @@
-#include "keyattest/certificate.h"
+#include "keyattest/x509/certificate.h"
 
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -7,8 +7,8 @@
 #include <optional>
 #include <string_view>
 
-#include "keyattest/base64.h"
 #include "keyattest/core/terminal_text.h"
+#include "keyattest/io/base64.h"
 
 namespace keyattest {
 
@@ -187,7 +187,8 @@ std::vector<Bytes> SplitPemCertificates(ByteSpan pem) {
       // Trailing space is tolerated, so "-----BEGIN " trims to less than the
       // prefix it was recognised by: bound the label before slicing it.
       const std::string_view trimmed = TrimLineSpace(line);
-      std::string_view label = trimmed.size() > kBeginLine.size() ? trimmed.substr(kBeginLine.size()) : std::string_view();
+      std::string_view label =
+          trimmed.size() > kBeginLine.size() ? trimmed.substr(kBeginLine.size()) : std::string_view();
       if (label.size() < kDashes.size() || label.substr(label.size() - kDashes.size()) != kDashes) {
         throw BundleError("certificate bundle: unterminated BEGIN line");
       }

@@ -1,10 +1,10 @@
-#include "keyattest/trust_anchors.h"
+#include "keyattest/x509/trust_anchors.h"
 
 #include <mutex>
 #include <optional>
 
 #include "embedded_roots.inc"  // generated from certs/ by CMake
-#include "keyattest/byte_reader.h"
+#include "keyattest/core/byte_reader.h"
 
 namespace keyattest {
 

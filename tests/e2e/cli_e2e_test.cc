@@ -11,9 +11,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "keyattest/base64.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/version.h"
+#include "keyattest/x509/trust_anchors.h"
 #include "tests/support/real_testdata.h"
 #include "tests/unit/test_paths.h"
 

@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "keyattest/report.h"
-#include "keyattest/verifier.h"
+#include "keyattest/key_attestation/verifier.h"
+#include "keyattest/report/report.h"
 #include "tests/regression/regression_world.h"
 #include "tests/support/test_keys.h"
 

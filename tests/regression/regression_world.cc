@@ -4,8 +4,8 @@
 
 #include <stdexcept>
 
-#include "keyattest/attestation_document.h"
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
+#include "keyattest/key_attestation/attestation_document.h"
 #include "tests/support/real_testdata.h"
 #include "tests/support/test_keys.h"
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "keyattest/bytes.h"
-#include "keyattest/verifier.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/key_attestation/verifier.h"
 #include "tests/support/attestation_json.h"
 #include "tests/support/blob_builder.h"
 #include "tests/support/test_pki.h"

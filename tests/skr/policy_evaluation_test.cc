@@ -1,7 +1,7 @@
 // Key Vault comparison semantics and the explanation tree.
 #include <gtest/gtest.h>
 
-#include "keyattest/json_reader.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/skr/policy_evaluation.h"
 
 namespace keyattest::skr {

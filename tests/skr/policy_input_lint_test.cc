@@ -2,9 +2,9 @@
 // host-data digest, and the release-policy report.
 #include <gtest/gtest.h>
 
-#include "keyattest/base64.h"
-#include "keyattest/bytes.h"
-#include "keyattest/json_reader.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/io/base64.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/skr/policy_lint.h"
 #include "keyattest/skr/release_policy_verifier.h"
 

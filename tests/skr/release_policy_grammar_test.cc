@@ -2,7 +2,7 @@
 // exact message) and a passing twin that differs only in that rule.
 #include <gtest/gtest.h>
 
-#include "keyattest/json_reader.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/skr/release_policy.h"
 
 namespace keyattest::skr {

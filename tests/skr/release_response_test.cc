@@ -3,11 +3,11 @@
 // passing baseline.
 #include <gtest/gtest.h>
 
-#include "keyattest/certificate.h"
-#include "keyattest/json_reader.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/skr/release_response.h"
 #include "keyattest/skr/skr_checks.h"
 #include "keyattest/skr/vault_chain.h"
+#include "keyattest/x509/certificate.h"
 #include "tests/skr/vault_pki.h"
 #include "tests/support/test_pki.h"
 

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "keyattest/base64.h"
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/io/base64.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/real_testdata.h"
 

@@ -8,8 +8,8 @@
 
 #include <filesystem>
 
-#include "keyattest/base64.h"
-#include "keyattest/json_reader.h"
+#include "keyattest/io/base64.h"
+#include "keyattest/io/json_reader.h"
 #include "keyattest/skr/policy_evaluation.h"
 #include "keyattest/skr/policy_lint.h"
 #include "keyattest/skr/release_policy_verifier.h"

@@ -5,8 +5,8 @@
 
 #include <stdexcept>
 
-#include "keyattest/base64.h"
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/io/base64.h"
 #include "tests/support/test_keys.h"
 #include "tests/support/test_pki.h"
 

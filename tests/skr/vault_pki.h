@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::testing {
 

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "keyattest/bytes.h"
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::testing {
 

@@ -7,7 +7,7 @@
 #include <map>
 #include <mutex>
 
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 #include "tests/support/test_pki.h"
 
 namespace keyattest::testing {

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "keyattest/bytes.h"
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::testing {
 

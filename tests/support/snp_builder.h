@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "keyattest/bytes.h"
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/crypto/openssl_ptr.h"
 #include "tests/support/test_pki.h"
 
 namespace keyattest::testing {

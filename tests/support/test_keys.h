@@ -5,8 +5,8 @@
 
 #include <string_view>
 
-#include "keyattest/bytes.h"
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::testing {
 

@@ -3,7 +3,7 @@
 // conditions as a real run.
 #include <gtest/gtest.h>
 
-#include "keyattest/crypto_init.h"
+#include "keyattest/crypto/crypto_init.h"
 
 int main(int argc, char** argv) {
   keyattest::InitializeCrypto();

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/crypto/openssl_ptr.h"
 #include "tests/support/test_keys.h"
 
 namespace keyattest::testing {

@@ -10,13 +10,13 @@
 #include <filesystem>
 #include <fstream>
 
-#include "keyattest/batch.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
-#include "keyattest/json_renderer.h"
+#include "keyattest/key_attestation/policy.h"
 #include "keyattest/marvell/attributes.h"
-#include "keyattest/policy.h"
-#include "keyattest/text_renderer.h"
+#include "keyattest/report/json_renderer.h"
+#include "keyattest/report/text_renderer.h"
+#include "keyattest/run/batch.h"
 #include "keyattest/x509/algorithm_policy.h"
 #include "tests/support/attestation_json.h"
 #include "tests/unit/synthetic.h"

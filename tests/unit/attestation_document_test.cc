@@ -1,6 +1,6 @@
-#include "keyattest/attestation_document.h"
+#include "keyattest/key_attestation/attestation_document.h"
 
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
 
 #include <gtest/gtest.h>
 

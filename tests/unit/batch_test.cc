@@ -1,6 +1,6 @@
 // Batch verification: input order whatever the scheduling, worst exit code,
 // and a chain cache that can never let a foreign blob pass.
-#include "keyattest/batch.h"
+#include "keyattest/run/batch.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <thread>
 
-#include "keyattest/cli_support.h"
+#include "keyattest/run/cli_support.h"
 #include "tests/unit/synthetic.h"
 #include "tests/unit/test_paths.h"
 

@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 #include "tests/support/attestation_json.h"
 #include "tests/unit/synthetic.h"
 #include "tests/unit/test_paths.h"

@@ -1,4 +1,4 @@
-#include "keyattest/byte_reader.h"
+#include "keyattest/core/byte_reader.h"
 
 #include <gtest/gtest.h>
 

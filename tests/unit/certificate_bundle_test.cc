@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "keyattest/attestation_document.h"
-#include "keyattest/certificate.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/key_attestation/attestation_document.h"
+#include "keyattest/x509/certificate.h"
+#include "keyattest/x509/trust_anchors.h"
 #include "tests/support/test_keys.h"
 #include "tests/support/test_pki.h"
 #include "tests/unit/test_paths.h"

@@ -1,4 +1,4 @@
-#include "keyattest/cli_support.h"
+#include "keyattest/run/cli_support.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The process runs under keyattest::InitializeCrypto (tests/support/test_main.cc),
 // as the CLI does: what it leaves out and what verification still needs.
-#include "keyattest/crypto_init.h"
+#include "keyattest/crypto/crypto_init.h"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>

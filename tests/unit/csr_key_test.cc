@@ -17,7 +17,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "keyattest/expected_key.h"
+#include "keyattest/key_attestation/expected_key.h"
 #include "tests/support/attestation_json.h"
 #include "tests/support/test_keys.h"
 

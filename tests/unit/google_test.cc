@@ -5,12 +5,12 @@
 
 #include <fstream>
 
-#include "keyattest/base64.h"
-#include "keyattest/cli_support.h"
-#include "keyattest/gzip.h"
+#include "keyattest/io/base64.h"
+#include "keyattest/io/gzip.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/marvell/blob.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/run/cli_support.h"
+#include "keyattest/x509/trust_anchors.h"
 #include "tests/support/attestation_json.h"
 #include "tests/support/real_testdata.h"
 #include "tests/unit/synthetic.h"

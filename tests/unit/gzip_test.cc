@@ -1,7 +1,7 @@
 // Strict gzip decoding (docs/marvell-format.md §2.4): every framing rule has a test that
 // breaks exactly that rule, the output cap is exact, and no prefix of a valid
 // member is accepted. Gzip data is built here, with zlib or byte by byte.
-#include "keyattest/gzip.h"
+#include "keyattest/io/gzip.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>

@@ -2,9 +2,9 @@
 // same order, and nothing printed that the JSON lacks.
 #include <gtest/gtest.h>
 
-#include "keyattest/json_renderer.h"
-#include "keyattest/text_renderer.h"
-#include "keyattest/verifier.h"
+#include "keyattest/key_attestation/verifier.h"
+#include "keyattest/report/json_renderer.h"
+#include "keyattest/report/text_renderer.h"
 #include "tests/unit/test_paths.h"
 
 namespace keyattest {

@@ -1,7 +1,7 @@
 // The strict JSON reader against nlohmann's parser: same verdict and same
 // value on every input, except where we are deliberately stricter
 // (duplicate members, nesting depth).
-#include "keyattest/json_reader.h"
+#include "keyattest/io/json_reader.h"
 
 #include <gtest/gtest.h>
 

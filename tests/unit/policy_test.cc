@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "keyattest/policy.h"
+#include "keyattest/key_attestation/policy.h"
 #include "tests/unit/synthetic.h"
 #include "tests/unit/test_paths.h"
 

@@ -2,7 +2,7 @@
 // length and a bit flip in every byte must fail, never crash, never verify.
 #include <gtest/gtest.h>
 
-#include "keyattest/verifier.h"
+#include "keyattest/key_attestation/verifier.h"
 #include "tests/unit/test_paths.h"
 
 namespace keyattest {

@@ -2,8 +2,8 @@
 // must give the verdicts ../shared/testdata/real/README.md states.
 #include <gtest/gtest.h>
 
-#include "keyattest/cli_support.h"
-#include "keyattest/verifier.h"
+#include "keyattest/key_attestation/verifier.h"
+#include "keyattest/run/cli_support.h"
 #include "tests/unit/test_paths.h"
 
 namespace keyattest {

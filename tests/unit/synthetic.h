@@ -2,7 +2,7 @@
 // blob builders; each test changes one thing and expects one failure.
 #pragma once
 
-#include "keyattest/verifier.h"
+#include "keyattest/key_attestation/verifier.h"
 #include "tests/support/blob_builder.h"
 #include "tests/support/test_pki.h"
 

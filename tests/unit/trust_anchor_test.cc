@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "keyattest/trust_anchors.h"
+#include "keyattest/x509/trust_anchors.h"
 #include "tests/unit/synthetic.h"
 #include "tests/unit/test_paths.h"
 

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "keyattest/json_reader.h"
+#include "keyattest/io/json_reader.h"
 
 namespace keyattest::amd {
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <string_view>
 
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::amd {
 

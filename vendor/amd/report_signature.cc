@@ -6,7 +6,7 @@
 #include <openssl/ecdsa.h>
 #include <openssl/obj_mac.h>
 
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::amd {
 

@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "keyattest/byte_reader.h"
-#include "keyattest/json_reader.h"
+#include "keyattest/core/byte_reader.h"
+#include "keyattest/io/json_reader.h"
 
 namespace keyattest::amd {
 

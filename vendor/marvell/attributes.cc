@@ -7,7 +7,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::marvell {
 

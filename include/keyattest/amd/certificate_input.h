@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "keyattest/bytes.h"
-#include "keyattest/certificate.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::amd {
 

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "keyattest/amd/product.h"
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
 
 namespace keyattest::amd {
 

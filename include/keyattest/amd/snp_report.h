@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
 
 namespace keyattest::amd {
 

@@ -12,8 +12,8 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "keyattest/byte_reader.h"
-#include "keyattest/bytes.h"
+#include "keyattest/core/byte_reader.h"
+#include "keyattest/core/bytes.h"
 
 namespace keyattest::intel {
 

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "keyattest/bytes.h"
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::jose {
 

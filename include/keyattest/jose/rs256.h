@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
 
 namespace keyattest::jose {
 

@@ -3,7 +3,7 @@
 // SGX evidence of the signing key) append these same checks to their report.
 #pragma once
 
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 
 namespace keyattest::maa {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
 #include "keyattest/maa/maa_token.h"
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 
 namespace keyattest::maa {
 

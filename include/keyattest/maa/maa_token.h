@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
 #include "keyattest/core/check_time.h"
-#include "keyattest/openssl_ptr.h"
-#include "keyattest/report.h"
+#include "keyattest/crypto/openssl_ptr.h"
+#include "keyattest/report/report.h"
 #include "keyattest/sgx_evidence/signing_key_evidence.h"
 
 namespace keyattest::maa {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
 #include "keyattest/marvell/blob.h"
 
 namespace keyattest::marvell {

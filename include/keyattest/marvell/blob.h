@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "keyattest/byte_reader.h"
-#include "keyattest/bytes.h"
+#include "keyattest/core/byte_reader.h"
+#include "keyattest/core/bytes.h"
 
 namespace keyattest::marvell {
 

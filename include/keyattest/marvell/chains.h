@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "keyattest/certificate.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/x509/certificate.h"
+#include "keyattest/x509/trust_anchors.h"
 
 namespace keyattest::marvell {
 

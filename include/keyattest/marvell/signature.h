@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "keyattest/bytes.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/crypto/openssl_ptr.h"
+#include "keyattest/crypto/rsa_public_key.h"
 #include "keyattest/marvell/blob.h"
-#include "keyattest/openssl_ptr.h"
-#include "keyattest/rsa_public_key.h"
 
 namespace keyattest::marvell {
 

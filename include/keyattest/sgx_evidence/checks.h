@@ -2,7 +2,7 @@
 // declared once: the ids users, tests and the maa command refer to.
 #pragma once
 
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 
 namespace keyattest::sgx_evidence {
 

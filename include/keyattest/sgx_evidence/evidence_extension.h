@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "keyattest/bytes.h"
-#include "keyattest/certificate.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::sgx_evidence {
 

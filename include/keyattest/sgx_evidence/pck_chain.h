@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "keyattest/bytes.h"
-#include "keyattest/certificate.h"
-#include "keyattest/report.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/report/report.h"
+#include "keyattest/x509/certificate.h"
+#include "keyattest/x509/trust_anchors.h"
 
 namespace keyattest::sgx_evidence {
 

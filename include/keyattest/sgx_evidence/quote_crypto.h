@@ -3,9 +3,9 @@
 // that binds an MAA signing key to its enclave report.
 #pragma once
 
-#include "keyattest/bytes.h"
-#include "keyattest/certificate.h"
-#include "keyattest/openssl_ptr.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/crypto/openssl_ptr.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::sgx_evidence {
 

@@ -7,12 +7,12 @@
 #include <string_view>
 #include <vector>
 
-#include "keyattest/bytes.h"
-#include "keyattest/certificate.h"
+#include "keyattest/core/bytes.h"
 #include "keyattest/core/check_time.h"
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 #include "keyattest/sgx_evidence/checks.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/x509/certificate.h"
+#include "keyattest/x509/trust_anchors.h"
 
 namespace keyattest::sgx_evidence {
 

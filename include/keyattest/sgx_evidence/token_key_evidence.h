@@ -3,7 +3,7 @@
 #pragma once
 
 #include "keyattest/maa/maa_token.h"
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 #include "keyattest/sgx_evidence/signing_key_evidence.h"
 
 namespace keyattest::sgx_evidence {

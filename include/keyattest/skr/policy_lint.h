@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "keyattest/bytes.h"
-#include "keyattest/report.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/report/report.h"
 #include "keyattest/skr/release_policy.h"
 
 namespace keyattest::skr {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "keyattest/core/check_time.h"
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 #include "keyattest/skr/release_policy.h"
 
 namespace keyattest::skr {

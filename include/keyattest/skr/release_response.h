@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "keyattest/certificate.h"
 #include "keyattest/core/check_time.h"
-#include "keyattest/report.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/report/report.h"
+#include "keyattest/x509/certificate.h"
+#include "keyattest/x509/trust_anchors.h"
 
 namespace keyattest::skr {
 

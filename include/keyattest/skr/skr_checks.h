@@ -2,7 +2,7 @@
 // (docs/skr.md "Checks"). Ids are stable: users and tests refer to them.
 #pragma once
 
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 
 namespace keyattest::skr {
 

@@ -9,9 +9,9 @@
 
 #include "keyattest/amd/kds_extensions.h"
 #include "keyattest/amd/product.h"
-#include "keyattest/bytes.h"
-#include "keyattest/certificate.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/core/bytes.h"
+#include "keyattest/x509/certificate.h"
+#include "keyattest/x509/trust_anchors.h"
 
 namespace keyattest::snp {
 

@@ -1,7 +1,7 @@
 // Every check of the snp verifier, declared once (docs/snp.md "Checks").
 #pragma once
 
-#include "keyattest/report.h"
+#include "keyattest/report/report.h"
 
 namespace keyattest::snp {
 

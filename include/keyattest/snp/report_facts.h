@@ -9,7 +9,7 @@
 
 #include "keyattest/amd/product.h"
 #include "keyattest/amd/snp_report.h"
-#include "keyattest/certificate.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::snp {
 

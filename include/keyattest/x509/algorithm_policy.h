@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "keyattest/certificate.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest {
 

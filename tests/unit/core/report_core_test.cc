@@ -8,10 +8,10 @@
 #include "keyattest/core/check_time.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/core/terminal_text.h"
-#include "keyattest/json_renderer.h"
-#include "keyattest/junit_renderer.h"
-#include "keyattest/report.h"
-#include "keyattest/text_renderer.h"
+#include "keyattest/report/json_renderer.h"
+#include "keyattest/report/junit_renderer.h"
+#include "keyattest/report/report.h"
+#include "keyattest/report/text_renderer.h"
 
 namespace keyattest {
 namespace {

@@ -2,7 +2,7 @@
 // "Token format", "JWKS").
 #include <gtest/gtest.h>
 
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/jose/jwks.h"
 #include "keyattest/jose/jws.h"
 #include "keyattest/jose/rs256.h"

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/maa/maa_policy.h"
 #include "keyattest/maa/maa_token.h"
 #include "tests/support/real_testdata.h"

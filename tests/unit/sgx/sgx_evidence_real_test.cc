@@ -7,12 +7,12 @@
 #include <filesystem>
 #include <optional>
 
-#include "keyattest/base64.h"
+#include "keyattest/io/base64.h"
 #include "keyattest/sgx_evidence/evidence_extension.h"
 #include "keyattest/sgx_evidence/pck_chain.h"
 #include "keyattest/sgx_evidence/quote_crypto.h"
 #include "keyattest/sgx_evidence/signing_key_evidence.h"
-#include "keyattest/trust_anchors.h"
+#include "keyattest/x509/trust_anchors.h"
 #include "tests/support/real_testdata.h"
 #include "tests/support/test_keys.h"
 #include "tests/support/test_pki.h"

@@ -5,10 +5,10 @@
 
 #include "keyattest/amd/report_signature.h"
 #include "keyattest/amd/snp_report.h"
-#include "keyattest/byte_reader.h"
-#include "keyattest/certificate.h"
+#include "keyattest/core/byte_reader.h"
 #include "keyattest/snp/checks.h"
 #include "keyattest/snp/verifier.h"
+#include "keyattest/x509/certificate.h"
 #include "tests/support/real_testdata.h"
 
 namespace keyattest::snp {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "keyattest/amd/snp_report.h"
-#include "keyattest/byte_reader.h"
+#include "keyattest/core/byte_reader.h"
 #include "tests/support/snp_builder.h"
 
 namespace keyattest::amd {

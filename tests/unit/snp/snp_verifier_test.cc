@@ -4,10 +4,10 @@
 
 #include <openssl/ec.h>
 
-#include "keyattest/certificate.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/snp/checks.h"
 #include "keyattest/snp/verifier.h"
+#include "keyattest/x509/certificate.h"
 #include "tests/support/snp_builder.h"
 
 namespace keyattest::snp {

@@ -1,0 +1,62 @@
+// Bounds-checked cursor over untrusted bytes: big-endian reads (Marvell,
+// DER) and little-endian ones named *le (AMD SEV-SNP reports, SGX quotes,
+// the Open Enclave report header). Every read names the
+// field it is reading so a failure reports "field at offset N".
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "keyattest/core/bytes.h"
+
+namespace keyattest {
+
+/// A structural error in untrusted binary input.
+class ParseError : public std::runtime_error {
+ public:
+  ParseError(std::size_t offset, std::string field, const std::string& what);
+  std::size_t offset() const { return offset_; }
+  const std::string& field() const { return field_; }
+
+ private:
+  std::size_t offset_;
+  std::string field_;
+};
+
+class ByteReader {
+ public:
+  /// `base_offset` is added to every reported offset, so a reader over a
+  /// sub-span still reports offsets relative to the whole blob.
+  explicit ByteReader(ByteSpan data, std::size_t base_offset = 0) : data_(data), base_(base_offset) {}
+
+  std::uint8_t U8(const char* field);
+  std::uint16_t U16(const char* field);
+  std::uint32_t U32(const char* field);
+  std::uint64_t U64(const char* field);
+  /// Little-endian reads (least significant byte first), as AMD's firmware
+  /// structures (docs/snp.md "Report layout") and Intel's SGX quotes
+  /// (docs/sgx-evidence.md) store their integers.
+  std::uint16_t U16le(const char* field);
+  std::uint32_t U32le(const char* field);
+  std::uint64_t U64le(const char* field);
+  /// Returns the next `n` bytes as a sub-span (no copy), checking `n` against
+  /// what remains before slicing.
+  ByteSpan Take(std::size_t n, const char* field);
+  void Skip(std::size_t n, const char* field) { (void)Take(n, field); }
+
+  std::size_t position() const { return pos_; }
+  /// Offset of the cursor relative to the start of the whole blob.
+  std::size_t absolute_position() const { return base_ + pos_; }
+  std::size_t remaining() const { return data_.size() - pos_; }
+  bool empty() const { return pos_ == data_.size(); }
+
+ private:
+  void Need(std::size_t n, const char* field) const;
+  ByteSpan data_;
+  std::size_t base_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace keyattest

@@ -1,0 +1,62 @@
+// The Azure key-attestation JSON document, loaded and decoded at the edge:
+// nothing below this layer sees paths, JSON text or base64.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "keyattest/core/bytes.h"
+#include "keyattest/core/errors.h"
+
+namespace keyattest {
+
+/// Input limits (documented in the README). Real files are about 12 KB.
+inline constexpr std::size_t kMaxInputFileBytes = 4u << 20;
+inline constexpr std::size_t kMaxJsonDepth = 32;
+inline constexpr std::size_t kMaxBase64FieldChars = 1u << 20;
+
+/// Which wrapper the user passed. Azure: the whole response, its
+/// 'attributes' object or its 'attestation' object. Google: the JSON of
+/// `gcloud kms keys versions describe --format=json`. Raw: --blob/--certs.
+enum class DocumentShape { kFullResponse, kAttributesObject, kAttestationObject, kGoogleKeyVersion, kRawBlob };
+
+/// Where the attestation comes from, which decides the format checks.
+enum class AttestationSource { kAzure, kGoogle, kRaw };
+
+/// Cap on a decompressed blob (docs/marvell-format.md §2.4: real ones are 1.5-2.2 KB).
+inline constexpr std::size_t kMaxDecompressedBlobBytes = 64u << 10;
+/// Caps checked when the document is loaded (exit 3): a blob (real ones are
+/// 1.2-2.2 KB) and the PEM blocks of the certificate bundle (real: 4).
+inline constexpr std::size_t kMaxBlobInputBytes = 64u << 10;
+inline constexpr std::size_t kMaxPemBlocks = 16;
+
+struct AttestationDocument {
+  DocumentShape shape = DocumentShape::kFullResponse;
+  AttestationSource source = AttestationSource::kAzure;
+  std::string google_format;                    // Google: attestation.format, e.g. "CAVIUM_V2_COMPRESSED"
+  std::string google_name;                      // Google: the key version's resource name (unsigned)
+  std::string version;                          // attestation.version, e.g. "MRVL-1"
+  Bytes certificate_pem;                        // decoded certificatePemFile
+  Bytes private_key_attestation;                // decoded privateKeyAttestation
+  std::optional<Bytes> public_key_attestation;  // decoded publicKeyAttestation
+  nlohmann::json key;                           // the response's JWK, or null (unsigned claim)
+};
+
+/// Reads a file (or stdin for "-") with the size cap. Throws InputError.
+std::string ReadInputFile(const std::string& path);
+
+/// Parses and decodes the JSON text (Azure or gcloud shape). Throws
+/// InputError naming the field.
+AttestationDocument ParseAttestationDocument(std::string_view json_text);
+
+/// A raw blob as Marvell tools or Google deliver it (gzip is detected and
+/// decompressed exactly once, capped), with an optional PEM bundle.
+/// Throws InputError.
+AttestationDocument MakeRawAttestationDocument(ByteSpan blob, std::optional<Bytes> certificate_pem);
+
+}  // namespace keyattest

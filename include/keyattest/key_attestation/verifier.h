@@ -1,0 +1,99 @@
+// Verification of one Azure Managed HSM key attestation document.
+#pragma once
+
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keyattest/key_attestation/attestation_document.h"
+#include "keyattest/key_attestation/chain_cache.h"
+#include "keyattest/key_attestation/expected_key.h"
+#include "keyattest/key_attestation/policy.h"
+#include "keyattest/report/report.h"
+#include "keyattest/x509/certificate.h"
+#include "keyattest/x509/trust_anchors.h"
+
+namespace keyattest {
+
+struct VerifyOptions {
+  /// Time at which certificate validity is checked; now when unset.
+  std::optional<std::time_t> at;
+  /// The only manufacturer trust anchors. DefaultVerifyOptions() fills in
+  /// the built-in pinned roots; --marvell-root replaces them.
+  std::vector<TrustAnchor> marvell_roots;
+  /// --owner-root: SPKI SHA-256 of the pool's owner root. Unset: an Azure
+  /// owner chain is reported as unpinned (a warning); a Google one is pinned
+  /// by `google_roots`.
+  std::optional<Bytes> owner_root_spki_sha256;
+  /// --owner-root given as a certificate: for Google-style bundles (whose
+  /// root is not in the bundle) it replaces `google_roots` as the anchor.
+  std::optional<Certificate> owner_root_certificate;
+  /// Pinned Google Cloud HSM owner roots; DefaultVerifyOptions() fills in
+  /// the built-in `Hawksbill Root v1 prod`.
+  std::vector<TrustAnchor> google_roots;
+  /// --key: the expected key, overriding the document's JWK.
+  std::shared_ptr<const ExpectedKey> expected_key;
+  /// --require: key policy.
+  std::vector<Requirement> requirements;
+  /// Shared cache of bundle verifications (batch runs); null = no cache.
+  std::shared_ptr<ChainCache> chain_cache;
+  /// Shared cache of parsed certificates (by exact DER); null = parse anew.
+  /// Trust is never cached here: chains and signatures are still verified.
+  std::shared_ptr<CertificateCache> certificate_cache;
+};
+
+/// Parses --owner-root: a PEM certificate file, or 64 hex digits of an SPKI
+/// SHA-256 (colons allowed). Throws std::invalid_argument.
+/// When `value` is a certificate file and `certificate` is given, the parsed
+/// certificate is stored there too.
+Bytes ParseOwnerRootPin(const std::string& value, std::optional<Certificate>* certificate = nullptr);
+
+/// Sets options.owner_root_spki_sha256 (and owner_root_certificate when
+/// `file_or_hex` is a certificate file). Throws std::invalid_argument.
+void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex);
+
+VerifyOptions DefaultVerifyOptions();
+
+/// The owner chain style `doc` requires: Azure for an MRVL-1 document,
+/// Google for a gcloud key version, and for a raw blob the style of the
+/// layout its header announces (A: Google, B: Azure). Never the bundle.
+OwnerChainStyle RequiredOwnerChainStyle(const AttestationDocument& doc);
+
+/// Runs every check on `doc` (Azure, Google or raw) and returns the report.
+/// Checks, in order
+/// (ids are stable and appear in the text and JSON output):
+///   document.version            Azure: version is "MRVL-1"
+///   document.format             Google: a known CAVIUM_V*_COMPRESSED format
+///   certificates.bundle         strict PEM bundle parse
+///   chain.manufacturer          pinned Marvell root -> card -> partition
+///   chain.owner                 self-signed owner root -> partition key
+///   certificates.all_used       no certificate is left without a role
+///   <blob>.structure            layout A or B detected strictly
+///   <blob>.attributes           every attribute value valid
+///   <blob>.signature            layout's scheme, full EM comparison
+///   <blob>.object_class         private: one CKO_PRIVATE/SECRET_KEY object;
+///                               public: one CKO_PUBLIC_KEY object
+///   blobs.same_key              private and public blobs describe one key
+///   owner_root.pin              owner root SPKI equals --owner-root (warns
+///                               when unpinned)
+///   binding.key_material        JWK / --key equals the attested key
+///   binding.check_value         KCV / EKCV recomputed from its SPKI
+///   binding.key_id              kid name/version equal the signed ID
+///   owner.pool_name             owner root CN equals the kid's pool (warn)
+///   policy.<requirement>        one per --require entry
+/// where <blob> is "private" or "public". A check whose prerequisite failed
+/// is reported as skipped; the verdict then fails through the prerequisite.
+Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options);
+
+/// Reads, decodes and verifies one file ("-" = stdin). An unreadable input
+/// yields a report with input_error set (exit code 3); never throws for bad
+/// input.
+Report VerifyAttestationFile(const std::string& path, const VerifyOptions& options);
+
+/// A raw blob file (gzip or not, as Google or Marvell tools deliver it) and
+/// an optional PEM bundle file. Unreadable input yields input_error.
+Report VerifyRawAttestationFiles(const std::string& blob_path, const std::optional<std::string>& certs_path,
+                                 const VerifyOptions& options);
+
+}  // namespace keyattest

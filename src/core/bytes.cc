@@ -1,0 +1,79 @@
+#include "keyattest/core/bytes.h"
+
+#include <openssl/evp.h>
+
+#include <string_view>
+
+#include "keyattest/crypto/openssl_ptr.h"
+
+namespace keyattest {
+
+namespace {
+constexpr char kLowerHex[] = "0123456789abcdef";
+constexpr char kUpperHex[] = "0123456789ABCDEF";
+}  // namespace
+
+std::string HexEncode(ByteSpan bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (std::uint8_t b : bytes) {
+    out += kLowerHex[b >> 4];
+    out += kLowerHex[b & 0x0f];
+  }
+  return out;
+}
+
+std::optional<Bytes> HexDecode(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  Bytes out;
+  out.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = nibble(hex[i]);
+    const int lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<std::uint8_t>((hi << 4) | lo));
+  }
+  return out;
+}
+
+std::string HexEncodeColons(ByteSpan bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i != 0) out += ':';
+    out += kUpperHex[bytes[i] >> 4];
+    out += kUpperHex[bytes[i] & 0x0f];
+  }
+  return out;
+}
+
+namespace {
+
+/// Digest of `data` with an algorithm fetched once per process: OpenSSL
+/// 3.0's one-shot SHA256()/SHA1() fetch the algorithm on every call, under a
+/// global lock that serialises parallel workers.
+Bytes Digest(const char* name, ByteSpan data) {
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static EVP_MD* const kSha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  const EVP_MD* md = std::string_view(name) == "SHA256" ? kSha256 : kSha1;
+  CheckOpenSsl(md != nullptr, "EVP_MD_fetch");
+  Bytes out(static_cast<std::size_t>(EVP_MD_get_size(md)));
+  unsigned int len = 0;
+  CheckOpenSsl(EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) == 1, "EVP_Digest");
+  out.resize(len);
+  return out;
+}
+
+}  // namespace
+
+Bytes Sha256(ByteSpan data) { return Digest("SHA256", data); }
+
+Bytes Sha1(ByteSpan data) { return Digest("SHA1", data); }
+
+}  // namespace keyattest

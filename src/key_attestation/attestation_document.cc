@@ -1,0 +1,238 @@
+#include "keyattest/key_attestation/attestation_document.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "keyattest/io/base64.h"
+#include "keyattest/io/gzip.h"
+#include "keyattest/io/input_file.h"
+#include "keyattest/io/json_reader.h"
+
+namespace keyattest {
+
+namespace {
+
+const nlohmann::json* Member(const nlohmann::json& obj, const char* name) {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(name);
+  return it == obj.end() ? nullptr : &*it;
+}
+
+std::string RequireString(const nlohmann::json& att, const std::string& prefix, const char* name) {
+  const nlohmann::json* v = Member(att, name);
+  if (v == nullptr) throw InputError("required field '" + prefix + name + "' is missing");
+  if (!v->is_string()) throw InputError("field '" + prefix + name + "' is not a string");
+  return v->get<std::string>();
+}
+
+Bytes DecodeField(const std::string& text, const std::string& field) {
+  if (text.size() > kMaxBase64FieldChars) {
+    throw InputError("field '" + field + "' is " + std::to_string(text.size()) + " characters, over the limit of " +
+                     std::to_string(kMaxBase64FieldChars));
+  }
+  std::string why;
+  auto bytes = DecodeBase64Any(text, &why);
+  if (!bytes) throw InputError("field '" + field + "' is not base64: " + why);
+  return std::move(*bytes);
+}
+
+/// Load-time limits (README "Input limits"): exit 3 with the limit named.
+void CheckBlobSize(const Bytes& blob, const std::string& field) {
+  if (blob.size() > kMaxBlobInputBytes) {
+    throw InputError(field + " is " + std::to_string(blob.size()) + " bytes, over the " +
+                     std::to_string(kMaxBlobInputBytes) + "-byte limit for an attestation blob");
+  }
+}
+
+void CheckPemBlockCount(const Bytes& pem, const std::string& field) {
+  std::string_view text(reinterpret_cast<const char*>(pem.data()), pem.size());
+  std::size_t blocks = 0;
+  for (std::size_t pos = text.find("-----BEGIN"); pos != std::string_view::npos;
+       pos = text.find("-----BEGIN", pos + 1)) {
+    if (++blocks > kMaxPemBlocks) {
+      throw InputError(field + " holds more than " + std::to_string(kMaxPemBlocks) + " PEM blocks");
+    }
+  }
+}
+
+Bytes Gunzip(ByteSpan data, const std::string& what) {
+  try {
+    return GunzipExactlyOnce(data, kMaxDecompressedBlobBytes);
+  } catch (const GzipError& e) {
+    throw InputError(what + ": " + e.what());
+  }
+}
+
+/// `gcloud kms keys versions describe --format=json` (docs/marvell-format.md §2.1):
+/// attestation.content is base64 of the gzip blob; attestation.certChains
+/// holds PEM arrays caviumCerts, googleCardCerts, googlePartitionCerts.
+AttestationDocument ParseGoogleKeyVersion(const nlohmann::json& root) {
+  AttestationDocument doc;
+  doc.shape = DocumentShape::kGoogleKeyVersion;
+  doc.source = AttestationSource::kGoogle;
+  const nlohmann::json& att = root["attestation"];
+  if (const auto* name = Member(root, "name"); name && name->is_string()) doc.google_name = name->get<std::string>();
+  if (const auto* format = Member(att, "format")) {
+    if (!format->is_string()) throw InputError("field 'attestation.format' is not a string");
+    doc.google_format = format->get<std::string>();
+  }
+  Bytes content = DecodeField(RequireString(att, "attestation.", "content"), "attestation.content");
+  // Google always compresses (CAVIUM_V*_COMPRESSED): require gzip here.
+  if (!LooksGzipped(content)) throw InputError("field 'attestation.content' is not gzip-compressed");
+  doc.private_key_attestation = Gunzip(content, "field 'attestation.content'");
+  if (const auto* chains = Member(att, "certChains")) {
+    if (!chains->is_object()) throw InputError("field 'attestation.certChains' is not an object");
+    std::string pem;
+    for (const char* list : {"caviumCerts", "googleCardCerts", "googlePartitionCerts"}) {
+      const auto* certs = Member(*chains, list);
+      if (certs == nullptr) continue;
+      if (!certs->is_array())
+        throw InputError(std::string("field 'attestation.certChains.") + list + "' is not an array");
+      for (const auto& c : *certs) {
+        if (!c.is_string()) {
+          throw InputError(std::string("field 'attestation.certChains.") + list + "' holds a non-string entry");
+        }
+        pem += c.get<std::string>();
+        pem += '\n';
+      }
+    }
+    doc.certificate_pem.assign(pem.begin(), pem.end());
+    CheckPemBlockCount(doc.certificate_pem, "field 'attestation.certChains'");
+  }
+  return doc;
+}
+
+const char* ShapeName(DocumentShape shape) {
+  switch (shape) {
+    case DocumentShape::kFullResponse:
+      return "the whole Azure response ({\"key\", \"attributes\": {\"attestation\"}})";
+    case DocumentShape::kAttributesObject:
+      return "its 'attributes' object ({\"attestation\": {...}})";
+    case DocumentShape::kAttestationObject:
+      return "its 'attestation' object ({\"certificatePemFile\", ...})";
+    case DocumentShape::kGoogleKeyVersion:
+      return "a gcloud key version ({\"attestation\": {\"content\", ...}})";
+    case DocumentShape::kRawBlob:
+      break;
+  }
+  return "a raw blob";
+}
+
+/// The one shape `root` has. A document that matches more than one shape is
+/// ambiguous (which part would be verified, and which ignored?), and `key`
+/// (the JWK the binding checks) belongs only to the whole response: both
+/// are input errors naming the shapes.
+DocumentShape DecideShape(const nlohmann::json& root) {
+  std::vector<DocumentShape> shapes;
+  if (Member(root, "attributes") != nullptr) shapes.push_back(DocumentShape::kFullResponse);
+  if (const auto* attestation = Member(root, "attestation")) {
+    const bool google = Member(*attestation, "content") != nullptr;
+    bool azure = !google;
+    for (const char* field : {"version", "certificatePemFile", "privateKeyAttestation", "publicKeyAttestation"}) {
+      azure = azure || Member(*attestation, field) != nullptr;
+    }
+    if (google) shapes.push_back(DocumentShape::kGoogleKeyVersion);
+    if (azure) shapes.push_back(DocumentShape::kAttributesObject);
+  }
+  for (const char* field : {"certificatePemFile", "privateKeyAttestation", "publicKeyAttestation"}) {
+    if (Member(root, field) != nullptr) {
+      shapes.push_back(DocumentShape::kAttestationObject);
+      break;
+    }
+  }
+  if (shapes.empty()) {
+    throw InputError(
+        "not an attestation document: expected a key attestation response "
+        "({\"key\", \"attributes\": {\"attestation\"}}), its 'attributes' object, or its "
+        "'attestation' object");
+  }
+  if (shapes.size() > 1) {
+    std::string names;
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+      names += std::string(i == 0 ? "" : i + 1 == shapes.size() ? " and " : ", ") + ShapeName(shapes[i]);
+    }
+    throw InputError("ambiguous attestation document: it has the shape of " + names + "; give exactly one");
+  }
+  if (shapes[0] != DocumentShape::kFullResponse && Member(root, "key") != nullptr) {
+    throw InputError(std::string("field 'key' is only valid in the whole Azure response, not beside ") +
+                     ShapeName(shapes[0]));
+  }
+  return shapes[0];
+}
+
+}  // namespace
+
+AttestationDocument MakeRawAttestationDocument(ByteSpan blob, std::optional<Bytes> certificate_pem) {
+  AttestationDocument doc;
+  doc.shape = DocumentShape::kRawBlob;
+  doc.source = AttestationSource::kRaw;
+  if (blob.empty()) throw InputError("the attestation blob is empty");
+  doc.private_key_attestation = LooksGzipped(blob) ? Gunzip(blob, "attestation blob") : Bytes(blob.begin(), blob.end());
+  CheckBlobSize(doc.private_key_attestation, "the attestation blob");
+  if (certificate_pem) {
+    doc.certificate_pem = std::move(*certificate_pem);
+    CheckPemBlockCount(doc.certificate_pem, "the certificate bundle");
+  }
+  return doc;
+}
+
+std::string ReadInputFile(const std::string& path) {
+  return ReadInputFile(path, kMaxInputFileBytes, "an attestation document");
+}
+
+AttestationDocument ParseAttestationDocument(std::string_view json_text) {
+  if (json_text.size() > kMaxInputFileBytes) {
+    throw InputError("attestation document is larger than the input limit");
+  }
+  nlohmann::json root;
+  try {
+    root = ParseStrictJson(json_text, kMaxJsonDepth);
+  } catch (const JsonSyntaxError& e) {
+    if (e.kind() == JsonSyntaxError::Kind::kSyntax) throw InputError(e.what());
+    throw InputError(std::string("not a valid attestation document: ") + e.what());
+  }
+  if (!root.is_object()) throw InputError("not an attestation document: top-level JSON value is not an object");
+
+  AttestationDocument doc;
+  const DocumentShape shape = DecideShape(root);
+  if (shape == DocumentShape::kGoogleKeyVersion) return ParseGoogleKeyVersion(root);
+  doc.shape = shape;
+  const nlohmann::json* attestation = nullptr;
+  std::string prefix;
+  if (shape == DocumentShape::kFullResponse) {
+    const nlohmann::json* attributes = Member(root, "attributes");
+    if (!attributes->is_object()) throw InputError("field 'attributes' is not an object");
+    attestation = Member(*attributes, "attestation");
+    prefix = "attributes.attestation.";
+    if (attestation == nullptr) throw InputError("required field 'attributes.attestation' is missing");
+    if (const auto* key = Member(root, "key")) doc.key = *key;
+  } else if (shape == DocumentShape::kAttributesObject) {
+    attestation = Member(root, "attestation");
+    prefix = "attestation.";
+  } else {
+    attestation = &root;
+  }
+  if (!attestation->is_object())
+    throw InputError("field '" + prefix.substr(0, prefix.size() - 1) + "' is not an object");
+
+  doc.version = RequireString(*attestation, prefix, "version");
+  doc.certificate_pem =
+      DecodeField(RequireString(*attestation, prefix, "certificatePemFile"), prefix + "certificatePemFile");
+  doc.private_key_attestation =
+      DecodeField(RequireString(*attestation, prefix, "privateKeyAttestation"), prefix + "privateKeyAttestation");
+  if (const auto* pub = Member(*attestation, "publicKeyAttestation"); pub && !pub->is_null()) {
+    if (!pub->is_string()) throw InputError("field '" + prefix + "publicKeyAttestation' is not a string");
+    doc.public_key_attestation = DecodeField(pub->get<std::string>(), prefix + "publicKeyAttestation");
+  }
+  CheckPemBlockCount(doc.certificate_pem, "field '" + prefix + "certificatePemFile'");
+  CheckBlobSize(doc.private_key_attestation, "field '" + prefix + "privateKeyAttestation'");
+  if (doc.public_key_attestation) {
+    CheckBlobSize(*doc.public_key_attestation, "field '" + prefix + "publicKeyAttestation'");
+  }
+  return doc;
+}
+
+}  // namespace keyattest

@@ -1,0 +1,29 @@
+// Checks that bind the attested key to what the user expects, and key policy.
+// Internal to the verifier.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "keyattest/key_attestation/expected_key.h"
+#include "keyattest/key_attestation/policy.h"
+#include "keyattest/marvell/attributes.h"
+#include "keyattest/report/report.h"
+#include "keyattest/x509/certificate.h"
+
+namespace keyattest {
+
+/// binding.key_material, binding.check_value, binding.key_id and
+/// owner.pool_name (docs/marvell-format.md §8.2). `expected` may be null (nothing to
+/// bind: skipped), `expected_error` says why the expected key is unusable,
+/// `kid_error` why the kid that names the key cannot bind it (binding.key_id
+/// fails with it).
+void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expected_error, const std::string& kid_error,
+                         const marvell::AttestedKey* attested, const Certificate* owner_root, Report& report);
+
+/// One policy.<requirement> check per requirement (§8.3). Fails closed when
+/// the attested private key object is not available.
+void AddPolicyChecks(const std::vector<Requirement>& requirements, const marvell::AttestedKey* attested,
+                     const Certificate* card, const Certificate* partition, Report& report);
+
+}  // namespace keyattest

@@ -1,0 +1,539 @@
+#include "keyattest/key_attestation/verifier.h"
+
+#include <cctype>
+
+#include "keyattest/marvell/attributes.h"
+#include "keyattest/marvell/blob.h"
+#include "keyattest/marvell/signature.h"
+#include "keyattest/x509/trust_anchors.h"
+#include "src/key_attestation/binding_checks.h"
+
+namespace keyattest {
+
+namespace {
+
+using marvell::AttestedKey;
+
+constexpr char kSupportedVersion[] = "MRVL-1";
+
+/// The report's view of an attested object. Its attribute texts are moved,
+/// not copied (about 80 attributes a file), so this runs after every check
+/// that reads them.
+ObjectFacts DescribeObject(AttestedKey& key) {
+  ObjectFacts o;
+  o.handle = key.handle;
+  o.object_class = marvell::ObjectClassName(key.object_class);
+  o.key_type = marvell::KeyTypeName(key.key_type);
+  o.attributes.reserve(key.attributes.size());
+  for (auto& a : key.attributes) {
+    o.attributes.push_back(
+        AttributeFacts{a.type, std::move(a.name), HexEncode(a.raw), std::move(a.value), std::move(a.meaning)});
+  }
+  return o;
+}
+
+/// Splits an Azure ID "/keys/<name>/<version>" (§7.1); empty parts if the ID
+/// has another shape.
+void SplitAzureKeyId(const std::string& id, std::string* name, std::string* version) {
+  constexpr std::string_view kPrefix = "/keys/";
+  if (id.compare(0, kPrefix.size(), kPrefix) != 0) return;
+  std::string rest = id.substr(kPrefix.size());
+  auto slash = rest.find('/');
+  if (slash == std::string::npos) {
+    *name = rest;
+    return;
+  }
+  *name = rest.substr(0, slash);
+  *version = rest.substr(slash + 1);
+}
+
+/// Empty if `a` and `b` describe the same key; otherwise what differs.
+std::string DescribeKeyMismatch(const AttestedKey& a, const AttestedKey& b) {
+  if (a.key_type != b.key_type) return "key types differ";
+  if (a.modulus != b.modulus) return "key material (OBJ_ATTR_MODULUS) differs";
+  if (a.public_exponent != b.public_exponent) return "public exponents differ";
+  if (a.modulus_bits != b.modulus_bits) return "OBJ_ATTR_MODULUS_BITS differs";
+  if (a.kcv != b.kcv) return "key check values (OBJ_ATTR_KCV) differ";
+  if (a.ekcv && b.ekcv && a.ekcv != b.ekcv) return "OBJ_ATTR_EKCV differs";
+  if (a.id != b.id) return "IDs differ";
+  if (a.label != b.label) return "labels differ";
+  return "";
+}
+
+struct BlobOutcome {
+  bool parsed = false;
+  marvell::Layout layout = marvell::Layout::kB;  // valid when parsed
+  std::vector<AttestedKey> keys;                 // interpreted objects, blob order
+  const AttestedKey* key = nullptr;              // the object this blob attests
+  std::size_t facts_index = 0;                   // its entry in Report::blobs
+};
+
+/// Completes the blob's report entry with its objects; the keys' attribute
+/// texts are moved there, so nothing may read them afterwards.
+void MoveObjectsIntoReport(BlobOutcome& blob, Report& report) {
+  for (auto& key : blob.keys) report.blobs[blob.facts_index].objects.push_back(DescribeObject(key));
+}
+
+/// The bundle checks when no certificate was given at all.
+std::shared_ptr<const BundleVerification> NoCertificates(AttestationSource source) {
+  auto v = std::make_shared<BundleVerification>();
+  std::string why = source == AttestationSource::kRaw      ? "no certificate bundle was given (--certs FILE)"
+                    : source == AttestationSource::kGoogle ? "the document has no attestation.certChains"
+                                                           : "certificatePemFile is empty";
+  v->checks.push_back({"certificates.bundle", "Certificate bundle", CheckStatus::kFail,
+                       why + "; the blob's signature cannot be checked"});
+  for (const char* id : {"chain.manufacturer", "chain.owner", "certificates.all_used"}) {
+    v->checks.push_back({id, id, CheckStatus::kSkip, "no certificates"});
+  }
+  v->checks.push_back({"owner_root.pin", "Owner root is the pinned one", CheckStatus::kSkip, "no certificates"});
+  return v;
+}
+
+/// Parses a blob whose partition key is unknown by trying the RSA modulus
+/// sizes seen or expected (2048, 3072, 4096 bits): exactly one must parse
+/// cleanly (layout A pins the length through total_size; layout B's zero
+/// trailer makes the warning-free parse the only clean one).
+marvell::ParsedBlob ParseWithInferredSignatureLength(ByteSpan blob) {
+  std::vector<marvell::ParsedBlob> clean;
+  std::string first_error;
+  for (std::size_t k : {256u, 384u, 512u}) {
+    try {
+      marvell::ParsedBlob p = marvell::ParseBlob(blob, k);
+      if (p.warnings.empty()) clean.push_back(std::move(p));
+    } catch (const ParseError& e) {
+      if (first_error.empty()) first_error = e.what();
+    }
+  }
+  if (clean.size() == 1) return std::move(clean.front());
+  throw ParseError(0, "signature",
+                   clean.empty() ? "no signature length parses the blob cleanly; with 256 bytes: " + first_error
+                                 : "signature length is ambiguous without the partition key");
+}
+
+/// The layout a blob must have and why (docs/marvell-format.md §2: Azure documents
+/// carry layout B, Google documents layout A; both blobs of a document share
+/// one layout). No requirement for a raw blob.
+struct LayoutRule {
+  std::optional<marvell::Layout> layout;
+  std::string why;  // "an Azure MRVL-1 document carries layout B"
+};
+
+/// Empty when the object's class and key type agree: a secret object
+/// carries a symmetric key type, a private or public object an asymmetric
+/// one (PKCS#11 §4.8-4.10).
+std::string ClassTypeMismatch(const AttestedKey& key) {
+  const bool secret = key.object_class == marvell::kClassSecretKey;
+  const bool pair_half = key.object_class == marvell::kClassPrivateKey || key.object_class == marvell::kClassPublicKey;
+  if (!secret && !pair_half) return "";  // the class rule below names it
+  const bool asymmetric = marvell::IsAsymmetricKeyType(key.key_type);
+  const bool symmetric = marvell::IsSymmetricKeyType(key.key_type);
+  if (secret && !symmetric) {
+    return "object " + std::to_string(key.handle) + " is CKO_SECRET_KEY but its key type " +
+           marvell::KeyTypeName(key.key_type) + " is not a symmetric key type";
+  }
+  if (pair_half && !asymmetric) {
+    return "object " + std::to_string(key.handle) + " is " + marvell::ObjectClassName(key.object_class) +
+           " but its key type " + marvell::KeyTypeName(key.key_type) + " is not an asymmetric key type";
+  }
+  return "";
+}
+
+/// Which object does the blob attest? Private: exactly one private/secret
+/// object (a layout-A key pair adds its public half, which must match).
+/// Public: exactly one object, and it is a public key. Every object's class
+/// must agree with its key type. Sets out.key; returns the problem or "".
+std::string SelectAttestedObject(BlobOutcome& out, bool is_private) {
+  for (const auto& key : out.keys) {
+    if (std::string mismatch = ClassTypeMismatch(key); !mismatch.empty()) return mismatch;
+  }
+  std::string problem;
+  if (is_private) {
+    std::vector<const AttestedKey*> secret;
+    for (const auto& key : out.keys) {
+      if (key.object_class == marvell::kClassPrivateKey || key.object_class == marvell::kClassSecretKey) {
+        secret.push_back(&key);
+      }
+    }
+    if (secret.size() != 1) {
+      problem = std::to_string(secret.size()) + " private or secret key objects, expected exactly 1";
+    } else {
+      out.key = secret[0];
+      for (const auto& key : out.keys) {
+        if (&key == out.key) continue;
+        if (key.object_class != marvell::kClassPublicKey) {
+          problem = "unexpected " + marvell::ObjectClassName(key.object_class) + " object beside the private key";
+        } else if (std::string diff = DescribeKeyMismatch(*out.key, key); !diff.empty()) {
+          problem = "public and private objects of the key pair disagree: " + diff;
+        }
+      }
+    }
+  } else if (out.keys.size() != 1) {
+    problem = std::to_string(out.keys.size()) + " objects, expected exactly 1 public key object";
+  } else if (out.keys[0].object_class != marvell::kClassPublicKey) {
+    problem = "object class is " + marvell::ObjectClassName(out.keys[0].object_class) + ", expected CKO_PUBLIC_KEY";
+  } else {
+    out.key = &out.keys[0];
+  }
+  return problem;
+}
+
+/// Runs <prefix>.structure/.attributes/.signature/.object_class.
+BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, const Bytes& blob, bool is_private,
+                       const RsaPublicKey* partition_key, bool azure_ids, const LayoutRule& rule, Report& report) {
+  BlobOutcome out;
+  out.facts_index = report.blobs.size();
+  BlobFacts facts;
+  facts.field = field;
+  facts.length = blob.size();
+  const std::string what = is_private ? "private key attestation" : "public key attestation";
+
+  marvell::ParsedBlob parsed;
+  std::string inferred;
+  try {
+    if (partition_key != nullptr) {
+      parsed = marvell::ParseBlob(blob, partition_key->size());
+    } else {
+      // No partition key (no usable chain): still show what the blob says.
+      // The signature length is inferred from the structure; the signature
+      // itself cannot be checked, so the verdict fails through the chain.
+      parsed = ParseWithInferredSignatureLength(blob);
+      inferred = " (signature length " + std::to_string(parsed.signature_length) +
+                 " inferred from the structure: no partition key)";
+    }
+    facts.signature_length = parsed.signature_length;
+    facts.layout = marvell::LayoutName(parsed.layout);
+    std::size_t attrs = 0;
+    for (const auto& o : parsed.objects) attrs += o.attributes.size();
+    if (rule.layout && parsed.layout != *rule.layout) {
+      report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kFail,
+                 std::string("the blob is layout ") + facts.layout + ", but " + rule.why);
+      report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kSkip, "wrong layout");
+      report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip, "wrong layout");
+      report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip, "wrong layout");
+      report.blobs.push_back(std::move(facts));
+      return out;
+    }
+    out.parsed = true;
+    out.layout = parsed.layout;
+    report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kPass,
+               std::string("layout ") + facts.layout + ", " + std::to_string(blob.size()) + " bytes, " +
+                   std::to_string(parsed.objects.size()) + (parsed.objects.size() == 1 ? " object, " : " objects, ") +
+                   std::to_string(attrs) + " attributes" + inferred);
+    for (const auto& w : parsed.warnings) {
+      report.Add(prefix + ".structure.note", "Blob structure note (" + what + ")", CheckStatus::kWarn, w);
+    }
+  } catch (const ParseError& e) {
+    report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kFail, e.what());
+  }
+  if (!out.parsed) {
+    const char* why = "blob structure did not parse";
+    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kSkip, why);
+    report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip, why);
+    report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip, why);
+    report.blobs.push_back(std::move(facts));
+    return out;
+  }
+
+  bool attributes_ok = true;
+  try {
+    for (const auto& object : parsed.objects) out.keys.push_back(marvell::InterpretKeyObject(object));
+    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kPass,
+               "all attribute values well-formed");
+  } catch (const ParseError& e) {
+    attributes_ok = false;
+    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kFail, e.what());
+  }
+
+  if (partition_key == nullptr) {
+    report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip,
+               "cannot be checked: no partition certificate key");
+  } else {
+    marvell::SignatureVerdict sig = marvell::VerifyBlobSignature(blob, parsed.layout, *partition_key);
+    report.Add(prefix + ".signature", "Signature (" + what + ")", sig.ok ? CheckStatus::kPass : CheckStatus::kFail,
+               sig.detail);
+  }
+
+  if (!attributes_ok) {
+    report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip,
+               "attribute values did not validate");
+    out.keys.clear();
+    report.blobs.push_back(std::move(facts));
+    return out;
+  }
+  std::string problem = SelectAttestedObject(out, is_private);
+  if (!problem.empty()) out.key = nullptr;
+  report.Add(prefix + ".object_class", "Object class (" + what + ")",
+             problem.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+             problem.empty()
+                 ? marvell::ObjectClassName(out.key->object_class) + " " + marvell::KeyTypeName(out.key->key_type)
+                 : problem);
+
+  if (out.key != nullptr && out.key->id) {
+    facts.id = *out.key->id;
+    if (azure_ids) SplitAzureKeyId(facts.id, &facts.key_name, &facts.key_version);
+  }
+  report.blobs.push_back(std::move(facts));
+  return out;
+}
+
+/// The response JWK's kid (an unsigned claim), nullopt when there is none;
+/// a kid that is not a string or not of the Azure shape sets `error`.
+std::optional<KeyIdentifier> ResponseKid(const AttestationDocument& doc, std::string* error) {
+  if (!doc.key.is_object()) return std::nullopt;
+  auto it = doc.key.find("kid");
+  if (it == doc.key.end()) return std::nullopt;
+  if (!it->is_string()) {
+    *error = "the response JWK's kid is not a string";
+    return std::nullopt;
+  }
+  std::string why;
+  std::optional<KeyIdentifier> kid = ParseKeyIdentifier(it->get<std::string>(), &why);
+  if (!kid) *error = "the response kid '" + it->get<std::string>().substr(0, 200) + "' " + why;
+  return kid;
+}
+
+/// A blob is attested when its structure, attributes and signature passed
+/// and both chains verified the partition key that signed it.
+void MarkAttestedBlobs(Report& report) {
+  auto passed = [&report](const std::string& id) {
+    const CheckResult* c = report.Find(id);
+    return c != nullptr && c->status == CheckStatus::kPass;
+  };
+  const bool chains = passed("certificates.bundle") && passed("chain.manufacturer") && passed("chain.owner");
+  for (BlobFacts& blob : report.blobs) {
+    const std::string prefix = blob.field == "publicKeyAttestation" ? "public" : "private";
+    blob.attested =
+        chains && passed(prefix + ".structure") && passed(prefix + ".attributes") && passed(prefix + ".signature");
+  }
+}
+
+}  // namespace
+
+OwnerChainStyle RequiredOwnerChainStyle(const AttestationDocument& doc) {
+  switch (doc.source) {
+    case AttestationSource::kAzure:
+      return OwnerChainStyle::kAzure;
+    case AttestationSource::kGoogle:
+      return OwnerChainStyle::kGoogle;
+    case AttestationSource::kRaw:
+      break;
+  }
+  // A raw blob: Google delivers layout A; anything else announced as layout
+  // B is judged as Azure's. A blob that announces neither fails its
+  // structure check; its bundle is judged against the pinned Google root.
+  return marvell::AnnouncedLayout(doc.private_key_attestation) == marvell::Layout::kB ? OwnerChainStyle::kAzure
+                                                                                      : OwnerChainStyle::kGoogle;
+}
+
+VerifyOptions DefaultVerifyOptions() {
+  VerifyOptions options;
+  options.marvell_roots = BuiltinMarvellRoots();
+  options.google_roots = BuiltinGoogleRoots();
+  return options;
+}
+
+void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex) {
+  options.owner_root_spki_sha256 = ParseOwnerRootPin(file_or_hex, &options.owner_root_certificate);
+}
+
+Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options) {
+  Report report;
+  const std::time_t at = options.at.value_or(std::time(nullptr));
+  report.checked_at = FormatRfc3339(at);
+
+  switch (doc.source) {
+    case AttestationSource::kAzure:
+      report.Add("document.version", "Attestation format version",
+                 doc.version == kSupportedVersion ? CheckStatus::kPass : CheckStatus::kFail,
+                 doc.version == kSupportedVersion
+                     ? doc.version
+                     : "unsupported version '" + doc.version.substr(0, 64) + "', expected '" + kSupportedVersion + "'");
+      break;
+    case AttestationSource::kGoogle: {
+      // KeyOperationAttestation.AttestationFormat (docs/marvell-format.md §2.1).
+      const bool known = doc.google_format.empty() || doc.google_format == "CAVIUM_V1_COMPRESSED" ||
+                         doc.google_format == "CAVIUM_V2_COMPRESSED";
+      report.Add("document.format", "Google attestation format", known ? CheckStatus::kPass : CheckStatus::kFail,
+                 doc.google_format.empty() ? "not stated; gzip content"
+                 : known                   ? doc.google_format
+                                           : "unsupported format '" + doc.google_format.substr(0, 64) + "'");
+      break;
+    }
+    case AttestationSource::kRaw:
+      break;
+  }
+
+  const OwnerChainStyle style = RequiredOwnerChainStyle(doc);
+  std::shared_ptr<const BundleVerification> certs =
+      doc.certificate_pem.empty() ? NoCertificates(doc.source)
+      : options.chain_cache       ? options.chain_cache->GetOrVerify(doc.certificate_pem, style, options, at)
+                                  : VerifyCertificateBundle(doc.certificate_pem, style, options, at);
+  report.checks.insert(report.checks.end(), certs->checks.begin(), certs->checks.end());
+  report.certificates = certs->certificates;
+  report.owner_chain_style = certs->owner_style;
+  // The signature is checked against the partition key even when a chain
+  // failed, so the report says everything that is wrong; the verdict still
+  // fails through the chain check.
+  const Certificate* partition = certs->Partition();
+  const Certificate* card = certs->Card();
+  const Certificate* owner_root = certs->OwnerRoot();
+
+  LayoutRule rule;
+  if (doc.source == AttestationSource::kAzure)
+    rule = {marvell::Layout::kB, "an Azure MRVL-1 document carries layout B"};
+  if (doc.source == AttestationSource::kGoogle) rule = {marvell::Layout::kA, "a Google document carries layout A"};
+  BlobOutcome priv = VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true,
+                                certs->PartitionKey(), doc.source == AttestationSource::kAzure, rule, report);
+  std::optional<BlobOutcome> pub;
+  if (doc.public_key_attestation) {
+    // Both blobs of a document share one layout.
+    if (!rule.layout && priv.parsed) {
+      rule = {priv.layout, std::string("the private key attestation is layout ") + marvell::LayoutName(priv.layout) +
+                               " and both blobs of a document share one layout"};
+    }
+    pub = VerifyBlob("public", "publicKeyAttestation", *doc.public_key_attestation, false, certs->PartitionKey(),
+                     doc.source == AttestationSource::kAzure, rule, report);
+    if (priv.key != nullptr && pub->key != nullptr) {
+      std::string diff = DescribeKeyMismatch(*priv.key, *pub->key);
+      report.Add("blobs.same_key", "Private and public attestations describe one key",
+                 diff.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+                 diff.empty() ? "key type, key material, KCV, ID and label agree" : diff);
+    } else {
+      report.Add("blobs.same_key", "Private and public attestations describe one key", CheckStatus::kSkip,
+                 "needs both attested key objects");
+    }
+  } else if (doc.source == AttestationSource::kAzure) {
+    const bool asymmetric = priv.key != nullptr && priv.key->IsAsymmetric();
+    // An asymmetric key should come with its public attestation (§2.2);
+    // its absence removes a cross-check but is not itself a forgery.
+    report.Add("public.present", "Public key attestation", asymmetric ? CheckStatus::kWarn : CheckStatus::kSkip,
+               asymmetric            ? "absent for an asymmetric key"
+               : priv.key != nullptr ? "absent (symmetric key: no public half)"
+                                     : "absent");
+  }
+
+  // The expected key: --key overrides the response's JWK. The response's
+  // kid binds the name and version whatever supplies the key material: a
+  // --key without a kid borrows it, one with a kid must name the same key,
+  // and a malformed one fails binding.key_id.
+  std::optional<ExpectedKey> expected;
+  std::string expected_error;
+  std::string kid_error;
+  const std::optional<KeyIdentifier> response_kid = ResponseKid(doc, &kid_error);
+  if (options.expected_key) {
+    expected = *options.expected_key;
+    if (!expected->key_id) {
+      expected->key_id = response_kid;
+    } else if (response_kid && response_kid->kid != expected->key_id->kid) {
+      kid_error = "the " + expected->source + " kid '" + expected->key_id->kid + "' differs from the response kid '" +
+                  response_kid->kid + "'";
+    }
+  } else if (!doc.key.is_null()) {
+    try {
+      expected = ExpectedKeyFromJwk(doc.key, "attestation JWK");
+    } catch (const KeyError& e) {
+      expected_error = std::string("attestation JWK: ") + e.what();
+    }
+  }
+  AddKeyBindingChecks(expected ? &*expected : nullptr, expected_error, kid_error, priv.key, owner_root, report);
+  AddPolicyChecks(options.requirements, priv.key, card, partition, report);
+
+  MarkAttestedBlobs(report);
+  if (priv.key != nullptr) {
+    KeyFacts k;
+    if (expected && expected->key_id) k.kid = expected->key_id->kid;
+    if (k.kid.empty()) k.kid = doc.google_name;
+    // Only a verified blob names the key; otherwise the unsigned kid's claim
+    // does, and the report says so.
+    k.attested = !report.blobs.empty() && report.blobs[0].attested;
+    if (k.attested) {
+      k.name = report.blobs[0].key_name;
+      k.version = report.blobs[0].key_version;
+    } else if (expected && expected->key_id) {
+      k.name = expected->key_id->name;
+      k.version = expected->key_id->version.value_or("");
+    }
+    std::string type = marvell::KeyTypeName(priv.key->key_type);
+    k.type = type.rfind("CKK_", 0) == 0 ? type.substr(4) : type;
+    if (priv.key->key_type == marvell::kKeyTypeRsa && priv.key->modulus_bits) {
+      k.size_bits = static_cast<int>(*priv.key->modulus_bits);
+    } else if (priv.key->key_type == marvell::kKeyTypeEc && priv.key->modulus_bits) {
+      k.curve = marvell::CurveNameForNid(*priv.key->modulus_bits);
+    } else if (const auto* len = priv.key->Find(marvell::attr::kValueLen); len && len->raw.size() == 4) {
+      k.size_bits = static_cast<int>(((std::uint32_t{len->raw[0]} << 24) | (std::uint32_t{len->raw[1]} << 16) |
+                                      (std::uint32_t{len->raw[2]} << 8) | len->raw[3]) *
+                                     8);
+    }
+    report.key = k;
+  }
+  MoveObjectsIntoReport(priv, report);
+  if (pub) MoveObjectsIntoReport(*pub, report);
+  return report;
+}
+
+Bytes ParseOwnerRootPin(const std::string& value, std::optional<Certificate>* certificate) {
+  std::string hex;
+  for (char c : value) {
+    if (c != ':') hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (hex.size() == 64) {
+    if (std::optional<Bytes> pin = HexDecode(hex)) return *pin;
+  }
+  try {
+    std::string pem = ReadInputFile(value);
+    Certificate root = ParseSinglePemCertificate(AsBytes(pem));
+    Bytes pin = root.spki_sha256();
+    if (certificate != nullptr) *certificate = std::move(root);
+    return pin;
+  } catch (const std::exception& e) {
+    throw std::invalid_argument("--owner-root: '" + value +
+                                "' is neither 64 hex digits of an SPKI SHA-256 nor a readable PEM certificate (" +
+                                e.what() + ")");
+  }
+}
+
+namespace {
+
+/// Loads a document with `load` (InputError = unreadable, exit 3) and
+/// verifies it. Fail closed: an unexpected library error is a failed check
+/// with its reason, never a crash or a partial success.
+template <class Load>
+Report LoadAndVerify(const std::string& source, const VerifyOptions& options, Load load) {
+  Report report;
+  report.source = source;
+  AttestationDocument doc;
+  try {
+    doc = load();
+  } catch (const InputError& e) {
+    report.input_error = e.what();
+    return report;
+  }
+  try {
+    report = VerifyAzureAttestation(doc, options);
+  } catch (const std::exception& e) {
+    report.Add("internal", "Verification completed", CheckStatus::kFail, e.what());
+  }
+  report.source = source;
+  return report;
+}
+
+}  // namespace
+
+Report VerifyRawAttestationFiles(const std::string& blob_path, const std::optional<std::string>& certs_path,
+                                 const VerifyOptions& options) {
+  return LoadAndVerify(blob_path, options, [&] {
+    std::string blob = ReadInputFile(blob_path);
+    std::optional<Bytes> pem;
+    if (certs_path) {
+      std::string text = ReadInputFile(*certs_path);
+      pem = Bytes(text.begin(), text.end());
+    }
+    return MakeRawAttestationDocument(AsBytes(blob), std::move(pem));
+  });
+}
+
+Report VerifyAttestationFile(const std::string& path, const VerifyOptions& options) {
+  return LoadAndVerify(path, options, [&] { return ParseAttestationDocument(ReadInputFile(path)); });
+}
+
+}  // namespace keyattest
