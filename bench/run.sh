@@ -122,7 +122,7 @@ build-bench/bench/keyattest_verifier_bench --write-inputs "$inputs"
 echo "  peer, the same signature checks only:"
 $PY bench/peers.py python "$inputs" | sed 's/^/  /'
 echo
-echo "(e) the other verifiers, whole process, one input, median of 41 alternating runs after 3 warm-up runs"
+echo "(e) the other verifiers, whole process, one input, median of 41 runs after 3 warm-up runs (maa alternating with jose)"
 issuer=$(cat "$inputs/issuer.txt")
 token_at=$(cat "$inputs/token_at.txt")
 tr -d '\r\n' <"$inputs/token.jwt" >"$inputs/token-line.jwt"  # jose refuses a final line ending
