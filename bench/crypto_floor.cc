@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     }
   }
   if (files.empty()) {
-    std::fprintf(stderr, "usage: keyattest_crypto_floor [--threads N | --processes N] FILE...\n");
+    (void)std::fprintf(stderr, "usage: keyattest_crypto_floor [--threads N | --processes N] FILE...\n");
     return 2;
   }
   VerifyOptions options = DefaultVerifyOptions();
@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
       w.bundle = VerifyCertificateBundle(doc.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
       const Certificate* partition = w.bundle->Partition();
       if (!partition || !w.bundle->Card() || !w.bundle->OwnerRoot()) {
-        std::fprintf(stderr, "%s: chains do not resolve\n", f.c_str());
+        (void)std::fprintf(stderr, "%s: chains do not resolve\n", f.c_str());
         return 1;
       }
       const auto& certs = w.bundle->bundle->certificates;
@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
         if (anchor.Issued(*w.bundle->Card())) root_key = anchor.certificate().public_key();
       }
       if (root_key == nullptr) {
-        std::fprintf(stderr, "%s: no pinned root issued the card certificate\n", f.c_str());
+        (void)std::fprintf(stderr, "%s: no pinned root issued the card certificate\n", f.c_str());
         return 1;
       }
       w.certificate_checks = {{w.bundle->Card(), root_key},

@@ -118,7 +118,7 @@ Rate Measure(const std::function<void()>& op, double seconds, int repeats) {
 
 void Print(const char* name, const char* unit, const Rate& rate) {
   std::printf("  %-34s %9.0f %s/s  (spread %.0f-%.0f)\n", name, rate.median, unit, rate.min, rate.max);
-  std::fflush(stdout);
+  (void)std::fflush(stdout);
 }
 
 void Require(bool ok, const std::string& what) {
@@ -276,9 +276,10 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       only = argv[++i];
     } else {
-      std::fprintf(stderr,
-                   "usage: keyattest_verifier_bench [--seconds S] [--repeats R] [--synthetic] [--write-inputs DIR]"
-                   " [--only maa|policy|snp]\n");
+      (void)std::fprintf(
+          stderr,
+          "usage: keyattest_verifier_bench [--seconds S] [--repeats R] [--synthetic] [--write-inputs DIR]"
+          " [--only maa|policy|snp]\n");
       return 2;
     }
   }
@@ -293,7 +294,7 @@ int main(int argc, char** argv) {
     if (only.empty() || only == "policy") BenchPolicy(in, seconds, repeats);
     if (only.empty() || only == "snp") BenchSnp(in, seconds, repeats);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "keyattest_verifier_bench: %s\n", e.what());
+    (void)std::fprintf(stderr, "keyattest_verifier_bench: %s\n", e.what());
     return 1;
   }
   return 0;
