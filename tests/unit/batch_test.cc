@@ -3,6 +3,7 @@
 #include "keyattest/run/batch.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -115,7 +116,7 @@ struct Outcome {
 // a file that fails at the check time, one-character forgeries of a blob
 // signature, a certificate and the key, unreadable and malformed inputs.
 TEST(BatchTest, ReportsAreTheSameWithOneJobAndMany) {
-  const fs::path dir = FreshDir("batch_same_reports");
+  const fs::path dir = FreshDir("batch_same_reports_" + std::to_string(getpid()));  // other checkouts run it too
   const std::string js = ReadRepoSample("azure-sdk-js-rsa2048");
   auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir / name, std::ios::binary) << text;
