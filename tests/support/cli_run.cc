@@ -30,7 +30,7 @@ std::string WriteTempFile(const std::string& name, const std::string& content) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("keyattest-test-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
-  const std::string path = (dir / name).string();
+  std::string path = (dir / name).string();
   std::ofstream(path, std::ios::binary) << content;
   return path;
 }
