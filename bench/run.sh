@@ -6,8 +6,12 @@
 #      one invocation, files/s with one job and all jobs, chain cache off and on,
 #      and peak memory at N and N/10 files;
 #  (c) the crypto floor: only the RSA verifications the batch needs, timed
-#      alone with OpenSSL (bench/crypto_floor.cc).
-# Usage: bench/run.sh [N=10000]
+#      alone with OpenSSL (bench/crypto_floor.cc), in threads and in processes;
+#  (d) the other verifiers (MAA tokens, release policies, SNP reports) in one
+#      thread against their floors (bench/verifier_bench.cc), Python
+#      `cryptography` doing the same signature checks, and whole processes
+#      for one token against the `jose` CLI (when installed) and one report.
+# Usage: bench/run.sh [N=10000]   (REFERENCE_TOOL=path/to/src/validate_attestation.py for (a))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
@@ -38,7 +42,8 @@ for size, name in ((n, "batch"), (max(n // 10, 1), "small")):
             lst.write(path + "\n")
 PYEOF
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(openssl version 2>/dev/null)"
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "(a) single file ($SAMPLE), whole process, median of 41 runs after 3 warm-up runs"
 # As hyperfine measures: each command's runs back to back.
@@ -100,11 +105,44 @@ if command -v openssl >/dev/null; then
 fi
 printf '  threads reach %.0f%% of processes\n' "$(echo "100*$floorT/$floorN" | bc -l)"
 echo
-echo "ratios to the crypto floor (files/s over floor files/s; the all-jobs floor is the processes one):"
-printf '  1 job:  cache off %.0f%%, cache on %.0f%%\n' "$(echo "100*$rate_1_job__chain_cache_off/$floor1" | bc -l)" \
-  "$(echo "100*$rate_1_job__chain_cache_on/$floor1" | bc -l)"
+echo "ratios to the crypto floor (files/s over floor files/s):"
+printf '  1 job:  cache off %.0f%%, cache on %.0f%% of the 1-thread floor\n' \
+  "$(echo "100*$rate_1_job__chain_cache_off/$floor1" | bc -l)" "$(echo "100*$rate_1_job__chain_cache_on/$floor1" | bc -l)"
 jl=${JOBS}_jobs
 off_var="rate_${jl}__chain_cache_off"
 on_var="rate_${jl}__chain_cache_on"
-printf '  %s jobs: cache off %.0f%%, cache on %.0f%%\n' "$JOBS" "$(echo "100*${!off_var}/$floorN" | bc -l)" \
-  "$(echo "100*${!on_var}/$floorN" | bc -l)"
+printf '  %s jobs: cache off %.0f%%, cache on %.0f%% of the %s-processes floor\n' "$JOBS" \
+  "$(echo "100*${!off_var}/$floorN" | bc -l)" "$(echo "100*${!on_var}/$floorN" | bc -l)" "$JOBS"
+printf '  %s jobs: cache off %.0f%%, cache on %.0f%% of the %s-threads floor\n' "$JOBS" \
+  "$(echo "100*${!off_var}/$floorT" | bc -l)" "$(echo "100*${!on_var}/$floorT" | bc -l)" "$JOBS"
+echo
+echo "(d) the other verifiers, in process (build-bench/bench/keyattest_verifier_bench)"
+inputs="$work/verifier-inputs"
+build-bench/bench/keyattest_verifier_bench --write-inputs "$inputs"
+echo "  peer, the same signature checks only:"
+$PY bench/peers.py python "$inputs" | sed 's/^/  /'
+echo
+echo "(e) the other verifiers, whole process, one input, median of 41 runs after 3 warm-up runs (maa alternating with jose)"
+issuer=$(cat "$inputs/issuer.txt")
+token_at=$(cat "$inputs/token_at.txt")
+tr -d '\r\n' <"$inputs/token.jwt" >"$inputs/token-line.jwt"  # jose refuses a final line ending
+MAA=("$BIN" maa --token "$inputs/token-line.jwt" --jwks "$inputs/jwks.json" --issuer "$issuer" --at "$token_at")
+SNP=("$BIN" snp --report "$inputs/snp_report.bin" --certs "$inputs/snp_certs.pem" --at "$(cat "$inputs/snp_at.txt")")
+[[ -s $inputs/ark.pem ]] && SNP+=(--amd-root "$inputs/ark.pem")
+$PY bench/timeit.py 3 -- "${SNP[@]}" >/dev/null
+read -r snp_t _ snp_code < <($PY bench/timeit.py 41 -- "${SNP[@]}")
+printf '  validate_attestation snp   %6.1f ms  (exit %s)\n' "$(echo "$snp_t*1000" | bc -l)" "$snp_code"
+if command -v jose >/dev/null; then
+  $PY bench/peers.py jwk "$inputs" "$inputs/jwks-ne.json"
+  JOSE=(jose jws ver -i "$inputs/token-line.jwt" -k "$inputs/jwks-ne.json" -O /dev/null)
+  $PY bench/timeit.py 3 -- "${MAA[@]}" --versus "${JOSE[@]}" >/dev/null
+  { read -r maa_t _ maa_code; read -r jose_t _ jose_code; } < <($PY bench/timeit.py 41 -- "${MAA[@]}" --versus "${JOSE[@]}")
+  printf '  validate_attestation maa   %6.1f ms  (exit %s)\n' "$(echo "$maa_t*1000" | bc -l)" "$maa_code"
+  printf '  jose jws ver (signature)   %6.1f ms  (exit %s): ours takes %.2fx its time\n' \
+    "$(echo "$jose_t*1000" | bc -l)" "$jose_code" "$(echo "$maa_t/$jose_t" | bc -l)"
+else
+  read -r maa_t _ maa_code < <($PY bench/timeit.py 41 -- "${MAA[@]}")
+  printf '  validate_attestation maa   %6.1f ms  (exit %s)\n' "$(echo "$maa_t*1000" | bc -l)" "$maa_code"
+  echo "  jose jws ver: skipped (apt-get install jose)"
+fi
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,6 +1,7 @@
 #include "tests/support/cli_run.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -23,7 +24,13 @@ CliRun RunBinary(const std::string& binary, const std::string& args) {
 }
 
 std::string WriteTempFile(const std::string& name, const std::string& content) {
-  const std::string path = (std::filesystem::temp_directory_path() / name).string();
+  // A folder per test process: ctest runs tests (and other checkouts run
+  // theirs) in parallel, and a fixture's inputs made with a fresh key must
+  // not be overwritten by another process's.
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("keyattest-test-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / name).string();
   std::ofstream(path, std::ios::binary) << content;
   return path;
 }

@@ -3,6 +3,7 @@
 #include "keyattest/run/batch.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -90,6 +91,87 @@ TEST(BatchTest, EmitAndProgressAreSerialisedAndOrdered) {
     ASSERT_EQ(progress_seen.size(), paths.size());
     EXPECT_EQ(progress_seen.back(), paths.size());
     EXPECT_EQ(summary.verified, paths.size());
+  }
+}
+
+/// `text` with the character `offset` characters after the first `marker`
+/// swapped for another base64 letter (a one-character forgery).
+std::string Flipped(std::string text, const std::string& marker, std::size_t offset) {
+  const std::size_t at = text.find(marker);
+  EXPECT_NE(at, std::string::npos) << marker;
+  char& c = text[at + marker.size() + offset];
+  c = c == 'A' ? 'B' : 'A';
+  return text;
+}
+
+struct Outcome {
+  std::string source;
+  ExitCode exit_code;
+  std::vector<std::string> checks;  // "id status detail"
+  bool operator==(const Outcome&) const = default;
+};
+
+// Whatever the number of jobs and with the chain cache on or off, every file
+// gets exactly the report one job gives it, in input order: genuine files,
+// a file that fails at the check time, one-character forgeries of a blob
+// signature, a certificate and the key, unreadable and malformed inputs.
+TEST(BatchTest, ReportsAreTheSameWithOneJobAndMany) {
+  const fs::path dir = FreshDir("batch_same_reports_" + std::to_string(getpid()));  // other checkouts run it too
+  const std::string js = ReadRepoSample("azure-sdk-js-rsa2048");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return (dir / name).string();
+  };
+  const std::vector<std::string> kinds = {
+      RepoSample("azure-sdk-js-rsa2048"),
+      write("blob-forged.json", Flipped(js, "\"privateKeyAttestation\":\"", 2000)),
+      RepoSample("azure-cli-rsa2048"),
+      write("cert-forged.json", Flipped(js, "\"certificatePemFile\":\"", 3000)),
+      RepoSample("azure-sdk-net-ec-p256"),
+      write("key-forged.json", Flipped(js, "\"n\":\"", 40)),
+      "/nonexistent/file.json",
+      write("not-json.json", "{\"attributes\": "),
+      RepoSample("azure-sdk-net-oct-aes256"),
+  };
+  std::vector<std::string> paths;
+  for (int i = 0; i < 40; ++i) paths.push_back(kinds[static_cast<std::size_t>(i) % kinds.size()]);
+  auto run = [&](unsigned jobs, bool cache) {
+    VerifyOptions options = DefaultVerifyOptions();
+    options.at = ParseRfc3339Helper();
+    if (cache) options.chain_cache = std::make_shared<ChainCache>();
+    options.certificate_cache = std::make_shared<CertificateCache>();
+    std::vector<Outcome> out;
+    const BatchSummary summary = VerifyBatch(paths, options, jobs, [&](std::size_t i, const Report& r) {
+      EXPECT_EQ(i, out.size());
+      Outcome o{r.source, r.exit_code(), {}};
+      for (const auto& c : r.checks) {
+        o.checks.push_back(c.id + " " + std::to_string(static_cast<int>(c.status)) + " " + c.detail);
+      }
+      out.push_back(std::move(o));
+    });
+    EXPECT_EQ(summary.exit_code, ExitCode::kUnreadable);
+    return out;
+  };
+  const std::vector<Outcome> one = run(1, false);
+  ASSERT_EQ(one.size(), paths.size());
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const std::size_t kind = i % kinds.size();
+    const bool genuine = kind == 0 || kind == 4 || kind == 8;
+    EXPECT_EQ(one[i].source, paths[i]);
+    EXPECT_EQ(one[i].exit_code == ExitCode::kVerified, genuine) << paths[i];
+  }
+  const ExitCode want[] = {ExitCode::kVerified,           ExitCode::kVerificationFailed, ExitCode::kVerificationFailed,
+                           ExitCode::kVerificationFailed, ExitCode::kVerified,           ExitCode::kVerificationFailed,
+                           ExitCode::kUnreadable,         ExitCode::kUnreadable,         ExitCode::kVerified};
+  for (std::size_t kind = 0; kind < kinds.size(); ++kind) EXPECT_EQ(one[kind].exit_code, want[kind]) << kinds[kind];
+  for (unsigned jobs : {1u, 2u, 5u}) {
+    for (bool cache : {false, true}) {
+      const std::vector<Outcome> many = run(jobs, cache);
+      ASSERT_EQ(many.size(), one.size());
+      for (std::size_t i = 0; i < one.size(); ++i) {
+        EXPECT_EQ(many[i], one[i]) << "jobs " << jobs << ", cache " << cache << ", file " << i << " " << paths[i];
+      }
+    }
   }
 }
 
