@@ -120,8 +120,12 @@ Report VerifySnpReport(ByteSpan report_input, ByteSpan certs_input, const SnpOpt
   report.kind = kSnpKind;
   report.source = options.report_source;
   report.checked_at = options.check_time.Rfc3339();
-  report.verified_meaning =
-      "the report was signed by a VCEK that chains to the pinned AMD ARK, and its fields meet the options";
+  // The verdict line must not claim the pinned ARKs when --amd-root replaced them.
+  report.verified_meaning = options.amd_roots.empty()
+                                ? "the report was signed by a VCEK that chains to the pinned AMD ARK, and its "
+                                  "fields meet the options"
+                                : "the report was signed by a VCEK that chains to an ARK given with --amd-root "
+                                  "(not the pinned AMD roots), and its fields meet the options";
   Evidence ev;
   ParseReport(report_input, report, ev);
   ParseCertificates(certs_input, ev);

@@ -142,6 +142,22 @@ TEST(SnpVerifierTest, VlekChainVerifiesVlekReports) {
   EXPECT_EQ(vcek_key.Status(kSigningKey), CheckStatus::kFail);
 }
 
+// The verdict line says which root was trusted: a report verified under a
+// root the user supplied must not read as chaining to AMD's pinned ARK.
+TEST(SnpVerifierTest, VerifiedMeaningNamesASuppliedRoot) {
+  Outcome supplied = VerifyDefault(SnpReportBuilder());
+  ASSERT_EQ(supplied.Exit(), 0);
+  EXPECT_EQ(supplied.report.verified_meaning,
+            "the report was signed by a VCEK that chains to an ARK given with --amd-root (not the pinned AMD "
+            "roots), and its fields meet the options");
+  SnpOptions pinned = OptionsFor(Pki());
+  pinned.amd_roots.clear();
+  EvpPkeyPtr key = testing::LoadSnpVcekKey();
+  Outcome builtin = Verify(SnpReportBuilder().SignedWith(key.get()), Pki().BundlePem(), pinned);
+  EXPECT_EQ(builtin.report.verified_meaning,
+            "the report was signed by a VCEK that chains to the pinned AMD ARK, and its fields meet the options");
+}
+
 TEST(SnpVerifierTest, ChainMustEndInTheTrustedArk) {
   EvpPkeyPtr key = testing::LoadSnpVcekKey();
   const Bytes report = SnpReportBuilder().SignedWith(key.get());
