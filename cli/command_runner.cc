@@ -161,7 +161,8 @@ std::string BatchLine(const Report& r, bool color) {
 /// Renders a run's reports in the chosen format as they arrive.
 class ReportWriter {
  public:
-  ReportWriter(const CommonOptions& common, bool batch) : common_(common), batch_(batch) {
+  ReportWriter(const CommonOptions& common, bool batch)
+      : common_(common), batch_(batch), terminal_(isatty(STDOUT_FILENO) == 1) {
     if (common.output == "json") json_.emplace(std::cout);
     if (common.output == "junit") junit_.emplace(std::cout);
   }
@@ -182,7 +183,7 @@ class ReportWriter {
       if (common_.quiet && report.verdict() == Verdict::kVerified) return;
       std::cout << BatchLine(report, common_.color);
       // A terminal sees each line at once; a pipe or file gets full buffers.
-      if (common_.width != 0) std::cout.flush();
+      if (terminal_) std::cout.flush();
     }
   }
 
@@ -214,6 +215,7 @@ class ReportWriter {
  private:
   const CommonOptions& common_;
   bool batch_;
+  bool terminal_;
   std::optional<JsonRunWriter> json_;
   std::optional<JunitRunWriter> junit_;
   std::vector<std::string> failures_;

@@ -379,7 +379,9 @@ std::string RenderText(const Report& report, const TextOptions& opt) {
   std::ostringstream out;
   out << "== " << EscapeForTerminal(report.source.empty() ? "(input)" : report.source) << " ==\n";
   if (report.input_error) {
-    out << Paint("error: ", kRed, opt.color) << EscapeForTerminal(*report.input_error) << "\n";
+    std::string error = WrapWithHangingIndent("error: ", EscapeForTerminal(*report.input_error), opt.width);
+    if (opt.color) error.replace(0, 7, Paint("error: ", kRed, true));
+    out << error;
     out << Paint("Result: UNREADABLE", kRed, opt.color) << " - not a readable attestation document (exit 3)\n";
     return out.str();
   }
