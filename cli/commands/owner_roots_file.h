@@ -1,5 +1,5 @@
 // --owner-roots FILE: several owner root pins, one per line or PEM block
-// (docs/cli.md "Several pools").
+// (docs/checks.md, owner_root.pin).
 #pragma once
 
 #include <optional>

@@ -1,5 +1,6 @@
 #include "keyattest/key_attestation/verifier.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "keyattest/marvell/attributes.h"
@@ -315,11 +316,13 @@ void AddExpectedKeyCheck(const VerifyOptions& options, Report& report) {
   const std::string want =
       "'" + *options.expected_key_name + "'" +
       (options.expected_key_version ? " version '" + *options.expected_key_version + "'" : std::string());
-  if (report.blobs.empty() || !report.blobs.front().attested) {
+  const auto priv = std::find_if(report.blobs.begin(), report.blobs.end(),
+                                 [](const BlobFacts& b) { return b.field == "privateKeyAttestation"; });
+  if (priv == report.blobs.end() || !priv->attested) {
     report.Skip(kExpectedKey, "needs a verified private key attestation (its signed ID names the key)");
     return;
   }
-  const BlobFacts& blob = report.blobs.front();
+  const BlobFacts& blob = *priv;
   if (blob.key_name.empty()) {
     report.Fail(kExpectedKey, "the signed ID '" + blob.id.substr(0, 128) +
                                   "' is not an Azure key ID /keys/<name>/<version>; expected key " + want);

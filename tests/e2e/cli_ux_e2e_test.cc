@@ -252,6 +252,19 @@ TEST(CliUxE2eTest, ExpectKeyNamesTheSignedKey) {
   EXPECT_EQ(Exec("--expect-key keyAttestation2" + js).exit_code, 1);
 }
 
+TEST(CliUxE2eTest, ExpectKeyIsSkippedWhenTheBlobIsNotAttestedAndTheRunFails) {
+  // The right name in a tampered blob: the name is not attested, so the
+  // check is skipped and the verdict fails through the signature.
+  std::string text = testing::ReadFileText(Sample("azure-sdk-js-rsa2048"));
+  const auto pos = text.find("\"privateKeyAttestation\":\"") + 25 + 1500;
+  text[pos] = text[pos] == 'A' ? 'B' : 'A';
+  const CliRun r = Exec("--expect-key " + std::string(kJsName) + " -af " + Temp("tampered.json", text));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("SKIP  binding.expected_key   needs a verified private key attestation"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Result: FAILED"), std::string::npos);
+}
+
 TEST(CliUxE2eTest, ExpectKeyMalformedValuesAreUsageErrors) {
   const std::string js = " -af " + Sample("azure-sdk-js-rsa2048");
   const std::string shape = "; expected NAME or NAME/VERSION (e.g. mykey or mykey/0123abcd...)";
