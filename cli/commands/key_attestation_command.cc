@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
 #include <thread>
 
@@ -17,6 +16,7 @@
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
 #include "keyattest/key_attestation/verifier.h"
+#include "keyattest/report/text_renderer.h"
 #include "keyattest/run/batch.h"
 
 namespace keyattest::cli {
@@ -313,8 +313,12 @@ BatchRunner DeclareKeyAttestationCommand(CLI::App& app, CommonOptions& /*common*
   std::string footer = kFooter;
   footer += "\n\nCommands (validate_attestation COMMAND --help):";
   auto list_command = [&footer](const char* name, const char* summary) {
-    footer +=
-        "\n  " + std::string(name) + std::string(18 - std::min<std::size_t>(17, std::strlen(name)), ' ') + summary;
+    // Summaries wrap under themselves, so every line stays within 80 columns.
+    std::string padded = "  " + std::string(name);
+    padded += std::string(padded.size() < 20 ? 20 - padded.size() : 1, ' ');
+    std::string lines = WrapWithHangingIndent(padded, summary, 80);
+    lines.pop_back();
+    footer += "\n" + lines;
   };
   for (const auto& command : CommandTable()) list_command(command.name, command.summary);
   for (const auto& command : PlainCommandTable()) list_command(command.name, command.summary);
