@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -16,6 +17,7 @@
 
 #include "keyattest/core/check_time.h"
 #include "keyattest/report/report.h"
+#include "keyattest/run/batch.h"
 
 namespace keyattest::cli {
 
@@ -27,7 +29,11 @@ struct CommonOptions {
   bool quiet = false;               // -q/--quiet: only failures and the result
   std::string color_mode = "auto";  // --color auto|always|never
   bool color = false;               // from --color, the terminal, NO_COLOR and TERM
-  std::int64_t skew = 0;            // --skew, for commands that declare it
+  bool wide = false;                // --wide: no wrapping, one record per line
+  /// Columns text output fits: the terminal's width; 0 (no wrapping) when
+  /// piped, with --wide or with --verbose.
+  std::size_t width = 0;
+  std::int64_t skew = 0;  // --skew, for commands that declare it
   /// The run's one check time, made from --at (and --skew where a command
   /// declares it) before the command runs.
   CheckTime check_time;
@@ -38,12 +44,30 @@ struct CommonOptions {
 /// (exit 3) for inputs it cannot use at all.
 using CommandRunner = std::function<Report(const CommonOptions&)>;
 
+/// A command that verifies many inputs in one run (the default key
+/// attestation command). Its runner checks every option, then returns the
+/// plan; command_runner.cc renders what `verify` emits.
+struct BatchPlan {
+  /// Several inputs: text output is a line per file and a summary.
+  bool batch = false;
+  /// Verifies every input, calling `emit` in input order and `progress`
+  /// after each; returns the counts and the run's exit code.
+  std::function<BatchSummary(const std::function<void(std::size_t, const Report&)>& emit,
+                             const std::function<void(std::size_t, std::size_t)>& progress)>
+      verify;
+  /// Appended to the text summary line after the run (e.g. cache counts).
+  std::function<std::string()> summary_note;
+};
+using BatchRunner = std::function<BatchPlan(const CommonOptions&)>;
+
 struct Command {
   const char* name;
   const char* summary;  // one line for the top-level --help
   /// Declares the command's options on `app` (which already has the common
   /// ones) and returns its runner; the options live in the runner's closure.
   CommandRunner (*declare)(CLI::App& app, CommonOptions& common);
+  /// Instead of `declare`, for a command that verifies a batch of inputs.
+  BatchRunner (*declare_batch)(CLI::App& app, CommonOptions& common) = nullptr;
 };
 
 /// A command that verifies nothing and makes no report (`roots`): it parses
@@ -53,6 +77,9 @@ struct PlainCommand {
   const char* summary;
   int (*run)(const std::vector<std::string>& args);
 };
+
+/// The command run when no subcommand is named: key attestation.
+const Command& DefaultCommand();
 
 /// Every subcommand, in the order --help lists them.
 std::span<const Command> CommandTable();
@@ -65,8 +92,14 @@ const PlainCommand* FindPlainCommand(const std::string& name);
 std::string VersionText();
 
 /// Parses `args` (after the command name) and runs `command`; returns the
-/// process exit code.
+/// process exit code. The one place where exceptions become exit codes.
 int RunCommand(const Command& command, const std::vector<std::string>& args);
+
+/// Help that fits 80 columns: option descriptions wrap under themselves.
+void UseEightyColumnHelp(CLI::App& app);
+
+/// "1 file", "2 files": `count` and the noun, plural unless one.
+std::string Plural(std::size_t count, const std::string& singular, const std::string& plural);
 
 /// Adds `--skew SECONDS` (default 0) to a command whose checks allow skew.
 void AddSkewOption(CLI::App& app, CommonOptions& common);

@@ -27,6 +27,12 @@ constexpr PlainCommand kPlainCommands[] = {
 
 }  // namespace
 
+const Command& DefaultCommand() {
+  static const Command command{"key-attestation", "verify Marvell HSM key attestations (the default command)", nullptr,
+                               DeclareKeyAttestationCommand};
+  return command;
+}
+
 std::span<const Command> CommandTable() { return Commands(); }
 
 std::span<const PlainCommand> PlainCommandTable() { return kPlainCommands; }

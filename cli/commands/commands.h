@@ -9,6 +9,8 @@
 
 namespace keyattest::cli {
 
+/// The default command: Marvell key attestations (docs/marvell-format.md).
+BatchRunner DeclareKeyAttestationCommand(CLI::App& app, CommonOptions& common);
 int RunRootsCommand(const std::vector<std::string>& args);
 /// `snp`: AMD SEV-SNP attestation reports (docs/snp.md).
 CommandRunner DeclareSnpCommand(CLI::App& app, CommonOptions& common);

@@ -24,8 +24,8 @@ struct ReleasePolicyOptions {
 CommandRunner DeclareReleasePolicyCommand(CLI::App& app, CommonOptions& common) {
   auto options = std::make_shared<ReleasePolicyOptions>();
   app.description(
-      "Explain a Secure Key Release policy offline: grammar, lint, and (with a token) which\n"
-      "statement and condition decide whether Key Vault releases the key.\n"
+      "Explain a Secure Key Release policy offline: grammar, lint, and (with a\n"
+      "token) which statement and condition decide whether Key Vault releases the key.\n"
       "\n"
       "Examples:\n"
       "  validate_attestation release-policy --policy cvm-release-policy.json\n"

@@ -57,7 +57,8 @@ CommandRunner DeclareReleaseResponseCommand(CLI::App& app, CommonOptions& common
       "  validate_attestation release-response --response release.json \\\n"
       "    --vault skr-kvq6srllol2jntw.vault.azure.net --at 2022-12-24T00:00:00Z \\\n"
       "    --token token.jwt --jwks certs.json \\\n"
-      "    --issuer https://sharedweu.weu.attest.azure.net --token-at 2022-12-24T00:00:18Z");
+      "    --issuer https://sharedweu.weu.attest.azure.net \\\n"
+      "    --token-at 2022-12-24T00:00:18Z");
   AddFileOption(app, "--response", options->response,
                 "The response of POST .../keys/<name>/release: {\"value\": JWS} or the JWS")
       ->required();

@@ -47,6 +47,7 @@ int RunRootsCommand(const std::vector<std::string>& args) {
       "validate_attestation roots: list the compiled-in trust anchors with subject, validity and SHA-256 "
       "fingerprints, or write them as PEM",
       "validate_attestation roots"};
+  UseEightyColumnHelp(app);
   std::string output = "text";
   app.add_option("--output", output, "text (default), json, or pem (every anchor's certificate, as compiled in)")
       ->check(CLI::IsMember({"text", "json", "pem"}))
@@ -55,7 +56,10 @@ int RunRootsCommand(const std::vector<std::string>& args) {
   app.add_option("--purpose", purpose, "Only the anchors of this purpose (e.g. marvell-manufacturer)")
       ->type_name("PURPOSE")
       ->check([](const std::string& v) { return v.empty() ? std::string("an empty value is not allowed") : ""; });
-  app.footer("Example: validate_attestation roots --output pem --purpose marvell-manufacturer > marvell-roots.pem");
+  app.footer(
+      "Example:\n"
+      "  validate_attestation roots --output pem --purpose marvell-manufacturer \\\n"
+      "    > marvell-roots.pem");
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);

@@ -19,15 +19,31 @@ class Reader {
     SkipSpace();
     Json value = Value(0);
     SkipSpace();
-    if (pos_ != text_.size()) Fail();
+    if (pos_ != text_.size()) {
+      throw JsonSyntaxError(JsonSyntaxError::Kind::kSyntax, pos_ + 1,
+                            "trailing data after the JSON document at " + Where(pos_));
+    }
     return value;
   }
 
  private:
   [[noreturn]] void Fail() { Fail(pos_); }
   [[noreturn]] void Fail(std::size_t at) {
-    throw JsonSyntaxError(JsonSyntaxError::Kind::kSyntax, at + 1,
-                          "not valid JSON (at byte " + std::to_string(at + 1) + ")");
+    throw JsonSyntaxError(JsonSyntaxError::Kind::kSyntax, at + 1, "not valid JSON at " + Where(at));
+  }
+
+  /// "line L, column C (byte B)", 1-based, for the byte at `at`.
+  std::string Where(std::size_t at) const {
+    std::size_t line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < at && i < text_.size(); ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(at - line_start + 1) + " (byte " +
+           std::to_string(at + 1) + ")";
   }
 
   bool AtEnd() const { return pos_ >= text_.size(); }

@@ -165,11 +165,59 @@ DocumentShape DecideShape(const nlohmann::json& root) {
 
 }  // namespace
 
+namespace {
+
+/// A blob whose first non-space byte opens a JSON object.
+bool LooksLikeJson(ByteSpan blob) {
+  for (std::uint8_t b : blob) {
+    if (b == ' ' || b == '\t' || b == '\r' || b == '\n') continue;
+    return b == '{';
+  }
+  return false;
+}
+
+/// Inputs that are not UTF-8 JSON at all, said plainly: an empty file (a
+/// failed `az ... > file` leaves one) and UTF-16 (what Windows PowerShell's
+/// '>' writes). UTF-8 with a BOM is accepted by the JSON reader.
+void CheckTextEncoding(std::string_view text) {
+  if (text.empty()) throw InputError("empty file (did the az command fail? its error went to stderr)");
+  const bool bom16 =
+      text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'));
+  // Without a BOM: ASCII in UTF-16 has a NUL in every other byte.
+  const bool nuls = text.size() >= 4 && ((text[0] != '\0' && text[1] == '\0' && text[3] == '\0') ||
+                                         (text[0] == '\0' && text[1] != '\0' && text[2] == '\0'));
+  if (bom16 || nuls) {
+    throw InputError(
+        "the file is UTF-16 text (what Windows PowerShell's '>' writes), not UTF-8 JSON; save it as UTF-8, e.g. "
+        "Get-Content in.json | Set-Content -Encoding utf8 out.json, or let az write it with --file / "
+        "--output-file");
+  }
+}
+
+/// An Azure error body ({"error": {"code", "message"}}) where an
+/// attestation was expected: the service said why, so say it on.
+void CheckNotAzureError(const nlohmann::json& root) {
+  const nlohmann::json* error = Member(root, "error");
+  if (error == nullptr || !error->is_object() || root.size() != 1) return;
+  const nlohmann::json* code = Member(*error, "code");
+  const nlohmann::json* message = Member(*error, "message");
+  auto text = [](const nlohmann::json* v) {
+    return v != nullptr && v->is_string() ? v->get<std::string>().substr(0, 512) : std::string("(none)");
+  };
+  throw InputError("the file holds an Azure error response, not an attestation: code '" + text(code) + "', message '" +
+                   text(message) + "'");
+}
+
+}  // namespace
+
 AttestationDocument MakeRawAttestationDocument(ByteSpan blob, std::optional<Bytes> certificate_pem) {
   AttestationDocument doc;
   doc.shape = DocumentShape::kRawBlob;
   doc.source = AttestationSource::kRaw;
   if (blob.empty()) throw InputError("the attestation blob is empty");
+  if (LooksLikeJson(blob)) {
+    throw InputError("the blob is a JSON document, not a raw attestation blob; give it with -af instead of --blob");
+  }
   doc.private_key_attestation = LooksGzipped(blob) ? Gunzip(blob, "attestation blob") : Bytes(blob.begin(), blob.end());
   CheckBlobSize(doc.private_key_attestation, "the attestation blob");
   if (certificate_pem) {
@@ -187,6 +235,7 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
   if (json_text.size() > kMaxInputFileBytes) {
     throw InputError("attestation document is larger than the input limit");
   }
+  CheckTextEncoding(json_text);
   nlohmann::json root;
   try {
     root = ParseStrictJson(json_text, kMaxJsonDepth);
@@ -196,6 +245,7 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
   }
   if (!root.is_object()) throw InputError("not an attestation document: top-level JSON value is not an object");
 
+  CheckNotAzureError(root);
   AttestationDocument doc;
   const DocumentShape shape = DecideShape(root);
   if (shape == DocumentShape::kGoogleKeyVersion) return ParseGoogleKeyVersion(root);
@@ -207,7 +257,12 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
     if (!attributes->is_object()) throw InputError("field 'attributes' is not an object");
     attestation = Member(*attributes, "attestation");
     prefix = "attributes.attestation.";
-    if (attestation == nullptr) throw InputError("required field 'attributes.attestation' is missing");
+    if (attestation == nullptr) {
+      throw InputError(
+          "required field 'attributes.attestation' is missing: this is a key without its attestation (GET "
+          "/keys/<name> answers so); the attestation comes from GET "
+          "/keys/<name>/attestation?api-version=7.6-preview.1 or az keyvault key get-attestation");
+    }
     if (const auto* key = Member(root, "key")) doc.key = *key;
   } else if (shape == DocumentShape::kAttributesObject) {
     attestation = Member(root, "attestation");

@@ -87,9 +87,11 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
     if (owner_ran) {
       // The document decided the style (§10.2); the bundle never switches
       // it, so a look-alike root in the bundle is only a leftover.
-      const std::vector<TrustAnchor> google_anchors =
-          options.owner_root_certificate ? std::vector<TrustAnchor>{TrustAnchor(*options.owner_root_certificate)}
-                                         : options.google_roots;
+      std::vector<TrustAnchor> google_anchors = options.google_roots;
+      if (options.owner_root_certificate) {
+        google_anchors = {TrustAnchor(*options.owner_root_certificate)};
+        for (const Certificate& c : options.other_owner_root_certificates) google_anchors.emplace_back(c);
+      }
       marvell::ChainResult owner;
       if (style == OwnerChainStyle::kAzure) {
         owner = marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
@@ -148,16 +150,25 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
   const Certificate* owner_root = v.OwnerRoot();
   const char* kPinTitle = "Owner root is the pinned one";
   if (options.owner_root_spki_sha256) {
-    const std::string want = HexEncode(*options.owner_root_spki_sha256);
+    // Several pins (several pools): any one matches.
+    std::string want = HexEncode(*options.owner_root_spki_sha256);
+    bool pinned = owner_root != nullptr && owner_root->spki_sha256() == *options.owner_root_spki_sha256;
+    for (const Bytes& pin : options.other_owner_root_pins) {
+      want += ", " + HexEncode(pin);
+      pinned = pinned || (owner_root != nullptr && owner_root->spki_sha256() == pin);
+    }
+    const std::string pins =
+        options.other_owner_root_pins.empty()
+            ? "the pinned " + want
+            : "any of the " + std::to_string(options.other_owner_root_pins.size() + 1) + " pinned " + want;
     if (owner_root == nullptr) {
       out.Add("owner_root.pin", kPinTitle, CheckStatus::kFail,
               "no owner root identified to compare with the pinned SPKI SHA-256 " + want);
     } else {
       const std::string got = HexEncode(owner_root->spki_sha256());
-      out.Add("owner_root.pin", kPinTitle, got == want ? CheckStatus::kPass : CheckStatus::kFail,
-              got == want ? "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is pinned"
-                          : "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got +
-                                " is not the pinned " + want);
+      out.Add("owner_root.pin", kPinTitle, pinned ? CheckStatus::kPass : CheckStatus::kFail,
+              pinned ? "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is pinned"
+                     : "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is not " + pins);
     }
   } else if (v.owner_style == "google") {
     out.Add("owner_root.pin", kPinTitle, owner_root ? CheckStatus::kPass : CheckStatus::kFail,
@@ -185,6 +196,9 @@ std::shared_ptr<const BundleVerification> ChainCache::GetOrVerify(ByteSpan pem, 
   key.append("|google");
   for (const auto& anchor : options.google_roots) key.append("|").append(HexEncode(anchor.sha256()));
   if (options.owner_root_certificate) key.append("|owner|").append(HexEncode(options.owner_root_certificate->sha256()));
+  for (const Bytes& pin : options.other_owner_root_pins) key.append("|pin|").append(HexEncode(pin));
+  for (const Certificate& c : options.other_owner_root_certificates)
+    key.append("|owner|").append(HexEncode(c.sha256()));
   std::promise<std::shared_ptr<const BundleVerification>> promise;
   std::shared_future<std::shared_ptr<const BundleVerification>> pending;
   bool verify_here = false;

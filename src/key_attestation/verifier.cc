@@ -1,5 +1,6 @@
 #include "keyattest/key_attestation/verifier.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "keyattest/marvell/attributes.h"
@@ -307,6 +308,37 @@ void MarkAttestedBlobs(Report& report) {
   }
 }
 
+/// --expect-key: the signed ID of the verified private blob must name the
+/// expected key (and version). Another genuine attestation (a swapped file)
+/// fails here.
+void AddExpectedKeyCheck(const VerifyOptions& options, Report& report) {
+  constexpr CheckDefinition kExpectedKey{"binding.expected_key", "Attested key is the one --expect-key names"};
+  const std::string want =
+      "'" + *options.expected_key_name + "'" +
+      (options.expected_key_version ? " version '" + *options.expected_key_version + "'" : std::string());
+  const auto priv = std::find_if(report.blobs.begin(), report.blobs.end(),
+                                 [](const BlobFacts& b) { return b.field == "privateKeyAttestation"; });
+  if (priv == report.blobs.end() || !priv->attested) {
+    report.Skip(kExpectedKey, "needs a verified private key attestation (its signed ID names the key)");
+    return;
+  }
+  const BlobFacts& blob = *priv;
+  if (blob.key_name.empty()) {
+    report.Fail(kExpectedKey, "the signed ID '" + blob.id.substr(0, 128) +
+                                  "' is not an Azure key ID /keys/<name>/<version>; expected key " + want);
+    return;
+  }
+  const std::string got = "'" + blob.key_name + "' version '" + blob.key_version + "'";
+  if (blob.key_name != *options.expected_key_name) {
+    report.Fail(kExpectedKey, "the signed ID names key " + got + ", not the expected " + want);
+  } else if (options.expected_key_version && blob.key_version != *options.expected_key_version) {
+    report.Fail(kExpectedKey, "the signed ID names version '" + blob.key_version + "' of key '" + blob.key_name +
+                                  "', not the expected version '" + *options.expected_key_version + "'");
+  } else {
+    report.Pass(kExpectedKey, "the signed ID names key " + got);
+  }
+}
+
 }  // namespace
 
 OwnerChainStyle RequiredOwnerChainStyle(const AttestationDocument& doc) {
@@ -334,6 +366,22 @@ VerifyOptions DefaultVerifyOptions() {
 
 void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex) {
   options.owner_root_spki_sha256 = ParseOwnerRootPin(file_or_hex, &options.owner_root_certificate);
+}
+
+void AddOwnerRootPin(VerifyOptions& options, Bytes pin, std::optional<Certificate> certificate) {
+  if (!options.owner_root_spki_sha256) {
+    options.owner_root_spki_sha256 = std::move(pin);
+    options.owner_root_certificate = std::move(certificate);
+    return;
+  }
+  options.other_owner_root_pins.push_back(std::move(pin));
+  if (certificate) options.other_owner_root_certificates.push_back(std::move(*certificate));
+}
+
+void AddOwnerRoot(VerifyOptions& options, const std::string& file_or_hex) {
+  std::optional<Certificate> certificate;
+  Bytes pin = ParseOwnerRootPin(file_or_hex, &certificate);
+  AddOwnerRootPin(options, std::move(pin), std::move(certificate));
 }
 
 Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options) {
@@ -439,6 +487,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   AddPolicyChecks(options.requirements, priv.key, card, partition, report);
 
   MarkAttestedBlobs(report);
+  if (options.expected_key_name) AddExpectedKeyCheck(options, report);
   if (priv.key != nullptr) {
     KeyFacts k;
     if (expected && expected->key_id) k.kid = expected->key_id->kid;

@@ -22,19 +22,72 @@ std::string Paint(const std::string& text, const char* code, bool color) {
   return color ? std::string(code) + text + kReset : text;
 }
 
-/// A plain grid table, like the reference tool's tabulate "grid" output.
-std::string Grid(const std::vector<std::array<std::string, 3>>& rows) {
-  std::array<std::size_t, 3> width{};
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < 3; ++i) width[i] = std::max(width[i], row[i].size());
+/// Columns a UTF-8 string takes (continuation bytes take none).
+std::size_t DisplayWidth(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0U) == 0x80U ? 0 : 1;
+  return n;
+}
+
+/// Byte offset after the first `columns` characters of `text`.
+std::size_t PrefixBytes(std::string_view text, std::size_t columns) {
+  std::size_t i = 0;
+  for (std::size_t seen = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
+      if (seen == columns) break;
+      ++seen;
+    }
   }
+  return i;
+}
+
+std::string PadRight(const std::string& text, std::size_t width) {
+  const std::size_t w = DisplayWidth(text);
+  return w >= width ? text : text + std::string(width - w, ' ');
+}
+
+/// Column widths for a 3-column grid within `width` (0: natural widths).
+/// The name column keeps its width; the value gets what the meaning (at
+/// least 22 columns) leaves; the meaning gets the rest.
+std::array<std::size_t, 3> FitColumns(std::array<std::size_t, 3> natural, std::size_t width) {
+  constexpr std::size_t kBorders = 10;  // "| " + " | " + " | " + " |"
+  constexpr std::size_t kMinColumn = 8;
+  if (width == 0 || natural[0] + natural[1] + natural[2] + kBorders <= width) return natural;
+  const std::size_t budget = width > kBorders + 3 * kMinColumn ? width - kBorders : 3 * kMinColumn;
+  std::array<std::size_t, 3> fit = natural;
+  fit[0] = std::min(natural[0], budget / 2);
+  const std::size_t rest = budget - fit[0];
+  const std::size_t meaning_min = std::min({natural[2], std::size_t{22}, rest / 2});
+  fit[1] = std::max(kMinColumn, std::min(natural[1], rest - meaning_min));
+  fit[2] = std::max(kMinColumn, std::min(natural[2], rest - std::min(rest, fit[1])));
+  return fit;
+}
+
+/// A plain grid table, like the reference tool's tabulate "grid" output;
+/// within `width` columns (0: no limit) cells wrap onto more lines.
+std::string Grid(const std::vector<std::array<std::string, 3>>& rows, std::size_t width) {
+  std::array<std::size_t, 3> natural{};
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < 3; ++i) natural[i] = std::max(natural[i], DisplayWidth(row[i]));
+  }
+  const std::array<std::size_t, 3> w = FitColumns(natural, width);
   std::string rule = "+";
-  for (std::size_t w : width) rule += std::string(w + 2, '-') + "+";
+  for (std::size_t c : w) rule += std::string(c + 2, '-') + "+";
   std::string out = rule + "\n";
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    out += "|";
-    for (std::size_t i = 0; i < 3; ++i) out += " " + rows[r][i] + std::string(width[i] - rows[r][i].size(), ' ') + " |";
-    out += "\n";
+    std::array<std::vector<std::string>, 3> cells;
+    std::size_t lines = 1;
+    for (std::size_t i = 0; i < 3; ++i) {
+      cells[i] = w[i] < natural[i] ? WrapWords(rows[r][i], w[i]) : std::vector<std::string>{rows[r][i]};
+      lines = std::max(lines, cells[i].size());
+    }
+    for (std::size_t line = 0; line < lines; ++line) {
+      out += "|";
+      for (std::size_t i = 0; i < 3; ++i) {
+        out += " " + PadRight(line < cells[i].size() ? cells[i][line] : "", w[i]) + " |";
+      }
+      out += "\n";
+    }
     if (r == 0) {
       std::string header_rule = rule;
       std::replace(header_rule.begin(), header_rule.end(), '-', '=');
@@ -66,8 +119,9 @@ std::string BlobHeading(const BlobFacts& blob, const Report& report) {
 
 void RenderBlob(const BlobFacts& blob, const Report& report, const TextOptions& opt, std::ostringstream& out) {
   if (blob.objects.empty()) return;
-  out << Paint(BlobHeading(blob, report), kBold, opt.color) << " (" << EscapeForTerminal(blob.field) << ", layout "
-      << EscapeForTerminal(blob.layout) << ")\n";
+  const std::string heading = BlobHeading(blob, report) + " (" + EscapeForTerminal(blob.field) + ", layout " +
+                              EscapeForTerminal(blob.layout) + ")";
+  for (const std::string& line : WrapWords(heading, opt.width)) out << Paint(line, kBold, opt.color) << "\n";
   const auto& summary = marvell::SummaryAttributeTypes();
   auto row = [](const AttributeFacts& a) -> std::array<std::string, 3> {
     return {EscapeForTerminal(a.name), EscapeForTerminal(a.value), EscapeForTerminal(a.meaning)};
@@ -87,7 +141,7 @@ void RenderBlob(const BlobFacts& blob, const Report& report, const TextOptions& 
     if (opt.verbose) {
       for (const auto& a : object.attributes) rows.push_back(row(a));
     }
-    out << Grid(rows);
+    out << Grid(rows, opt.width);
     if (opt.verbose) {
       for (const auto& a : object.attributes) {
         if (a.raw_hex.size() > 32)
@@ -128,6 +182,39 @@ const char* StatusTag(CheckStatus status) {
          : status == CheckStatus::kFail ? "FAIL"
          : status == CheckStatus::kWarn ? "WARN"
                                         : "SKIP";
+}
+
+/// "  PASS  id      detail": the detail wraps under itself within
+/// opt.width (a narrow terminal: under the id instead).
+std::string CheckLine(const CheckResult& c, std::size_t id_width, const TextOptions& opt) {
+  const std::string id = EscapeForTerminal(c.id);
+  const std::string prefix = "  " + std::string(StatusTag(c.status)) + "  " + PadRight(id, id_width) + "  ";
+  std::string text = WrapWithHangingIndent(prefix, EscapeForTerminal(c.detail),
+                                           opt.width != 0 && opt.width < prefix.size() + 20 ? 0 : opt.width);
+  if (opt.color) text.replace(2, 4, Paint(StatusTag(c.status), StatusColor(c.status), true));
+  return text;
+}
+
+/// "Result: TAG rest", wrapped within opt.width under the text after the
+/// tag; only the tag is coloured.
+std::string ResultLine(const std::string& tag, const char* color, const std::string& rest, const TextOptions& opt) {
+  std::string text = WrapWithHangingIndent(tag + " ", rest, opt.width);
+  if (opt.color) text.replace(0, tag.size(), Paint(tag, color, true));
+  return text;
+}
+
+std::string FirstFailure(const Report& report) {
+  for (const auto& c : report.checks) {
+    if (c.status == CheckStatus::kFail) return c.id + ": " + c.detail;
+  }
+  return "no check was completed";
+}
+
+std::string WarningCount(const Report& report) {
+  const auto warnings = static_cast<std::size_t>(std::count_if(
+      report.checks.begin(), report.checks.end(), [](const CheckResult& c) { return c.status == CheckStatus::kWarn; }));
+  if (warnings == 0) return "";
+  return "with " + std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings");
 }
 
 std::string ScalarText(const nlohmann::ordered_json& value) {
@@ -196,46 +283,86 @@ std::string RenderVerifierText(const Report& report, const TextOptions& opt) {
     out << "Checks" << (report.checked_at.empty() ? "" : " (at " + report.checked_at + ")") << ":\n";
     for (const auto& c : report.checks) {
       if (opt.quiet && c.status != CheckStatus::kFail) continue;
-      out << "  " << Paint(StatusTag(c.status), StatusColor(c.status), opt.color) << "  " << c.id
-          << std::string(id_width - c.id.size(), ' ') << "  " << EscapeForTerminal(c.detail) << "\n";
+      out << CheckLine(c, id_width, opt);
     }
   }
   const int code = static_cast<int>(report.exit_code());
+  const std::string exit_text = "(exit " + std::to_string(code) + ")";
   switch (report.verdict()) {
     case Verdict::kVerified: {
-      std::size_t warnings = 0;
-      for (const auto& c : report.checks) warnings += c.status == CheckStatus::kWarn ? 1 : 0;
-      std::string with;
-      if (warnings > 0) with = " with " + std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings");
-      out << Paint("Result: VERIFIED", kGreen, opt.color) << with
-          << (report.verified_meaning.empty() ? "" : " - " + report.verified_meaning) << " (exit 0)\n";
+      const std::string with = WarningCount(report);
+      out << ResultLine("Result: VERIFIED", kGreen,
+                        with + (with.empty() ? "" : " ") +
+                            (report.verified_meaning.empty() ? "" : "- " + report.verified_meaning + " ") + exit_text,
+                        opt);
       break;
     }
     case Verdict::kUnreadable:
-      out << Paint("Result: UNREADABLE", kRed, opt.color) << " - " << EscapeForTerminal(*report.input_error)
-          << " (exit " << code << ")\n";
+      out << ResultLine("Result: UNREADABLE", kRed, "- " + EscapeForTerminal(*report.input_error) + " " + exit_text,
+                        opt);
       break;
     case Verdict::kUnusableTrust:
-      out << Paint("Result: UNUSABLE TRUST INPUT", kRed, opt.color) << " - " << EscapeForTerminal(*report.trust_error)
-          << " (exit " << code << ")\n";
+      out << ResultLine("Result: UNUSABLE TRUST INPUT", kRed,
+                        "- " + EscapeForTerminal(*report.trust_error) + " " + exit_text, opt);
       break;
-    case Verdict::kFailed: {
-      std::string first = "no check was completed";
-      for (const auto& c : report.checks) {
-        if (c.status == CheckStatus::kFail) {
-          first = c.id + ": " + c.detail;
-          break;
-        }
-      }
-      out << Paint("Result: FAILED", kRed, opt.color) << " - " << EscapeForTerminal(first) << " (exit " << code
-          << ")\n";
+    case Verdict::kFailed:
+      out << ResultLine("Result: FAILED", kRed, "- " + EscapeForTerminal(FirstFailure(report)) + " " + exit_text, opt);
       break;
-    }
   }
   return out.str();
 }
 
 }  // namespace
+
+std::vector<std::string> WrapWords(std::string_view text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t line_width = 0;
+  auto flush = [&] {
+    lines.push_back(line);
+    line.clear();
+    line_width = 0;
+  };
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const std::size_t end = std::min(text.find(' ', pos), text.size());
+    std::string_view word = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (word.empty() && end < text.size()) continue;  // runs of spaces
+    std::size_t word_width = DisplayWidth(word);
+    if (width != 0 && line_width > 0 && line_width + 1 + word_width > width) flush();
+    while (width != 0 && word_width > width) {
+      // Too long for any line: break after a '/' or '-' in the second half
+      // of what fits, else at the width.
+      std::size_t cut = PrefixBytes(word, width);
+      const std::size_t soft = word.substr(0, cut).find_last_of("/-");
+      if (soft != std::string_view::npos && DisplayWidth(word.substr(0, soft + 1)) > width / 2) cut = soft + 1;
+      if (line_width > 0) flush();
+      line = std::string(word.substr(0, cut));
+      flush();
+      word = word.substr(cut);
+      word_width = DisplayWidth(word);
+    }
+    if (word.empty()) continue;
+    if (line_width > 0) {
+      line += ' ';
+      ++line_width;
+    }
+    line += word;
+    line_width += word_width;
+  }
+  if (line_width > 0 || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+std::string WrapWithHangingIndent(const std::string& first_prefix, std::string_view text, std::size_t width) {
+  const std::size_t indent = DisplayWidth(first_prefix);
+  const std::size_t room = width == 0 ? 0 : width > indent + 8 ? width - indent : 8;
+  const std::vector<std::string> lines = WrapWords(text, room);
+  std::string out = first_prefix + lines.front() + "\n";
+  for (std::size_t i = 1; i < lines.size(); ++i) out += std::string(indent, ' ') + lines[i] + "\n";
+  return out;
+}
 
 std::string KeyAttestationKeyPhrase(const Report& report) {
   if (!report.key || report.key->name.empty()) return "";
@@ -252,36 +379,42 @@ std::string RenderText(const Report& report, const TextOptions& opt) {
   std::ostringstream out;
   out << "== " << EscapeForTerminal(report.source.empty() ? "(input)" : report.source) << " ==\n";
   if (report.input_error) {
-    out << Paint("error: ", kRed, opt.color) << EscapeForTerminal(*report.input_error) << "\n";
+    std::string error = WrapWithHangingIndent("error: ", EscapeForTerminal(*report.input_error), opt.width);
+    if (opt.color) error.replace(0, 7, Paint("error: ", kRed, true));
+    out << error;
     out << Paint("Result: UNREADABLE", kRed, opt.color) << " - not a readable attestation document (exit 3)\n";
     return out.str();
   }
-  for (const auto& blob : report.blobs) RenderBlob(blob, report, opt, out);
-  if (opt.verbose) RenderCertificates(report, out);
+  const bool any_failed = std::any_of(report.checks.begin(), report.checks.end(),
+                                      [](const CheckResult& c) { return c.status == CheckStatus::kFail; });
+  if (!opt.quiet) {
+    for (const auto& blob : report.blobs) RenderBlob(blob, report, opt, out);
+    if (opt.verbose) RenderCertificates(report, out);
+  }
 
   std::size_t id_width = 0;
   for (const auto& c : report.checks) id_width = std::max(id_width, EscapeForTerminal(c.id).size());
-  out << "Checks (certificate validity at " << EscapeForTerminal(report.checked_at) << "):\n";
-  for (const auto& c : report.checks) {
-    const std::string id = EscapeForTerminal(c.id);
-    out << "  " << Paint(StatusTag(c.status), StatusColor(c.status), opt.color) << "  " << id
-        << std::string(id_width - id.size(), ' ') << "  " << EscapeForTerminal(c.detail) << "\n";
+  if (!opt.quiet || any_failed) {
+    out << "Checks (certificate validity at " << EscapeForTerminal(report.checked_at) << "):\n";
   }
+  for (const auto& c : report.checks) {
+    if (opt.quiet && c.status != CheckStatus::kFail) continue;
+    out << CheckLine(c, id_width, opt);
+  }
+  // The key phrase starts with a space; the wrapped text does not.
   const std::string key = KeyAttestationKeyPhrase(report);
+  const std::string key_text = key.empty() ? "" : key.substr(1) + " ";
+  const std::string with = WarningCount(report);
   if (report.verdict() == Verdict::kVerified) {
-    out << Paint("Result: VERIFIED", kGreen, opt.color) << key
-        << " - the attested key lives in a Marvell LiquidSecurity HSM (exit 0)\n";
+    out << ResultLine("Result: VERIFIED", kGreen,
+                      key_text + with + (with.empty() ? "" : " ") +
+                          "- the attested key lives in a Marvell LiquidSecurity HSM (exit 0)",
+                      opt);
   } else {
-    std::string first;
-    for (const auto& c : report.checks) {
-      if (c.status == CheckStatus::kFail) {
-        first = c.id + ": " + c.detail;
-        break;
-      }
-    }
-    if (first.empty()) first = "no check was completed";
-    out << Paint("Result: FAILED", kRed, opt.color) << key << " - " << EscapeForTerminal(first) << " (exit "
-        << static_cast<int>(report.exit_code()) << ")\n";
+    out << ResultLine("Result: FAILED", kRed,
+                      key_text + "- " + EscapeForTerminal(FirstFailure(report)) + " (exit " +
+                          std::to_string(static_cast<int>(report.exit_code())) + ")",
+                      opt);
   }
   return out.str();
 }

@@ -2,11 +2,9 @@
 // what a user sees.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -14,28 +12,17 @@
 #include "keyattest/io/base64.h"
 #include "keyattest/version.h"
 #include "keyattest/x509/trust_anchors.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/real_testdata.h"
 #include "tests/unit/test_paths.h"
 
 namespace keyattest {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using testing::CliRun;
 
 CliRun Exec(const std::string& args, const std::string& env = "NO_COLOR=1") {
-  std::string cmd = env + " " + std::string(KEYATTEST_BINARY) + " " + args + " 2>&1";
-  CliRun run;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) run.out.append(buf.data(), n);
-  int status = pclose(p);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return testing::RunShell(env + " " + std::string(KEYATTEST_BINARY) + " " + args + " 2>&1");
 }
 
 std::string Sample(const std::string& name) { return testing::RepoSample(name); }
@@ -324,16 +311,7 @@ TEST(CliE2eTest, PrintRootsFlagIsTheRootsCommand) {
 /// Runs `validate_attestation <tail>` with no redirection added: `tail`
 /// chooses where stdout and stderr go.
 CliRun ExecShell(const std::string& tail, const std::string& prefix = "") {
-  std::string cmd = "NO_COLOR=1 " + prefix + std::string(KEYATTEST_BINARY) + " " + tail;
-  CliRun run;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) run.out.append(buf.data(), n);
-  int status = pclose(p);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return testing::RunShell("NO_COLOR=1 " + prefix + std::string(KEYATTEST_BINARY) + " " + tail);
 }
 
 TEST(CliE2eTest, EmptyOptionValuesAreUsageErrors) {

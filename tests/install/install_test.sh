@@ -43,6 +43,10 @@ complete_words validate_attestation ro | grep -qx roots || fail "bash: 'ro' does
 complete_words validate_attestation roots --ou | grep -qx -- --output || fail "bash: roots --ou"
 complete_words validate_attestation --no-chain | grep -qx -- --no-chain-cache || fail "bash: --no-chain"
 complete_words validate_attestation roots --output "" | grep -qx pem || fail "bash: --output values"
+# Options whose help wraps onto several lines still complete.
+complete_words validate_attestation --expect | grep -qx -- --expect-key || fail "bash: --expect"
+complete_words validate_attestation --owner-root | grep -qx -- --owner-roots || fail "bash: --owner-roots"
+complete_words validate_attestation rel | grep -qx release-response || fail "bash: release-response (wrapped summary)"
 for shell in zsh fish; do
   if command -v $shell >/dev/null; then
     f=$(ls "$prefix"/share/*/*/*"$([[ $shell == zsh ]] && echo _validate_attestation || echo validate_attestation.fish)")

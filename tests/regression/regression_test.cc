@@ -192,18 +192,20 @@ nlohmann::json& Att(nlohmann::json& j) { return j["attributes"]["attestation"]; 
 std::vector<Case> JsonCases() {
   return {
       Unreadable(
-          "EmptyFile", [] { return File("empty.json"); }, "not valid JSON (at byte 1)"),
+          "EmptyFile", [] { return File("empty.json"); },
+          "empty file (did the az command fail? its error went to stderr)"),
       Unreadable(
-          "WhitespaceOnly", [] { return File("whitespace_only.json"); }, "not valid JSON (at byte 6)"),
+          "WhitespaceOnly", [] { return File("whitespace_only.json"); }, "not valid JSON at line 3, column 1 (byte 6)"),
       Unreadable(
           "TopLevelArray", [] { return File("top_level_array.json"); },
           "not an attestation document: top-level JSON value is not an object"),
       Unreadable(
-          "TrailingGarbage", [] { return File("trailing_garbage.json"); }, "not valid JSON (at byte 77)"),
+          "TrailingGarbage", [] { return File("trailing_garbage.json"); },
+          "trailing data after the JSON document at line 1, column 77 (byte 77)"),
       Unreadable(
-          "InvalidUtf8", [] { return File("invalid_utf8.json"); }, "not valid JSON (at byte 73)"),
+          "InvalidUtf8", [] { return File("invalid_utf8.json"); }, "not valid JSON at line 1, column 73 (byte 73)"),
       Unreadable(
-          "NulByte", [] { return File("nul_byte.json"); }, "not valid JSON (at byte 72)"),
+          "NulByte", [] { return File("nul_byte.json"); }, "not valid JSON at line 1, column 72 (byte 72)"),
       Unreadable(
           "UnknownShape", [] { return Text(R"({"kid":"x","value":"y"})"); },
           "not an attestation document: expected a key attestation response ({\"key\", \"attributes\": "
@@ -261,14 +263,15 @@ std::vector<Case> JsonCases() {
           },
           "not a valid attestation document: duplicate JSON member \"privateKeyAttestation\""),
       Unreadable(
-          "NumberOverflowsDouble", [] { return File("number_overflow.json"); }, "not valid JSON (at byte 94)"),
+          "NumberOverflowsDouble", [] { return File("number_overflow.json"); },
+          "not valid JSON at line 1, column 94 (byte 94)"),
       Unreadable(
           "IntegerOverflowsDouble",
           [] {
             return Text(R"({"certificatePemFile":"QQ","privateKeyAttestation":"QQ","version":"MRVL-1","n":1)" +
                         std::string(400, '0') + "}");
           },
-          "not valid JSON (at byte 80)"),
+          "not valid JSON at line 1, column 80 (byte 80)"),
       Unreadable(
           "VersionNotAString", [] { return Text(W().Json().replace(W().Json().find("\"MRVL-1\""), 8, "1")); },
           "field 'attributes.attestation.version' is not a string"),
@@ -285,7 +288,9 @@ std::vector<Case> JsonCases() {
           "required field 'attributes.attestation.privateKeyAttestation' is missing"),
       Unreadable(
           "AttributesWithoutAttestation", [] { return Text(R"({"key":{},"attributes":{"enabled":true}})"); },
-          "required field 'attributes.attestation' is missing"),
+          "required field 'attributes.attestation' is missing: this is a key without its attestation (GET "
+          "/keys/<name> answers so); the attestation comes from GET "
+          "/keys/<name>/attestation?api-version=7.6-preview.1 or az keyvault key get-attestation"),
       Unreadable(
           "AttributesNotAnObject", [] { return Text(R"({"attributes":5})"); }, "field 'attributes' is not an object"),
       Unreadable(

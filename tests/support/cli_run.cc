@@ -11,9 +11,12 @@
 namespace keyattest::testing {
 
 CliRun RunBinary(const std::string& binary, const std::string& args) {
-  const std::string cmd = "NO_COLOR=1 " + binary + " " + args + " 2>&1";
+  return RunShell("NO_COLOR=1 " + binary + " " + args + " 2>&1");
+}
+
+CliRun RunShell(const std::string& command_line) {
   CliRun run;
-  FILE* p = popen(cmd.c_str(), "r");
+  FILE* p = popen(command_line.c_str(), "r");
   if (p == nullptr) return run;
   std::array<char, 4096> buf{};
   std::size_t n = 0;

@@ -14,6 +14,10 @@ struct CliRun {
 /// text (quote what needs quoting).
 CliRun RunBinary(const std::string& binary, const std::string& args);
 
+/// Runs `command_line` through the shell exactly as given (the caller adds
+/// any redirection and environment); captures standard output.
+CliRun RunShell(const std::string& command_line);
+
 /// Writes `content` to a file named `name` in the test's temporary folder and
 /// returns its path.
 std::string WriteTempFile(const std::string& name, const std::string& content);

@@ -746,7 +746,7 @@ TEST(AttestedNameTest, VerifiedBlobIsAttestedAndNamedBySignedId) {
   EXPECT_TRUE(r.key->attested);
   EXPECT_EQ(r.key->name, "synthkey");
   const std::string text = RenderText(r, TextOptions{});
-  EXPECT_NE(text.find("Result: VERIFIED for key 'synthkey' version '0123456789abcdef0123456789abcdef' - "),
+  EXPECT_NE(text.find("Result: VERIFIED for key 'synthkey' version '0123456789abcdef0123456789abcdef' "),
             std::string::npos)
       << text;
   EXPECT_EQ(ReportToJson(r)["key"]["attested"], true);

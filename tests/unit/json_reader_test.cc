@@ -170,7 +170,7 @@ TEST(JsonReaderTest, RejectsDuplicatesAndDepthWithPositions) {
     ParseStrictJson("[1,]", 32);
     FAIL();
   } catch (const JsonSyntaxError& e) {
-    EXPECT_EQ(std::string(e.what()), "not valid JSON (at byte 4)");
+    EXPECT_EQ(std::string(e.what()), "not valid JSON at line 1, column 4 (byte 4)");
   }
 }
 

@@ -29,6 +29,15 @@ struct VerifyOptions {
   /// --owner-root given as a certificate: for Google-style bundles (whose
   /// root is not in the bundle) it replaces `google_roots` as the anchor.
   std::optional<Certificate> owner_root_certificate;
+  /// --owner-root given again, --owner-roots: more pins; the owner root
+  /// must match one of them or owner_root_spki_sha256 (several pools).
+  std::vector<Bytes> other_owner_root_pins;
+  /// Certificates among those pins: more Google-style anchors.
+  std::vector<Certificate> other_owner_root_certificates;
+  /// --expect-key NAME[/VERSION]: the signed ID must name this key (and
+  /// this version when given); check binding.expected_key.
+  std::optional<std::string> expected_key_name;
+  std::optional<std::string> expected_key_version;
   /// Pinned Google Cloud HSM owner roots; DefaultVerifyOptions() fills in
   /// the built-in `Hawksbill Root v1 prod`.
   std::vector<TrustAnchor> google_roots;
@@ -52,6 +61,14 @@ Bytes ParseOwnerRootPin(const std::string& value, std::optional<Certificate>* ce
 /// Sets options.owner_root_spki_sha256 (and owner_root_certificate when
 /// `file_or_hex` is a certificate file). Throws std::invalid_argument.
 void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex);
+
+/// Adds one more owner root pin (the first one sets owner_root_spki_sha256,
+/// later ones other_owner_root_pins): a PEM certificate file or hex.
+/// Throws std::invalid_argument.
+void AddOwnerRoot(VerifyOptions& options, const std::string& file_or_hex);
+
+/// Adds an already parsed owner root pin or certificate (--owner-roots).
+void AddOwnerRootPin(VerifyOptions& options, Bytes pin, std::optional<Certificate> certificate);
 
 VerifyOptions DefaultVerifyOptions();
 
@@ -80,6 +97,7 @@ OwnerChainStyle RequiredOwnerChainStyle(const AttestationDocument& doc);
 ///   binding.key_material        JWK / --key equals the attested key
 ///   binding.check_value         KCV / EKCV recomputed from its SPKI
 ///   binding.key_id              kid name/version equal the signed ID
+///   binding.expected_key        --expect-key names the signed ID's key
 ///   owner.pool_name             owner root CN equals the kid's pool (warn)
 ///   policy.<requirement>        one per --require entry
 /// where <blob> is "private" or "public". A check whose prerequisite failed

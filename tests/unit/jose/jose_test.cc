@@ -89,7 +89,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadJws{kH + "." + testing::B64Url(R"({"iss":"x","iss":"y"})") + ".", JwsPart::kPayload,
                "payload is not strict JSON: duplicate JSON member \"iss\""},
         BadJws{kH + "." + testing::B64Url("{\"iss\":\"\xff\"}") + ".", JwsPart::kPayload,
-               "payload is not strict JSON: not valid JSON (at byte 9)"},
+               "payload is not strict JSON: not valid JSON at line 1, column 9 (byte 9)"},
         BadJws{kH + "." + testing::B64Url("\"x\"") + ".", JwsPart::kPayload, "payload: not a JSON object"}));
 
 TEST(CompactJwsTest, NestingBeyondTheLimitIsAnError) {
@@ -235,7 +235,7 @@ TEST_F(JwksTest, X5cAndNeMustBeTheSameKey) {
 }
 
 TEST_F(JwksTest, MalformedSetsAreUnusable) {
-  ExpectJwksError("", "JWKS is not strict JSON: not valid JSON (at byte 1)");
+  ExpectJwksError("", "JWKS is not strict JSON: not valid JSON at line 1, column 1 (byte 1)");
   ExpectJwksError("[]", "JWKS: not a JSON object");
   ExpectJwksError(R"({"keys":[],"keys":[]})", "JWKS is not strict JSON: duplicate JSON member \"keys\"");
   ExpectJwksError(R"({"keys":{}})", "JWKS has no \"keys\" array");
