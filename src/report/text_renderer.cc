@@ -219,6 +219,10 @@ std::string RenderVerifierText(const Report& report, const TextOptions& opt) {
       out << Paint("Result: UNUSABLE TRUST INPUT", kRed, opt.color) << " - " << EscapeForTerminal(*report.trust_error)
           << " (exit " << code << ")\n";
       break;
+    case Verdict::kInternalError:
+      out << Paint("Result: INTERNAL ERROR", kRed, opt.color) << " - " << EscapeForTerminal(*report.internal_error)
+          << " (exit " << code << ")\n";
+      break;
     case Verdict::kFailed: {
       std::string first = "no check was completed";
       for (const auto& c : report.checks) {
