@@ -7,8 +7,8 @@
 
 #include "keyattest/io/base64.h"
 #include "tests/support/attestation_json.h"
-#include "tests/unit/synthetic.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/synthetic.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

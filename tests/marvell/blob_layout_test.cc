@@ -4,7 +4,7 @@
 
 #include "keyattest/marvell/blob.h"
 #include "keyattest/marvell/signature.h"
-#include "tests/unit/synthetic.h"
+#include "tests/support/synthetic.h"
 
 namespace keyattest {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <fstream>
 
-#include "tests/unit/test_paths.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

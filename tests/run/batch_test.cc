@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "keyattest/run/cli_support.h"
-#include "tests/unit/synthetic.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/synthetic.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

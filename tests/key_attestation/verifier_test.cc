@@ -2,7 +2,7 @@
 // named failure, next to the passing original.
 #include <gtest/gtest.h>
 
-#include "tests/unit/synthetic.h"
+#include "tests/support/synthetic.h"
 
 namespace keyattest {
 namespace {

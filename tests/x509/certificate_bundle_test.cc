@@ -4,8 +4,8 @@
 #include "keyattest/x509/certificate.h"
 #include "keyattest/x509/trust_anchors.h"
 #include "tests/support/test_keys.h"
+#include "tests/support/test_paths.h"
 #include "tests/support/test_pki.h"
-#include "tests/unit/test_paths.h"
 
 namespace keyattest {
 namespace {

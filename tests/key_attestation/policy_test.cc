@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "keyattest/key_attestation/policy.h"
-#include "tests/unit/synthetic.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/synthetic.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

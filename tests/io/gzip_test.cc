@@ -2,6 +2,7 @@
 // breaks exactly that rule, the output cap is exact, and no prefix of a valid
 // member is accepted. Gzip data is built here, with zlib or byte by byte.
 #include "keyattest/io/gzip.h"
+#include "keyattest/core/limits.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -94,7 +95,7 @@ Bytes Noise(std::size_t n) {
   return out;
 }
 
-std::string ErrorOf(ByteSpan data, std::size_t cap = kMaxGunzippedBlobBytes) {
+std::string ErrorOf(ByteSpan data, std::size_t cap = kMaxBlobBytes) {
   try {
     GunzipExactlyOnce(data, cap);
   } catch (const GzipError& e) {
@@ -123,7 +124,7 @@ TEST(GzipTest, RoundTripsZlibOutput) {
     Bytes payload = Noise(size);
     EXPECT_EQ(GunzipExactlyOnce(ZlibGzip(payload), 1u << 20), payload) << size;
   }
-  EXPECT_EQ(GunzipExactlyOnce(ZlibGzip(Hello()), kMaxGunzippedBlobBytes), Hello());
+  EXPECT_EQ(GunzipExactlyOnce(ZlibGzip(Hello()), kMaxBlobBytes), Hello());
 }
 
 TEST(GzipTest, EmptyPayload) {
@@ -365,10 +366,10 @@ TEST(GzipTest, GiantBombNeverBuffersBeyondTheCap) {
 TEST(GzipTest, NestedGzipIsDecompressedOnce) {
   Bytes inner = ZlibGzip(Hello());
   Bytes outer = ZlibGzip(inner);
-  Bytes once = GunzipExactlyOnce(outer, kMaxGunzippedBlobBytes);
+  Bytes once = GunzipExactlyOnce(outer, kMaxBlobBytes);
   EXPECT_EQ(once, inner);
   EXPECT_TRUE(LooksGzipped(once));
-  EXPECT_EQ(GunzipExactlyOnce(once, kMaxGunzippedBlobBytes), Hello());
+  EXPECT_EQ(GunzipExactlyOnce(once, kMaxBlobBytes), Hello());
 }
 
 void ExpectRealSample(const char* sample, std::size_t size, const char* sha256_prefix) {
@@ -378,7 +379,7 @@ void ExpectRealSample(const char* sample, std::size_t size, const char* sha256_p
   if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is absent";
   const std::string text = testing::ReadFileText(path);
   ASSERT_TRUE(LooksGzipped(AsBytes(text)));
-  Bytes raw = GunzipExactlyOnce(AsBytes(text), kMaxGunzippedBlobBytes);
+  Bytes raw = GunzipExactlyOnce(AsBytes(text), kMaxBlobBytes);
   EXPECT_EQ(raw.size(), size);
   EXPECT_EQ(HexEncode(Sha256(raw)).substr(0, 8), sha256_prefix);
   EXPECT_FALSE(LooksGzipped(raw));

@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "keyattest/x509/trust_anchors.h"
-#include "tests/unit/synthetic.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/synthetic.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

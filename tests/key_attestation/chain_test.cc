@@ -1,7 +1,7 @@
 // Manufacturer and owner chain rules, each with its passing twin.
 #include <gtest/gtest.h>
 
-#include "tests/unit/synthetic.h"
+#include "tests/support/synthetic.h"
 
 namespace keyattest {
 namespace {

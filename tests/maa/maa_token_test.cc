@@ -6,8 +6,8 @@
 
 #include "keyattest/core/errors.h"
 #include "keyattest/maa/maa_checks.h"
+#include "tests/maa/maa_test_support.h"
 #include "tests/support/test_keys.h"
-#include "tests/unit/maa/maa_test_support.h"
 
 namespace keyattest::maa {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "keyattest/marvell/signature.h"
-#include "tests/unit/synthetic.h"
+#include "tests/support/synthetic.h"
 
 namespace keyattest {
 namespace {

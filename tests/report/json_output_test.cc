@@ -5,7 +5,7 @@
 #include "keyattest/key_attestation/verifier.h"
 #include "keyattest/report/json_renderer.h"
 #include "keyattest/report/text_renderer.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "keyattest/key_attestation/verifier.h"
 #include "keyattest/run/cli_support.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

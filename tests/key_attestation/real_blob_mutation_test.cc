@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "keyattest/key_attestation/verifier.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

@@ -19,8 +19,8 @@
 #include "keyattest/run/batch.h"
 #include "keyattest/x509/algorithm_policy.h"
 #include "tests/support/attestation_json.h"
-#include "tests/unit/synthetic.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/synthetic.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "keyattest/marvell/attributes.h"
-#include "tests/unit/synthetic.h"
+#include "tests/support/synthetic.h"
 
 namespace keyattest {
 namespace {

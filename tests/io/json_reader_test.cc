@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "tests/unit/test_paths.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

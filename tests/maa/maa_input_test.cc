@@ -3,8 +3,8 @@
 #include <limits>
 
 #include "keyattest/core/errors.h"
+#include "tests/maa/maa_test_support.h"
 #include "tests/support/test_keys.h"
-#include "tests/unit/maa/maa_test_support.h"
 
 namespace keyattest::maa {
 namespace {

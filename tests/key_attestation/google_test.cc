@@ -13,7 +13,7 @@
 #include "keyattest/x509/trust_anchors.h"
 #include "tests/support/attestation_json.h"
 #include "tests/support/real_testdata.h"
-#include "tests/unit/synthetic.h"
+#include "tests/support/synthetic.h"
 
 namespace keyattest {
 namespace {
