@@ -17,7 +17,7 @@ using namespace keyattest::testing;
 
 VerifyOptions OptionsThatFailOn(const std::string& path) {
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = *ParseRfc3339("2026-01-01T00:00:00Z");
+  options.at = *ParseRfc3339("2026-06-01T00:00:00Z");
   options.fault_for_tests = [path](const std::string& source, const AttestationDocument&) {
     if (source == path) throw std::logic_error("injected fault");
   };
@@ -32,7 +32,7 @@ TEST(InternalErrorTest, UnexpectedExceptionIsExitFiveForThatFile) {
   ASSERT_TRUE(r.internal_error.has_value());
   EXPECT_EQ(*r.internal_error, "injected fault");
   EXPECT_EQ(r.source, path);
-  EXPECT_EQ(r.checked_at, "2026-01-01T00:00:00Z");
+  EXPECT_EQ(r.checked_at, "2026-06-01T00:00:00Z");
   EXPECT_TRUE(r.checks.empty());  // nothing is claimed to have passed
 }
 
@@ -50,7 +50,7 @@ TEST(InternalErrorTest, UnreadableInputStaysExitThree) {
 }
 
 TEST(InternalErrorTest, BatchGoesOnAndEndsWithExitFive) {
-  const std::vector<std::string> paths = {RepoSample("azure-sdk-js-rsa2048"), RepoSample("azure-cli-rsa2048"),
+  const std::vector<std::string> paths = {RepoSample("azure-sdk-js-rsa2048"), RepoSample("azure-sdk-net-oct-aes256"),
                                           RepoSample("azure-sdk-net-ec-p256")};
   const VerifyOptions options = OptionsThatFailOn(paths[1]);
   std::vector<ExitCode> codes;

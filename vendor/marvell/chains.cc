@@ -33,9 +33,9 @@ std::string VerifyManufacturerPath(const Certificate& partition, const Certifica
 
 }  // namespace
 
-std::string SubjectsOf(const std::vector<Certificate>& bundle, const std::vector<std::size_t>& idx) {
+std::string SubjectsOf(const std::vector<Certificate>& bundle, const std::vector<std::size_t>& indices) {
   std::string out;
-  for (std::size_t i : idx) out += (out.empty() ? "" : "; ") + bundle[i].subject();
+  for (std::size_t i : indices) out += (out.empty() ? "" : "; ") + bundle[i].subject();
   return out;
 }
 
