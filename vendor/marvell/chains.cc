@@ -22,7 +22,8 @@ std::string VerifyManufacturerPath(const Certificate& partition, const Certifica
   request.untrusted = {&card};
   request.at = at;
   request.tolerated =
-      ToleratedError{X509_V_ERR_INVALID_CA, &card, 1, X509_VERSION_1, "X.509 v1 card certificate accepted as issuer"};
+      ToleratedError{X509_V_ERR_INVALID_CA, &card, 1, X509_VERSION_1,
+                     "manufacturer chain: tolerating OpenSSL error 79 (invalid CA) for the X.509 v1 card certificate"};
   PathResult path = VerifyPath(request);
   if (!path.ok) return path.detail;
   if (path.length != 3) {

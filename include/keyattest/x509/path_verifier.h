@@ -28,7 +28,7 @@ struct ToleratedError {
   const Certificate* certificate = nullptr;  // the one certificate it may concern
   int depth = 0;                             // its position in the built path
   std::optional<long> x509_version;          // X509_VERSION_1 ...; unset = any
-  std::string_view note;                     // what was accepted, for the log and detail
+  std::string_view note;                     // the --verbose log line saying what was accepted
 };
 
 struct PathRequest {
