@@ -39,8 +39,7 @@ void Run(std::string_view text) {
     if (doc.public_key_attestation) CheckDecodedField(*doc.public_key_attestation, "publicKeyAttestation");
   } else {
     KEYATTEST_FUZZ_CHECK(doc.shape == DocumentShape::kGoogleKeyVersion, "JSON loaded as a raw blob");
-    KEYATTEST_FUZZ_CHECK(doc.private_key_attestation.size() <= kMaxDecompressedBlobBytes,
-                         "decompressed content over the cap");
+    KEYATTEST_FUZZ_CHECK(doc.private_key_attestation.size() <= kMaxBlobBytes, "decompressed content over the cap");
     KEYATTEST_FUZZ_CHECK(!doc.public_key_attestation, "a gcloud key version has no public attestation");
   }
   KEYATTEST_FUZZ_CHECK(doc.shape == DocumentShape::kFullResponse || doc.key.is_null(),

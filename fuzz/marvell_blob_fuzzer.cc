@@ -221,14 +221,14 @@ void RunGzip(ByteSpan data) {
   if (!LooksGzipped(data)) return;
   Bytes blob;
   try {
-    blob = GunzipExactlyOnce(data, kMaxGunzippedBlobBytes);
+    blob = GunzipExactlyOnce(data, kMaxBlobBytes);
   } catch (const GzipError& e) {
     KEYATTEST_FUZZ_CHECK(std::string(e.what()).rfind("gzip: ", 0) == 0, std::string("GzipError: ") + e.what());
     return;
   } catch (...) {
     UnexpectedException("GunzipExactlyOnce must throw only GzipError");
   }
-  KEYATTEST_FUZZ_CHECK(blob.size() <= kMaxGunzippedBlobBytes, "decompressed past the cap");
+  KEYATTEST_FUZZ_CHECK(blob.size() <= kMaxBlobBytes, "decompressed past the cap");
   RunBoth(blob);
 }
 

@@ -19,28 +19,22 @@ std::uint8_t ByteReader::U8(const char* field) {
   return data_[pos_++];
 }
 
-std::uint16_t ByteReader::U16(const char* field) {
-  Need(2, field);
-  auto v = static_cast<std::uint16_t>((data_[pos_] << 8) | data_[pos_ + 1]);
-  pos_ += 2;
-  return v;
-}
-
-std::uint32_t ByteReader::U32(const char* field) {
-  Need(4, field);
-  std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | data_[pos_ + static_cast<std::size_t>(i)];
-  pos_ += 4;
-  return v;
-}
-
-std::uint64_t ByteReader::U64(const char* field) {
-  Need(8, field);
+std::uint64_t ByteReader::UBe(std::size_t width, const char* field) {
+  if (width == 0 || width > 8) {
+    throw ParseError(absolute_position(), field, "integer width " + std::to_string(width) + " is not 1 to 8 bytes");
+  }
+  Need(width, field);
   std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | data_[pos_ + static_cast<std::size_t>(i)];
-  pos_ += 8;
+  for (std::size_t i = 0; i < width; ++i) v = (v << 8) | data_[pos_ + i];
+  pos_ += width;
   return v;
 }
+
+std::uint16_t ByteReader::U16(const char* field) { return static_cast<std::uint16_t>(UBe(2, field)); }
+
+std::uint32_t ByteReader::U32(const char* field) { return static_cast<std::uint32_t>(UBe(4, field)); }
+
+std::uint64_t ByteReader::U64(const char* field) { return UBe(8, field); }
 
 std::uint16_t ByteReader::U16le(const char* field) {
   Need(2, field);

@@ -10,7 +10,6 @@ namespace keyattest {
 
 namespace {
 constexpr char kLowerHex[] = "0123456789abcdef";
-constexpr char kUpperHex[] = "0123456789ABCDEF";
 }  // namespace
 
 std::string HexEncode(ByteSpan bytes) {
@@ -38,17 +37,6 @@ std::optional<Bytes> HexDecode(std::string_view hex) {
     const int lo = nibble(hex[i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<std::uint8_t>((hi << 4) | lo));
-  }
-  return out;
-}
-
-std::string HexEncodeColons(ByteSpan bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i != 0) out += ':';
-    out += kUpperHex[bytes[i] >> 4];
-    out += kUpperHex[bytes[i] & 0x0f];
   }
   return out;
 }

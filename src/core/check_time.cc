@@ -1,8 +1,7 @@
 #include "keyattest/core/check_time.h"
 
 #include "keyattest/core/errors.h"
-#include "keyattest/run/cli_support.h"
-#include "keyattest/x509/certificate.h"
+#include "keyattest/core/rfc3339.h"
 
 namespace keyattest {
 

@@ -53,18 +53,10 @@ std::string Hex2(std::uint8_t v) {
   return buf;
 }
 
-// Gzip integers are little-endian; ByteReader's are big-endian.
-std::uint16_t LittleU16(ByteReader& r, const char* field) {
-  ByteSpan b = r.Take(2, field);
-  return static_cast<std::uint16_t>(b[0] | (b[1] << 8));
-}
+// Gzip integers are little-endian (RFC 1952 §2.1).
+std::uint16_t LittleU16(ByteReader& r, const char* field) { return r.U16le(field); }
 
-std::uint32_t LittleU32(ByteReader& r, const char* field) {
-  ByteSpan b = r.Take(4, field);
-  std::uint32_t v = 0;
-  for (std::size_t i = 4; i-- > 0;) v = (v << 8) | b[i];
-  return v;
-}
+std::uint32_t LittleU32(ByteReader& r, const char* field) { return r.U32le(field); }
 
 void SkipZeroTerminated(ByteReader& r, const char* field) {
   while (true) {

@@ -41,9 +41,9 @@ Bytes DecodeField(const std::string& text, const std::string& field) {
 
 /// Load-time limits (README "Input limits"): exit 3 with the limit named.
 void CheckBlobSize(const Bytes& blob, const std::string& field) {
-  if (blob.size() > kMaxBlobInputBytes) {
+  if (blob.size() > kMaxBlobBytes) {
     throw InputError(field + " is " + std::to_string(blob.size()) + " bytes, over the " +
-                     std::to_string(kMaxBlobInputBytes) + "-byte limit for an attestation blob");
+                     std::to_string(kMaxBlobBytes) + "-byte limit for an attestation blob");
   }
 }
 
@@ -60,7 +60,7 @@ void CheckPemBlockCount(const Bytes& pem, const std::string& field) {
 
 Bytes Gunzip(ByteSpan data, const std::string& what) {
   try {
-    return GunzipExactlyOnce(data, kMaxDecompressedBlobBytes);
+    return GunzipExactlyOnce(data, kMaxBlobBytes);
   } catch (const GzipError& e) {
     throw InputError(what + ": " + e.what());
   }

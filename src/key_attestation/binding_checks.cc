@@ -3,26 +3,14 @@
 #include <algorithm>
 #include <cctype>
 
+#include "keyattest/key_attestation/checks.h"
 #include "keyattest/key_attestation/expected_key.h"
 
 namespace keyattest {
 
 namespace {
 
-namespace attr = marvell::attr;
-
-void SplitSignedId(const std::string& id, std::string* name, std::string* version, bool* shaped) {
-  constexpr std::string_view kPrefix = "/keys/";
-  *shaped = false;
-  if (id.compare(0, kPrefix.size(), kPrefix) != 0) return;
-  std::string rest = id.substr(kPrefix.size());
-  auto slash = rest.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == rest.size()) return;
-  if (rest.find('/', slash + 1) != std::string::npos) return;
-  *name = rest.substr(0, slash);
-  *version = rest.substr(slash + 1);
-  *shaped = true;
-}
+namespace checks = key_attestation;
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -54,14 +42,11 @@ std::string CompareMaterial(const ExpectedKey& want, const marvell::AttestedKey&
 
 void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expected_error, const std::string& kid_error,
                          const marvell::AttestedKey* attested, const Certificate* owner_root, Report& report) {
-  const char* kMaterial = "Attested key equals the expected key";
-  const char* kCheckValue = "Key check values match the expected key";
-  const char* kKeyId = "kid names the attested key";
   // The three binding checks, all skipped (or the first failed) for one reason.
   auto all = [&](CheckStatus first, const std::string& first_detail, const std::string& why) {
-    report.Add("binding.key_material", kMaterial, first, first_detail);
-    report.Add("binding.check_value", kCheckValue, CheckStatus::kSkip, why);
-    report.Add("binding.key_id", kKeyId, CheckStatus::kSkip, why);
+    report.Set(checks::kKeyMaterial, first, first_detail);
+    report.Set(checks::kCheckValue, CheckStatus::kSkip, why);
+    report.Set(checks::kKeyId, CheckStatus::kSkip, why);
   };
   if (!expected_error.empty()) {
     all(CheckStatus::kFail, expected_error, "no usable expected key");
@@ -70,7 +55,7 @@ void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expecte
   if (expected == nullptr) {
     const std::string why = "nothing to bind: the input has no 'key' JWK and no --key was given";
     all(CheckStatus::kSkip, why, why);
-    report.Add("owner.pool_name", "Owner root names the kid's pool", CheckStatus::kSkip, "no kid");
+    report.Set(checks::kPoolName, CheckStatus::kSkip, "no kid");
     return;
   }
   if (attested == nullptr) {
@@ -79,18 +64,16 @@ void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expecte
   } else {
     // Key material: only signed bytes are attested; the JWK is the claim.
     if (expected->IsAsymmetric() != attested->IsAsymmetric()) {
-      report.Add("binding.key_material", kMaterial, CheckStatus::kFail,
+      report.Set(checks::kKeyMaterial, CheckStatus::kFail,
                  "the " + expected->source + " is " + expected->Description() + " but the attested key is " +
                      marvell::KeyTypeName(attested->key_type));
-      report.Add("binding.check_value", kCheckValue, CheckStatus::kSkip, "key types differ");
+      report.Set(checks::kCheckValue, CheckStatus::kSkip, "key types differ");
     } else if (!expected->IsAsymmetric()) {
-      report.Add("binding.key_material", kMaterial, CheckStatus::kSkip,
-                 "symmetric key: there is no public key material to bind");
-      report.Add("binding.check_value", kCheckValue, CheckStatus::kSkip,
-                 "symmetric key: its KCV cannot be derived from public data");
+      report.Set(checks::kKeyMaterial, CheckStatus::kSkip, "symmetric key: there is no public key material to bind");
+      report.Set(checks::kCheckValue, CheckStatus::kSkip, "symmetric key: its KCV cannot be derived from public data");
     } else {
       std::string diff = CompareMaterial(*expected, *attested);
-      report.Add("binding.key_material", kMaterial, diff.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+      report.Set(checks::kKeyMaterial, diff.empty() ? CheckStatus::kPass : CheckStatus::kFail,
                  diff.empty() ? expected->Description() + " public key equals the " + expected->source : diff);
       // KCV = SHA-1(SPKI)[0..3), EKCV = SHA-256(SPKI) (§7.1).
       std::string problem;
@@ -111,9 +94,9 @@ void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expecte
         }
       }
       if (seen.empty()) {
-        report.Add("binding.check_value", kCheckValue, CheckStatus::kFail, "attested key has neither KCV nor EKCV");
+        report.Set(checks::kCheckValue, CheckStatus::kFail, "attested key has neither KCV nor EKCV");
       } else {
-        report.Add("binding.check_value", kCheckValue, problem.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+        report.Set(checks::kCheckValue, problem.empty() ? CheckStatus::kPass : CheckStatus::kFail,
                    problem.empty() ? seen + (seen.find(',') == std::string::npos ? " matches" : " match") +
                                          std::string(" the SubjectPublicKeyInfo of the ") + expected->source
                                    : problem);
@@ -121,32 +104,32 @@ void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expecte
     }
     // Identity: the kid's name/version against the signed ID.
     if (!kid_error.empty()) {
-      report.Add("binding.key_id", kKeyId, CheckStatus::kFail, kid_error);
+      report.Set(checks::kKeyId, CheckStatus::kFail, kid_error);
     } else if (!expected->key_id) {
-      report.Add("binding.key_id", kKeyId, CheckStatus::kSkip, "the " + expected->source + " has no kid");
+      report.Set(checks::kKeyId, CheckStatus::kSkip, "the " + expected->source + " has no kid");
     } else if (!attested->id) {
-      report.Add("binding.key_id", kKeyId, CheckStatus::kFail, "the attested key has no OBJ_ATTR_ID");
+      report.Set(checks::kKeyId, CheckStatus::kFail, "the attested key has no OBJ_ATTR_ID");
     } else {
-      std::string name;
-      std::string version;
-      bool shaped = false;
-      SplitSignedId(*attested->id, &name, &version, &shaped);
+      const std::optional<KeyPath> signed_path = ParseKeyPath(*attested->id);
+      const bool shaped = signed_path && signed_path->version;
+      const std::string name = shaped ? signed_path->name : "";
+      const std::string version = shaped ? *signed_path->version : "";
       const KeyIdentifier& kid = *expected->key_id;
       if (!shaped) {
-        report.Add("binding.key_id", kKeyId, CheckStatus::kFail,
+        report.Set(checks::kKeyId, CheckStatus::kFail,
                    "signed ID '" + *attested->id + "' is not of the form /keys/<name>/<version>");
       } else if (kid.name != name) {
-        report.Add("binding.key_id", kKeyId, CheckStatus::kFail,
+        report.Set(checks::kKeyId, CheckStatus::kFail,
                    "kid key name '" + kid.name + "' differs from the signed name '" + name + "'");
       } else if (kid.version && *kid.version != version) {
-        report.Add("binding.key_id", kKeyId, CheckStatus::kFail,
+        report.Set(checks::kKeyId, CheckStatus::kFail,
                    "kid version '" + *kid.version + "' differs from the signed version '" + version + "'");
       } else if (!kid.version) {
-        report.Add(
-            "binding.key_id", kKeyId, CheckStatus::kPass,
+        report.Set(
+            checks::kKeyId, CheckStatus::kPass,
             "name '" + name + "' bound; the kid has no version, so the version ('" + version + "') is not bound");
       } else {
-        report.Add("binding.key_id", kKeyId, CheckStatus::kPass,
+        report.Set(checks::kKeyId, CheckStatus::kPass,
                    "kid name '" + name + "' and version '" + version + "' equal the signed ID");
       }
     }
@@ -154,77 +137,15 @@ void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expecte
   // The owner root's CN is the pool name (§10.2); a difference is worth a
   // warning (recorders sanitize hosts), not a failure.
   if (!expected->key_id) {
-    report.Add("owner.pool_name", "Owner root names the kid's pool", CheckStatus::kSkip, "no kid");
+    report.Set(checks::kPoolName, CheckStatus::kSkip, "no kid");
   } else if (owner_root == nullptr) {
-    report.Add("owner.pool_name", "Owner root names the kid's pool", CheckStatus::kSkip, "no owner root identified");
+    report.Set(checks::kPoolName, CheckStatus::kSkip, "no owner root identified");
   } else {
     const std::string& cn = owner_root->common_name();
     bool same = Lower(cn) == Lower(expected->key_id->pool);
-    report.Add("owner.pool_name", "Owner root names the kid's pool", same ? CheckStatus::kPass : CheckStatus::kWarn,
+    report.Set(checks::kPoolName, same ? CheckStatus::kPass : CheckStatus::kWarn,
                same ? "owner root CN '" + cn + "' equals the kid's pool"
                     : "owner root CN '" + cn + "' differs from the kid's pool '" + expected->key_id->pool + "'");
-  }
-}
-
-void AddPolicyChecks(const std::vector<Requirement>& requirements, const marvell::AttestedKey* attested,
-                     const Certificate* card, const Certificate* partition, Report& report) {
-  for (const Requirement& r : requirements) {
-    const std::string id = "policy." + r.text;
-    const std::string title = "Required: " + r.text;
-    if (r.kind == Requirement::Kind::kFips) {
-      if (card == nullptr || partition == nullptr) {
-        report.Add(id, title, CheckStatus::kFail, "cannot evaluate: card and partition certificates not identified");
-        continue;
-      }
-      auto fips = [](const Certificate* c) {
-        const std::string& cn = c->common_name();
-        return cn.size() >= 15 && cn.compare(cn.size() - 15, 15, ", for FIPS mode") == 0;
-      };
-      bool ok = fips(card) && fips(partition);
-      report.Add(id, title, ok ? CheckStatus::kPass : CheckStatus::kFail,
-                 "card '" + card->common_name() + "', partition '" + partition->common_name() + "'");
-      continue;
-    }
-    if (attested == nullptr) {
-      report.Add(id, title, CheckStatus::kFail, "cannot evaluate: the attested private key object is not available");
-      continue;
-    }
-    // (attribute, expected 0/1) pairs for the named policies (§8.3).
-    std::vector<std::pair<std::uint32_t, bool>> flags;
-    switch (r.kind) {
-      case Requirement::Kind::kGenerated:
-        flags = {{attr::kLocal, true}, {attr::kNeverExtractable, true}};
-        break;
-      case Requirement::Kind::kNonExportable:
-        flags = {{attr::kExtractable, false}, {attr::kNeverExtractable, true}};
-        break;
-      case Requirement::Kind::kSensitive:
-        flags = {{attr::kSensitive, true}, {attr::kAlwaysSensitive, true}};
-        break;
-      case Requirement::Kind::kFips:
-      case Requirement::Kind::kAttribute:
-        break;
-    }
-    if (r.kind == Requirement::Kind::kAttribute) {
-      const marvell::DecodedAttribute* a = attested->Find(r.attribute);
-      if (a == nullptr) {
-        report.Add(id, title, CheckStatus::kFail, marvell::AttributeName(r.attribute) + " is not attested");
-      } else {
-        bool ok = marvell::AttributeValueMatches(*a, r.value);
-        report.Add(id, title, ok ? CheckStatus::kPass : CheckStatus::kFail,
-                   a->name + " = " + a->value + (ok ? "" : ", required " + r.expected));
-      }
-      continue;
-    }
-    std::string seen;
-    bool ok = true;
-    for (auto [type, want] : flags) {
-      std::optional<bool> v = attested->Flag(type);
-      seen += (seen.empty() ? "" : ", ") + marvell::AttributeName(type) + "=" +
-              (v ? (*v ? "1" : "0") : std::string("missing"));
-      ok = ok && v == want;
-    }
-    report.Add(id, title, ok ? CheckStatus::kPass : CheckStatus::kFail, seen);
   }
 }
 

@@ -1,4 +1,4 @@
-// Checks that bind the attested key to what the user expects, and key policy.
+// Checks that bind the attested key to what the user expects.
 // Internal to the verifier.
 #pragma once
 
@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "keyattest/key_attestation/expected_key.h"
-#include "keyattest/key_attestation/policy.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/report/report.h"
 #include "keyattest/x509/certificate.h"
@@ -20,10 +19,5 @@ namespace keyattest {
 /// fails with it).
 void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expected_error, const std::string& kid_error,
                          const marvell::AttestedKey* attested, const Certificate* owner_root, Report& report);
-
-/// One policy.<requirement> check per requirement (§8.3). Fails closed when
-/// the attested private key object is not available.
-void AddPolicyChecks(const std::vector<Requirement>& requirements, const marvell::AttestedKey* attested,
-                     const Certificate* card, const Certificate* partition, Report& report);
 
 }  // namespace keyattest

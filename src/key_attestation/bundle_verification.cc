@@ -3,6 +3,8 @@
 
 #include <set>
 
+#include "keyattest/key_attestation/checks.h"
+#include "keyattest/key_attestation/owner_chains.h"
 #include "keyattest/key_attestation/verifier.h"
 #include "keyattest/marvell/chains.h"
 
@@ -10,11 +12,13 @@ namespace keyattest {
 
 namespace {
 
-/// Collects checks with the Report::Add signature.
+namespace checks = key_attestation;
+
+/// Collects checks as Report::Set does.
 struct CheckList {
   std::vector<CheckResult>& checks;
-  void Add(std::string id, std::string title, CheckStatus status, std::string detail) {
-    checks.push_back(CheckResult{std::move(id), std::move(title), status, std::move(detail)});
+  void Set(const CheckDefinition& check, CheckStatus status, std::string detail) {
+    checks.push_back(CheckResult{check.id, check.title, status, std::move(detail)});
   }
 };
 
@@ -50,20 +54,19 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
   std::optional<PemBundle>& bundle = v.bundle;
   try {
     bundle = ParsePemBundle(doc_pem, options.certificate_cache.get());
-    out.Add("certificates.bundle", "Certificate bundle", CheckStatus::kPass,
+    out.Set(checks::kBundle, CheckStatus::kPass,
             std::to_string(bundle->certificates.size()) + " certificates" +
                 (bundle->duplicates_removed
                      ? " (" + std::to_string(bundle->duplicates_removed) + " exact duplicates ignored)"
                      : ""));
   } catch (const BundleError& e) {
-    out.Add("certificates.bundle", "Certificate bundle", CheckStatus::kFail, e.what());
+    out.Set(checks::kBundle, CheckStatus::kFail, e.what());
   }
 
   if (bundle) {
     const auto& certs = bundle->certificates;
     marvell::ChainResult manufacturer = marvell::VerifyManufacturerChain(certs, options.marvell_roots, at);
-    out.Add("chain.manufacturer", "Marvell manufacturer chain",
-            manufacturer.ok ? CheckStatus::kPass : CheckStatus::kFail, manufacturer.detail);
+    out.Set(checks::kManufacturerChain, manufacturer.ok ? CheckStatus::kPass : CheckStatus::kFail, manufacturer.detail);
     std::set<std::size_t> used;
     if (manufacturer.root) {
       v.certificates.push_back(
@@ -94,7 +97,7 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
       }
       marvell::ChainResult owner;
       if (style == OwnerChainStyle::kAzure) {
-        owner = marvell::VerifyOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
+        owner = VerifyAzureOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
         if (owner.root) {
           used.insert(*owner.root);
           v.owner_root = certs[*owner.root];
@@ -105,7 +108,7 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
           v.certificates.push_back(DescribeCertificate(certs[*owner.partition], "Owner partition"));
         }
       } else {
-        owner = marvell::VerifyGoogleOwnerChain(certs, *manufacturer.card, *manufacturer.partition, google_anchors, at);
+        owner = VerifyGoogleOwnerChain(certs, *manufacturer.card, *manufacturer.partition, google_anchors, at);
         if (owner.root) {
           v.owner_root = google_anchors[*owner.root].certificate();
           v.certificates.push_back(DescribeCertificate(*v.owner_root, "Google root (pinned)"));
@@ -118,37 +121,33 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
           }
         }
       }
-      out.Add("chain.owner", "Partition owner chain", owner.ok ? CheckStatus::kPass : CheckStatus::kFail, owner.detail);
+      out.Set(checks::kOwnerChain, owner.ok ? CheckStatus::kPass : CheckStatus::kFail, owner.detail);
       owner_ran = owner.ok;
     } else {
-      out.Add("chain.owner", "Partition owner chain", CheckStatus::kSkip,
-              "needs the Marvell card and partition certificates");
+      out.Set(checks::kOwnerChain, CheckStatus::kSkip, "needs the Marvell card and partition certificates");
     }
     if (manufacturer.ok && owner_ran) {
       std::string unused;
       for (std::size_t i = 0; i < certs.size(); ++i) {
         if (!used.count(i)) unused += (unused.empty() ? "" : "; ") + certs[i].subject();
       }
-      out.Add("certificates.all_used", "Every certificate has a role",
-              unused.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+      out.Set(checks::kAllUsed, unused.empty() ? CheckStatus::kPass : CheckStatus::kFail,
               unused.empty() ? (v.owner_style == "google" ? "card, partition, Google card, Google partition"
                                                           : "card, partition, owner root, owner partition")
                              : "certificates outside both chains: " + unused);
     } else {
-      out.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip, "needs both chains");
+      out.Set(checks::kAllUsed, CheckStatus::kSkip, "needs both chains");
     }
   } else {
-    out.Add("chain.manufacturer", "Marvell manufacturer chain", CheckStatus::kSkip, "certificate bundle did not parse");
-    out.Add("chain.owner", "Partition owner chain", CheckStatus::kSkip, "certificate bundle did not parse");
-    out.Add("certificates.all_used", "Every certificate has a role", CheckStatus::kSkip,
-            "certificate bundle did not parse");
+    out.Set(checks::kManufacturerChain, CheckStatus::kSkip, "certificate bundle did not parse");
+    out.Set(checks::kOwnerChain, CheckStatus::kSkip, "certificate bundle did not parse");
+    out.Set(checks::kAllUsed, CheckStatus::kSkip, "certificate bundle did not parse");
   }
 
   // An Azure owner root is per pool (§10.2): only a pin the user recorded
   // makes that chain mean anything. A Google root is pinned (built in or
   // --owner-root), so its chain is pinned by construction.
   const Certificate* owner_root = v.OwnerRoot();
-  const char* kPinTitle = "Owner root is the pinned one";
   if (options.owner_root_spki_sha256) {
     // Several pins (several pools): any one matches.
     std::string want = HexEncode(*options.owner_root_spki_sha256);
@@ -162,21 +161,21 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
             ? "the pinned " + want
             : "any of the " + std::to_string(options.other_owner_root_pins.size() + 1) + " pinned " + want;
     if (owner_root == nullptr) {
-      out.Add("owner_root.pin", kPinTitle, CheckStatus::kFail,
+      out.Set(checks::kOwnerRootPin, CheckStatus::kFail,
               "no owner root identified to compare with the pinned SPKI SHA-256 " + want);
     } else {
       const std::string got = HexEncode(owner_root->spki_sha256());
-      out.Add("owner_root.pin", kPinTitle, pinned ? CheckStatus::kPass : CheckStatus::kFail,
+      out.Set(checks::kOwnerRootPin, pinned ? CheckStatus::kPass : CheckStatus::kFail,
               pinned ? "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is pinned"
                      : "owner root '" + owner_root->common_name() + "' SPKI SHA-256 " + got + " is not " + pins);
     }
   } else if (v.owner_style == "google") {
-    out.Add("owner_root.pin", kPinTitle, owner_root ? CheckStatus::kPass : CheckStatus::kFail,
+    out.Set(checks::kOwnerRootPin, owner_root ? CheckStatus::kPass : CheckStatus::kFail,
             owner_root ? "Google root '" + owner_root->common_name() + "' is pinned (built in), SPKI SHA-256 " +
                              HexEncode(owner_root->spki_sha256())
                        : "no pinned Google root issued the owner certificates");
   } else {
-    out.Add("owner_root.pin", kPinTitle, CheckStatus::kWarn,
+    out.Set(checks::kOwnerRootPin, CheckStatus::kWarn,
             owner_root ? "owner chain is unpinned; pin this pool's root next time with --owner-root " +
                              HexEncode(owner_root->spki_sha256())
                        : "owner chain is unpinned (no --owner-root)");

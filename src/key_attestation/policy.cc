@@ -1,10 +1,14 @@
 #include "keyattest/key_attestation/policy.h"
 
+#include "keyattest/key_attestation/checks.h"
 #include "keyattest/marvell/attributes.h"
 
 namespace keyattest {
 
 namespace {
+
+namespace attr = marvell::attr;
+namespace checks = key_attestation;
 
 std::string Trim(const std::string& s) {
   auto b = s.find_first_not_of(" \t");
@@ -62,6 +66,68 @@ std::vector<Requirement> ParseRequirements(const std::vector<std::string>& specs
     }
   }
   return out;
+}
+
+void AddPolicyChecks(const std::vector<Requirement>& requirements, const marvell::AttestedKey* attested,
+                     const Certificate* card, const Certificate* partition, Report& report) {
+  for (const Requirement& r : requirements) {
+    const std::string id = checks::kPolicyFamily.id + r.text;
+    const std::string title = checks::kPolicyFamily.title + r.text;
+    if (r.kind == Requirement::Kind::kFips) {
+      if (card == nullptr || partition == nullptr) {
+        report.Add(id, title, CheckStatus::kFail, "cannot evaluate: card and partition certificates not identified");
+        continue;
+      }
+      auto fips = [](const Certificate* c) {
+        const std::string& cn = c->common_name();
+        return cn.size() >= 15 && cn.compare(cn.size() - 15, 15, ", for FIPS mode") == 0;
+      };
+      bool ok = fips(card) && fips(partition);
+      report.Add(id, title, ok ? CheckStatus::kPass : CheckStatus::kFail,
+                 "card '" + card->common_name() + "', partition '" + partition->common_name() + "'");
+      continue;
+    }
+    if (attested == nullptr) {
+      report.Add(id, title, CheckStatus::kFail, "cannot evaluate: the attested private key object is not available");
+      continue;
+    }
+    // (attribute, expected 0/1) pairs for the named policies (§8.3).
+    std::vector<std::pair<std::uint32_t, bool>> flags;
+    switch (r.kind) {
+      case Requirement::Kind::kGenerated:
+        flags = {{attr::kLocal, true}, {attr::kNeverExtractable, true}};
+        break;
+      case Requirement::Kind::kNonExportable:
+        flags = {{attr::kExtractable, false}, {attr::kNeverExtractable, true}};
+        break;
+      case Requirement::Kind::kSensitive:
+        flags = {{attr::kSensitive, true}, {attr::kAlwaysSensitive, true}};
+        break;
+      case Requirement::Kind::kFips:
+      case Requirement::Kind::kAttribute:
+        break;
+    }
+    if (r.kind == Requirement::Kind::kAttribute) {
+      const marvell::DecodedAttribute* a = attested->Find(r.attribute);
+      if (a == nullptr) {
+        report.Add(id, title, CheckStatus::kFail, marvell::AttributeName(r.attribute) + " is not attested");
+      } else {
+        bool ok = marvell::AttributeValueMatches(*a, r.value);
+        report.Add(id, title, ok ? CheckStatus::kPass : CheckStatus::kFail,
+                   a->name + " = " + a->value + (ok ? "" : ", required " + r.expected));
+      }
+      continue;
+    }
+    std::string seen;
+    bool ok = true;
+    for (auto [type, want] : flags) {
+      std::optional<bool> v = attested->Flag(type);
+      seen += (seen.empty() ? "" : ", ") + marvell::AttributeName(type) + "=" +
+              (v ? (*v ? "1" : "0") : std::string("missing"));
+      ok = ok && v == want;
+    }
+    report.Add(id, title, ok ? CheckStatus::kPass : CheckStatus::kFail, seen);
+  }
 }
 
 }  // namespace keyattest

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "keyattest/core/byte_reader.h"
+#include "keyattest/key_attestation/checks.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/marvell/blob.h"
 #include "keyattest/marvell/signature.h"
@@ -14,6 +16,7 @@ namespace keyattest {
 namespace {
 
 using marvell::AttestedKey;
+namespace checks = key_attestation;
 
 constexpr char kSupportedVersion[] = "MRVL-1";
 
@@ -31,21 +34,6 @@ ObjectFacts DescribeObject(AttestedKey& key) {
         AttributeFacts{a.type, std::move(a.name), HexEncode(a.raw), std::move(a.value), std::move(a.meaning)});
   }
   return o;
-}
-
-/// Splits an Azure ID "/keys/<name>/<version>" (§7.1); empty parts if the ID
-/// has another shape.
-void SplitAzureKeyId(const std::string& id, std::string* name, std::string* version) {
-  constexpr std::string_view kPrefix = "/keys/";
-  if (id.compare(0, kPrefix.size(), kPrefix) != 0) return;
-  std::string rest = id.substr(kPrefix.size());
-  auto slash = rest.find('/');
-  if (slash == std::string::npos) {
-    *name = rest;
-    return;
-  }
-  *name = rest.substr(0, slash);
-  *version = rest.substr(slash + 1);
 }
 
 /// Empty if `a` and `b` describe the same key; otherwise what differs.
@@ -81,12 +69,14 @@ std::shared_ptr<const BundleVerification> NoCertificates(AttestationSource sourc
   std::string why = source == AttestationSource::kRaw      ? "no certificate bundle was given (--certs FILE)"
                     : source == AttestationSource::kGoogle ? "the document has no attestation.certChains"
                                                            : "certificatePemFile is empty";
-  v->checks.push_back({"certificates.bundle", "Certificate bundle", CheckStatus::kFail,
-                       why + "; the blob's signature cannot be checked"});
-  for (const char* id : {"chain.manufacturer", "chain.owner", "certificates.all_used"}) {
-    v->checks.push_back({id, id, CheckStatus::kSkip, "no certificates"});
+  auto add = [&v](const CheckDefinition& check, CheckStatus status, std::string detail) {
+    v->checks.push_back(CheckResult{check.id, check.title, status, std::move(detail)});
+  };
+  add(checks::kBundle, CheckStatus::kFail, why + "; the blob's signature cannot be checked");
+  for (const CheckDefinition& check : {checks::kManufacturerChain, checks::kOwnerChain, checks::kAllUsed}) {
+    add(check, CheckStatus::kSkip, "no certificates");
   }
-  v->checks.push_back({"owner_root.pin", "Owner root is the pinned one", CheckStatus::kSkip, "no certificates"});
+  add(checks::kOwnerRootPin, CheckStatus::kSkip, "no certificates");
   return v;
 }
 
@@ -178,15 +168,14 @@ std::string SelectAttestedObject(BlobOutcome& out, bool is_private) {
   return problem;
 }
 
-/// Runs <prefix>.structure/.attributes/.signature/.object_class.
-BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, const Bytes& blob, bool is_private,
+/// Runs the blob's structure, attributes, signature and object_class checks.
+BlobOutcome VerifyBlob(const checks::BlobChecks& ids, const std::string& field, const Bytes& blob, bool is_private,
                        const RsaPublicKey* partition_key, bool azure_ids, const LayoutRule& rule, Report& report) {
   BlobOutcome out;
   out.facts_index = report.blobs.size();
   BlobFacts facts;
   facts.field = field;
   facts.length = blob.size();
-  const std::string what = is_private ? "private key attestation" : "public key attestation";
 
   marvell::ParsedBlob parsed;
   std::string inferred;
@@ -206,31 +195,31 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
     std::size_t attrs = 0;
     for (const auto& o : parsed.objects) attrs += o.attributes.size();
     if (rule.layout && parsed.layout != *rule.layout) {
-      report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kFail,
+      report.Set(ids.structure, CheckStatus::kFail,
                  std::string("the blob is layout ") + facts.layout + ", but " + rule.why);
-      report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kSkip, "wrong layout");
-      report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip, "wrong layout");
-      report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip, "wrong layout");
+      report.Set(ids.attributes, CheckStatus::kSkip, "wrong layout");
+      report.Set(ids.signature, CheckStatus::kSkip, "wrong layout");
+      report.Set(ids.object_class, CheckStatus::kSkip, "wrong layout");
       report.blobs.push_back(std::move(facts));
       return out;
     }
     out.parsed = true;
     out.layout = parsed.layout;
-    report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kPass,
+    report.Set(ids.structure, CheckStatus::kPass,
                std::string("layout ") + facts.layout + ", " + std::to_string(blob.size()) + " bytes, " +
                    std::to_string(parsed.objects.size()) + (parsed.objects.size() == 1 ? " object, " : " objects, ") +
                    std::to_string(attrs) + " attributes" + inferred);
     for (const auto& w : parsed.warnings) {
-      report.Add(prefix + ".structure.note", "Blob structure note (" + what + ")", CheckStatus::kWarn, w);
+      report.Set(ids.structure_note, CheckStatus::kWarn, w);
     }
   } catch (const ParseError& e) {
-    report.Add(prefix + ".structure", "Blob structure (" + what + ")", CheckStatus::kFail, e.what());
+    report.Set(ids.structure, CheckStatus::kFail, e.what());
   }
   if (!out.parsed) {
     const char* why = "blob structure did not parse";
-    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kSkip, why);
-    report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip, why);
-    report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip, why);
+    report.Set(ids.attributes, CheckStatus::kSkip, why);
+    report.Set(ids.signature, CheckStatus::kSkip, why);
+    report.Set(ids.object_class, CheckStatus::kSkip, why);
     report.blobs.push_back(std::move(facts));
     return out;
   }
@@ -238,40 +227,38 @@ BlobOutcome VerifyBlob(const std::string& prefix, const std::string& field, cons
   bool attributes_ok = true;
   try {
     for (const auto& object : parsed.objects) out.keys.push_back(marvell::InterpretKeyObject(object));
-    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kPass,
-               "all attribute values well-formed");
+    report.Set(ids.attributes, CheckStatus::kPass, "all attribute values well-formed");
   } catch (const ParseError& e) {
     attributes_ok = false;
-    report.Add(prefix + ".attributes", "Attribute values (" + what + ")", CheckStatus::kFail, e.what());
+    report.Set(ids.attributes, CheckStatus::kFail, e.what());
   }
 
   if (partition_key == nullptr) {
-    report.Add(prefix + ".signature", "Signature (" + what + ")", CheckStatus::kSkip,
-               "cannot be checked: no partition certificate key");
+    report.Set(ids.signature, CheckStatus::kSkip, "cannot be checked: no partition certificate key");
   } else {
     marvell::SignatureVerdict sig = marvell::VerifyBlobSignature(blob, parsed.layout, *partition_key);
-    report.Add(prefix + ".signature", "Signature (" + what + ")", sig.ok ? CheckStatus::kPass : CheckStatus::kFail,
-               sig.detail);
+    report.Set(ids.signature, sig.ok ? CheckStatus::kPass : CheckStatus::kFail, sig.detail);
   }
 
   if (!attributes_ok) {
-    report.Add(prefix + ".object_class", "Object class (" + what + ")", CheckStatus::kSkip,
-               "attribute values did not validate");
+    report.Set(ids.object_class, CheckStatus::kSkip, "attribute values did not validate");
     out.keys.clear();
     report.blobs.push_back(std::move(facts));
     return out;
   }
   std::string problem = SelectAttestedObject(out, is_private);
   if (!problem.empty()) out.key = nullptr;
-  report.Add(prefix + ".object_class", "Object class (" + what + ")",
-             problem.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+  report.Set(ids.object_class, problem.empty() ? CheckStatus::kPass : CheckStatus::kFail,
              problem.empty()
                  ? marvell::ObjectClassName(out.key->object_class) + " " + marvell::KeyTypeName(out.key->key_type)
                  : problem);
 
   if (out.key != nullptr && out.key->id) {
     facts.id = *out.key->id;
-    if (azure_ids) SplitAzureKeyId(facts.id, &facts.key_name, &facts.key_version);
+    if (std::optional<KeyPath> path = azure_ids ? ParseKeyPath(facts.id) : std::nullopt) {
+      facts.key_name = std::move(path->name);
+      facts.key_version = path->version.value_or("");
+    }
   }
   report.blobs.push_back(std::move(facts));
   return out;
@@ -296,15 +283,14 @@ std::optional<KeyIdentifier> ResponseKid(const AttestationDocument& doc, std::st
 /// A blob is attested when its structure, attributes and signature passed
 /// and both chains verified the partition key that signed it.
 void MarkAttestedBlobs(Report& report) {
-  auto passed = [&report](const std::string& id) {
-    const CheckResult* c = report.Find(id);
+  auto passed = [&report](const CheckDefinition& check) {
+    const CheckResult* c = report.Find(check.id);
     return c != nullptr && c->status == CheckStatus::kPass;
   };
-  const bool chains = passed("certificates.bundle") && passed("chain.manufacturer") && passed("chain.owner");
+  const bool chains = passed(checks::kBundle) && passed(checks::kManufacturerChain) && passed(checks::kOwnerChain);
   for (BlobFacts& blob : report.blobs) {
-    const std::string prefix = blob.field == "publicKeyAttestation" ? "public" : "private";
-    blob.attested =
-        chains && passed(prefix + ".structure") && passed(prefix + ".attributes") && passed(prefix + ".signature");
+    const checks::BlobChecks& ids = blob.field == "publicKeyAttestation" ? checks::kPublicBlob : checks::kPrivateBlob;
+    blob.attested = chains && passed(ids.structure) && passed(ids.attributes) && passed(ids.signature);
   }
 }
 
@@ -357,6 +343,14 @@ OwnerChainStyle RequiredOwnerChainStyle(const AttestationDocument& doc) {
                                                                                       : OwnerChainStyle::kGoogle;
 }
 
+CheckTime ResolveCheckTime(const VerifyOptions& options) {
+  if (!options.at) return CheckTime::Now();
+  CheckTime t;
+  t.at = *options.at;
+  t.from_clock = false;
+  return t;
+}
+
 VerifyOptions DefaultVerifyOptions() {
   VerifyOptions options;
   options.marvell_roots = BuiltinMarvellRoots();
@@ -386,13 +380,13 @@ void AddOwnerRoot(VerifyOptions& options, const std::string& file_or_hex) {
 
 Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options) {
   Report report;
-  const std::time_t at = options.at.value_or(std::time(nullptr));
-  report.checked_at = FormatRfc3339(at);
+  const CheckTime check_time = ResolveCheckTime(options);
+  const std::time_t at = check_time.at;
+  report.checked_at = check_time.Rfc3339();
 
   switch (doc.source) {
     case AttestationSource::kAzure:
-      report.Add("document.version", "Attestation format version",
-                 doc.version == kSupportedVersion ? CheckStatus::kPass : CheckStatus::kFail,
+      report.Set(checks::kDocumentVersion, doc.version == kSupportedVersion ? CheckStatus::kPass : CheckStatus::kFail,
                  doc.version == kSupportedVersion
                      ? doc.version
                      : "unsupported version '" + doc.version.substr(0, 64) + "', expected '" + kSupportedVersion + "'");
@@ -401,7 +395,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
       // KeyOperationAttestation.AttestationFormat (docs/marvell-format.md §2.1).
       const bool known = doc.google_format.empty() || doc.google_format == "CAVIUM_V1_COMPRESSED" ||
                          doc.google_format == "CAVIUM_V2_COMPRESSED";
-      report.Add("document.format", "Google attestation format", known ? CheckStatus::kPass : CheckStatus::kFail,
+      report.Set(checks::kDocumentFormat, known ? CheckStatus::kPass : CheckStatus::kFail,
                  doc.google_format.empty() ? "not stated; gzip content"
                  : known                   ? doc.google_format
                                            : "unsupported format '" + doc.google_format.substr(0, 64) + "'");
@@ -430,7 +424,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   if (doc.source == AttestationSource::kAzure)
     rule = {marvell::Layout::kB, "an Azure MRVL-1 document carries layout B"};
   if (doc.source == AttestationSource::kGoogle) rule = {marvell::Layout::kA, "a Google document carries layout A"};
-  BlobOutcome priv = VerifyBlob("private", "privateKeyAttestation", doc.private_key_attestation, true,
+  BlobOutcome priv = VerifyBlob(checks::kPrivateBlob, "privateKeyAttestation", doc.private_key_attestation, true,
                                 certs->PartitionKey(), doc.source == AttestationSource::kAzure, rule, report);
   std::optional<BlobOutcome> pub;
   if (doc.public_key_attestation) {
@@ -439,22 +433,20 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
       rule = {priv.layout, std::string("the private key attestation is layout ") + marvell::LayoutName(priv.layout) +
                                " and both blobs of a document share one layout"};
     }
-    pub = VerifyBlob("public", "publicKeyAttestation", *doc.public_key_attestation, false, certs->PartitionKey(),
-                     doc.source == AttestationSource::kAzure, rule, report);
+    pub = VerifyBlob(checks::kPublicBlob, "publicKeyAttestation", *doc.public_key_attestation, false,
+                     certs->PartitionKey(), doc.source == AttestationSource::kAzure, rule, report);
     if (priv.key != nullptr && pub->key != nullptr) {
       std::string diff = DescribeKeyMismatch(*priv.key, *pub->key);
-      report.Add("blobs.same_key", "Private and public attestations describe one key",
-                 diff.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+      report.Set(checks::kSameKey, diff.empty() ? CheckStatus::kPass : CheckStatus::kFail,
                  diff.empty() ? "key type, key material, KCV, ID and label agree" : diff);
     } else {
-      report.Add("blobs.same_key", "Private and public attestations describe one key", CheckStatus::kSkip,
-                 "needs both attested key objects");
+      report.Set(checks::kSameKey, CheckStatus::kSkip, "needs both attested key objects");
     }
   } else if (doc.source == AttestationSource::kAzure) {
     const bool asymmetric = priv.key != nullptr && priv.key->IsAsymmetric();
     // An asymmetric key should come with its public attestation (§2.2);
     // its absence removes a cross-check but is not itself a forgery.
-    report.Add("public.present", "Public key attestation", asymmetric ? CheckStatus::kWarn : CheckStatus::kSkip,
+    report.Set(checks::kPublicPresent, asymmetric ? CheckStatus::kWarn : CheckStatus::kSkip,
                asymmetric            ? "absent for an asymmetric key"
                : priv.key != nullptr ? "absent (symmetric key: no public half)"
                                      : "absent");
@@ -509,9 +501,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
     } else if (priv.key->key_type == marvell::kKeyTypeEc && priv.key->modulus_bits) {
       k.curve = marvell::CurveNameForNid(*priv.key->modulus_bits);
     } else if (const auto* len = priv.key->Find(marvell::attr::kValueLen); len && len->raw.size() == 4) {
-      k.size_bits = static_cast<int>(((std::uint32_t{len->raw[0]} << 24) | (std::uint32_t{len->raw[1]} << 16) |
-                                      (std::uint32_t{len->raw[2]} << 8) | len->raw[3]) *
-                                     8);
+      k.size_bits = static_cast<int>(ByteReader(len->raw).U32("OBJ_ATTR_VALUE_LEN") * 8);
     }
     report.key = k;
   }
@@ -544,23 +534,27 @@ Bytes ParseOwnerRootPin(const std::string& value, std::optional<Certificate>* ce
 namespace {
 
 /// Loads a document with `load` (InputError = unreadable, exit 3) and
-/// verifies it. Fail closed: an unexpected library error is a failed check
-/// with its reason, never a crash or a partial success.
+/// verifies it. Fail closed: an unexpected library error (a bug) makes this
+/// one report an internal error (exit 5) with its reason, never a crash of
+/// the batch, a partial success or a "verification failed".
 template <class Load>
 Report LoadAndVerify(const std::string& source, const VerifyOptions& options, Load load) {
   Report report;
-  report.source = source;
-  AttestationDocument doc;
   try {
-    doc = load();
-  } catch (const InputError& e) {
-    report.input_error = e.what();
-    return report;
-  }
-  try {
+    AttestationDocument doc;
+    try {
+      doc = load();
+    } catch (const InputError& e) {
+      report.input_error = e.what();
+      report.source = source;
+      return report;
+    }
+    if (options.fault_for_tests) options.fault_for_tests(source, doc);
     report = VerifyAzureAttestation(doc, options);
   } catch (const std::exception& e) {
-    report.Add("internal", "Verification completed", CheckStatus::kFail, e.what());
+    report = Report{};
+    report.checked_at = ResolveCheckTime(options).Rfc3339();
+    report.FailInternal(e.what());
   }
   report.source = source;
   return report;

@@ -9,20 +9,6 @@ namespace keyattest {
 
 namespace {
 
-const char* VerdictName(Verdict v) {
-  switch (v) {
-    case Verdict::kVerified:
-      return "verified";
-    case Verdict::kFailed:
-      return "failed";
-    case Verdict::kUnreadable:
-      return "unreadable";
-    case Verdict::kUnusableTrust:
-      return "unusable-trust-input";
-  }
-  return "failed";
-}
-
 nlohmann::json CertificateToJson(const CertificateFacts& c) {
   return {{"role", c.role},
           {"subject", c.subject},
@@ -86,7 +72,9 @@ nlohmann::ordered_json ReportToJson(const Report& r) {
            {"curve", r.key->curve.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.key->curve)}};
   }
   nlohmann::json error = nullptr;
-  if (r.input_error) {
+  if (r.internal_error) {
+    error = "internal error: " + *r.internal_error;
+  } else if (r.input_error) {
     error = *r.input_error;
   } else if (r.trust_error) {
     error = *r.trust_error;

@@ -43,7 +43,9 @@ void JunitRunWriter::Add(const Report& report) {
     if (c.status == CheckStatus::kFail) ++failures;
     if (c.status == CheckStatus::kSkip) ++skipped;
   }
-  const std::optional<std::string>& error = report.input_error ? report.input_error : report.trust_error;
+  const std::optional<std::string>& error = report.internal_error ? report.internal_error
+                                            : report.input_error  ? report.input_error
+                                                                  : report.trust_error;
   const std::string suite = EscapeXml(report.source.empty() ? "(input)" : report.source);
   out_ << "  <testsuite name=\"" << suite << "\" tests=\"" << (report.checks.size() + (error ? 1 : 0))
        << "\" failures=\"" << failures << "\" errors=\"" << (error ? 1 : 0) << "\" skipped=\"" << skipped << "\">\n";

@@ -34,7 +34,28 @@ void Report::FailTrust(const CheckDefinition& check, std::string detail) {
   Fail(check, std::move(detail));
 }
 
+void Report::FailInternal(std::string detail) {
+  if (!internal_error) internal_error = std::move(detail);
+}
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kVerified:
+      return "verified";
+    case Verdict::kFailed:
+      return "failed";
+    case Verdict::kUnreadable:
+      return "unreadable";
+    case Verdict::kUnusableTrust:
+      return "unusable-trust-input";
+    case Verdict::kInternalError:
+      return "internal-error";
+  }
+  return "failed";
+}
+
 Verdict Report::verdict() const {
+  if (internal_error) return Verdict::kInternalError;
   if (input_error) return Verdict::kUnreadable;
   if (trust_error) return Verdict::kUnusableTrust;
   if (checks.empty()) return Verdict::kFailed;
@@ -54,6 +75,8 @@ ExitCode Report::exit_code() const {
       return ExitCode::kUnreadable;
     case Verdict::kUnusableTrust:
       return ExitCode::kUsage;
+    case Verdict::kInternalError:
+      return ExitCode::kInternalError;
   }
   return ExitCode::kVerificationFailed;
 }

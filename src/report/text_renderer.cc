@@ -305,6 +305,10 @@ std::string RenderVerifierText(const Report& report, const TextOptions& opt) {
       out << ResultLine("Result: UNUSABLE TRUST INPUT", kRed,
                         "- " + EscapeForTerminal(*report.trust_error) + " " + exit_text, opt);
       break;
+    case Verdict::kInternalError:
+      out << ResultLine("Result: INTERNAL ERROR", kRed,
+                        "- " + EscapeForTerminal(*report.internal_error) + " " + exit_text, opt);
+      break;
     case Verdict::kFailed:
       out << ResultLine("Result: FAILED", kRed, "- " + EscapeForTerminal(FirstFailure(report)) + " " + exit_text, opt);
       break;

@@ -24,6 +24,7 @@ void BatchSummary::Count(const Report& report) {
       break;
     case Verdict::kFailed:
     case Verdict::kUnusableTrust:
+    case Verdict::kInternalError:
       ++failed;
       break;
     case Verdict::kUnreadable:

@@ -398,12 +398,4 @@ Certificate ParseSinglePemCertificate(ByteSpan pem) {
   return std::move(bundle.certificates.front());
 }
 
-std::string FormatRfc3339(std::time_t t) {
-  struct tm tm {};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  (void)std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace keyattest

@@ -14,7 +14,7 @@
 #include "keyattest/x509/trust_anchors.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/real_testdata.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {

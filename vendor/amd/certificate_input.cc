@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "keyattest/core/byte_reader.h"
 #include "keyattest/io/json_reader.h"
 
 namespace keyattest::amd {
@@ -39,9 +40,7 @@ std::uint64_t ParseTcbm(const nlohmann::json& value) {
   if (!bytes || bytes->size() != 8) {
     throw CertificateInputError("THIM JSON member \"tcbm\" is not 16 hex digits: \"" + s + "\"");
   }
-  std::uint64_t v = 0;
-  for (std::uint8_t b : *bytes) v = (v << 8) | b;
-  return v;
+  return ByteReader(*bytes).U64("tcbm");
 }
 
 AmdCertificateInput ParseThim(std::string_view text) {

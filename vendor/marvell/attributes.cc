@@ -1,12 +1,13 @@
 #include "keyattest/marvell/attributes.h"
 
 #include <openssl/ec.h>
-#include <openssl/obj_mac.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 
+#include "keyattest/core/byte_reader.h"
+#include "keyattest/crypto/curves.h"
 #include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::marvell {
@@ -99,35 +100,19 @@ const AttributeInfo* FindInfo(std::uint32_t type) {
   return nullptr;
 }
 
-struct Curve {
-  std::uint32_t nid;
-  const char* name;
-};
-// MODULUS_BITS carries the OpenSSL NID for EC keys (§7.1, inferred); only the
-// curves a LiquidSecurity HSM is known to offer for attested keys.
-constexpr Curve kCurves[] = {
-    {NID_X9_62_prime256v1, "P-256 (prime256v1)"},
-    {NID_secp384r1, "P-384 (secp384r1)"},
-    {NID_secp521r1, "P-521 (secp521r1)"},
-    {NID_secp256k1, "secp256k1"},
-};
-
 std::uint64_t ReadEnum(const Attribute& a, const char* name) {
   // 1, 4 or 8-byte big-endian (§7.1 recommendation).
   if (a.value.size() != 1 && a.value.size() != 4 && a.value.size() != 8) {
     throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1, 4 or 8");
   }
-  std::uint64_t v = 0;
-  for (std::uint8_t b : a.value) v = (v << 8) | b;
-  return v;
+  return ByteReader(a.value, a.offset).UBe(a.value.size(), name);
 }
 
 std::uint32_t ReadU32(const Attribute& a, const char* name) {
   if (a.value.size() != 4) {
     throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 4");
   }
-  return (std::uint32_t{a.value[0]} << 24) | (std::uint32_t{a.value[1]} << 16) | (std::uint32_t{a.value[2]} << 8) |
-         a.value[3];
+  return ByteReader(a.value, a.offset).U32(name);
 }
 
 /// Display-only check: valid UTF-8 without control characters. Invalid text
@@ -206,8 +191,9 @@ void ValidateRsaModulus(const AttestedKey& key, const Attribute& a, const KeyAtt
 const EC_GROUP& CurveGroup(int nid) {
   static const std::vector<std::pair<int, EcGroupPtr>> kGroups = [] {
     std::vector<std::pair<int, EcGroupPtr>> groups;
-    for (const Curve& c : kCurves) {
-      const auto curve_nid = static_cast<int>(c.nid);
+    // MODULUS_BITS carries the OpenSSL NID for EC keys (§7.1, inferred).
+    for (const EcCurve& c : SupportedCurves()) {
+      const int curve_nid = c.nid;
       groups.emplace_back(
           curve_nid, EcGroupPtr(CheckNotNull(EC_GROUP_new_by_curve_name(curve_nid), "EC_GROUP_new_by_curve_name")));
     }
@@ -289,11 +275,8 @@ std::optional<Bytes> ParseHexValue(std::string_view s) {
   return HexDecode(lower);
 }
 
-std::uint64_t BigEndianValue(const Bytes& b) {
-  std::uint64_t v = 0;
-  for (std::uint8_t x : b) v = (v << 8) | x;
-  return v;
-}
+/// `b` has 1 to 8 bytes (callers check).
+std::uint64_t BigEndianValue(const Bytes& b) { return ByteReader(b).UBe(b.size(), "value"); }
 
 }  // namespace
 
@@ -484,10 +467,8 @@ bool IsAsymmetricKeyType(std::uint64_t key_type) { return key_type <= 0x05; }
 bool IsSymmetricKeyType(std::uint64_t key_type) { return key_type >= 0x10 && key_type <= 0x29; }
 
 std::string CurveNameForNid(std::uint32_t nid) {
-  for (const auto& c : kCurves) {
-    if (c.nid == nid) return c.name;
-  }
-  return "";
+  const EcCurve* curve = CurveByNid(static_cast<long>(nid));
+  return curve != nullptr ? std::string(curve->display_name) : "";
 }
 
 const std::vector<std::uint32_t>& SummaryAttributeTypes() {
@@ -584,8 +565,7 @@ AttestedKey InterpretKeyObject(const KeyObject& object) {
           throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1 to 8");
         }
         if (a.value[0] == 0) throw ParseError(a.offset, name, "has a non-minimal leading zero byte");
-        std::uint64_t e = 0;
-        for (std::uint8_t b : a.value) e = (e << 8) | b;
+        const std::uint64_t e = ByteReader(a.value, a.offset).UBe(a.value.size(), name);
         if (e < 3 || (e & 1) == 0)
           throw ParseError(a.offset, name, "is " + std::to_string(e) + ", not an odd value >= 3");
         key.public_exponent = a.value;

@@ -258,14 +258,16 @@ ParsedBlob ParseLayoutB(ByteSpan blob, std::size_t k) {
 
 namespace {
 
-std::uint32_t U32At(ByteSpan blob, std::size_t offset) {
-  return (std::uint32_t{blob[offset]} << 24) | (std::uint32_t{blob[offset + 1]} << 16) |
-         (std::uint32_t{blob[offset + 2]} << 8) | blob[offset + 3];
-}
-
 /// Conditions every layout A blob meets (its first three checks, §3.1):
 /// response code 0, flags 3 and the total size at offsets 0, 4 and 8.
-bool MayBeLayoutA(ByteSpan blob) { return U32At(blob, 0) == 0 && U32At(blob, 4) == 3 && U32At(blob, 8) == blob.size(); }
+/// Callers have checked that the blob has at least 32 bytes.
+bool MayBeLayoutA(ByteSpan blob) {
+  ByteReader r(blob);
+  const std::uint32_t response_code = r.U32("header.response_code");
+  const std::uint32_t flags = r.U32("header.flags");
+  const std::uint32_t total_size = r.U32("header.total_size");
+  return response_code == 0 && flags == 3 && total_size == blob.size();
+}
 
 /// The condition every layout B blob meets (its first check, §4): sixteen
 /// zero bytes.

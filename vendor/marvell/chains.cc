@@ -1,140 +1,44 @@
 #include "keyattest/marvell/chains.h"
 
-#include <openssl/core_names.h>
-#include <openssl/obj_mac.h>
+#include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
 
-#include <initializer_list>
-#include <set>
-#include <utility>
-
-#include "keyattest/x509/algorithm_policy.h"
+#include "keyattest/x509/path_verifier.h"
 
 namespace keyattest::marvell {
 
 namespace {
 
-/// State shared with the verify callback through the context's app data.
-struct CallbackState {
-  X509* tolerated_v1_card = nullptr;  // the one certificate allowed error 79
-  bool tolerated = false;
-  int error = X509_V_OK;  // first error not tolerated
-  int depth = -1;
-  std::string subject;
-};
-
-int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
-  if (ok == 1) return 1;
-  auto* state = static_cast<CallbackState*>(X509_STORE_CTX_get_app_data(ctx));
-  const int err = X509_STORE_CTX_get_error(ctx);
-  X509* current = X509_STORE_CTX_get_current_cert(ctx);
-  if (state == nullptr) return 0;
-  // Real Marvell card certificates are X.509 v1, which OpenSSL refuses as an
-  // issuer (§10.1). Accept exactly that, for exactly the card certificate we
-  // already tied to a pinned root, at its fixed position in the chain.
-  if (err == X509_V_ERR_INVALID_CA && state->tolerated_v1_card != nullptr && current != nullptr &&
-      X509_cmp(current, state->tolerated_v1_card) == 0 && X509_get_version(current) == X509_VERSION_1 &&
-      X509_STORE_CTX_get_error_depth(ctx) == 1) {
-    state->tolerated = true;
-    spdlog::debug("manufacturer chain: tolerating OpenSSL error 79 (invalid CA) for the X.509 v1 card certificate");
-    return 1;
-  }
-  if (state->error == X509_V_OK) {
-    state->error = err;
-    state->depth = X509_STORE_CTX_get_error_depth(ctx);
-    if (current != nullptr) state->subject = FormatName(X509_get_subject_name(current));
-  }
-  return 0;
-}
-
-struct PathCheck {
-  bool ok = false;
-  std::string detail;
-};
-
-/// Runs X509_verify_cert for leaf with `anchors` trusted and `untrusted`
-/// intermediates, at `at`. `tolerated_card` may be null.
-PathCheck RunX509Verify(const Certificate& leaf, const std::vector<const Certificate*>& anchors,
-                        const std::vector<const Certificate*>& untrusted, X509* tolerated_card, std::time_t at,
-                        std::size_t expected_length, unsigned long flags = 0) {
-  X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
-  for (const Certificate* a : anchors)
-    CheckOpenSsl(X509_STORE_add_cert(store.get(), a->get()) == 1, "X509_STORE_add_cert");
-  X509StackPtr chain_in(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
-  for (const Certificate* c : untrusted) {
-    CheckOpenSsl(X509_up_ref(c->get()) == 1, "X509_up_ref");
-    if (sk_X509_push(chain_in.get(), c->get()) == 0) {
-      X509_free(c->get());
-      CheckOpenSsl(false, "sk_X509_push");
-    }
-  }
-  X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), chain_in.get()) == 1, "X509_STORE_CTX_init");
-  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_time(param, at);
-  if (flags != 0) CheckOpenSsl(X509_VERIFY_PARAM_set_flags(param, flags) == 1, "X509_VERIFY_PARAM_set_flags");
-  CallbackState state;
-  state.tolerated_v1_card = tolerated_card;
-  CheckOpenSsl(X509_STORE_CTX_set_app_data(ctx.get(), &state) == 1, "X509_STORE_CTX_set_app_data");
-  X509_STORE_CTX_set_verify_cb(ctx.get(), VerifyCallback);
-
-  // With the callback, OpenSSL 3.0 leaves the context error at 79 even after
-  // accepting, so the return value alone decides.
-  const int rc = X509_verify_cert(ctx.get());
-  ClearOpenSslErrors();
-  PathCheck out;
-  if (rc != 1) {
-    int err = state.error != X509_V_OK ? state.error : X509_STORE_CTX_get_error(ctx.get());
-    out.detail = std::string("OpenSSL: ") + X509_verify_cert_error_string(err) + " (error " + std::to_string(err) +
-                 (state.depth >= 0 ? ", depth " + std::to_string(state.depth) : std::string()) +
-                 (state.subject.empty() ? std::string() : ", " + state.subject) + ")";
-    return out;
-  }
-  STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
-  const auto length = static_cast<std::size_t>(sk_X509_num(built));
-  if (length != expected_length) {
-    out.detail = "OpenSSL built a chain of " + std::to_string(length) + " certificates, expected " +
-                 std::to_string(expected_length);
-    return out;
-  }
-  out.ok = true;
-  out.detail =
-      state.tolerated ? "X509_verify_cert passed (v1 card certificate accepted as issuer)" : "X509_verify_cert passed";
-  return out;
-}
-
-std::optional<bool> BasicConstraintsCa(const Certificate& c) {
-  int crit = 0;
-  BasicConstraintsPtr bc(
-      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(c.get(), NID_basic_constraints, &crit, nullptr)));
-  ClearOpenSslErrors();
-  if (!bc) return std::nullopt;
-  return bc->ca != 0;
-}
-
-std::optional<std::uint32_t> KeyUsage(const Certificate& c) {
-  if ((X509_get_extension_flags(c.get()) & EXFLAG_KUSAGE) == 0) return std::nullopt;
-  return X509_get_key_usage(c.get());
-}
-
-/// The algorithm and key-size rule shared by every chain (one place:
-/// x509/algorithm_policy), for each certificate of a path in turn.
-std::string CheckAlgorithms(std::initializer_list<std::pair<const Certificate*, const char*>> certificates) {
-  for (const auto& [certificate, role] : certificates) {
-    if (std::string why = CheckCertificateAlgorithms(*certificate, MarvellChainAlgorithmPolicy(), role); !why.empty()) {
-      return why;
-    }
+/// Empty when X509_verify_cert builds pinned root -> card -> partition at
+/// `at` with `root` as the only anchor and the card as the only untrusted
+/// certificate; one tolerated error: X509_V_ERR_INVALID_CA for that card,
+/// at depth 1, when it is X.509 v1 (§10.1: real card certificates are v1,
+/// which OpenSSL refuses as an issuer).
+std::string VerifyManufacturerPath(const Certificate& partition, const Certificate& card, const Certificate& root,
+                                   std::time_t at) {
+  PathRequest request;
+  request.leaf = &partition;
+  request.anchors = {&root};
+  request.untrusted = {&card};
+  request.at = at;
+  request.tolerated =
+      ToleratedError{X509_V_ERR_INVALID_CA, &card, 1, X509_VERSION_1,
+                     "manufacturer chain: tolerating OpenSSL error 79 (invalid CA) for the X.509 v1 card certificate"};
+  PathResult path = VerifyPath(request);
+  if (!path.ok) return path.detail;
+  if (path.length != 3) {
+    return "OpenSSL built a chain of " + std::to_string(path.length) + " certificates, expected 3";
   }
   return "";
 }
 
-std::string Names(const std::vector<Certificate>& bundle, const std::vector<std::size_t>& idx) {
+}  // namespace
+
+std::string SubjectsOf(const std::vector<Certificate>& bundle, const std::vector<std::size_t>& indices) {
   std::string out;
-  for (std::size_t i : idx) out += (out.empty() ? "" : "; ") + bundle[i].subject();
+  for (std::size_t i : indices) out += (out.empty() ? "" : "; ") + bundle[i].subject();
   return out;
 }
-
-}  // namespace
 
 ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, const std::vector<TrustAnchor>& anchors,
                                     std::time_t at) {
@@ -165,7 +69,7 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
   }
   if (cards.size() > 1) {
     r.detail = "ambiguous: " + std::to_string(cards.size()) +
-               " certificates could be the HSM card certificate: " + Names(bundle, cards);
+               " certificates could be the HSM card certificate: " + SubjectsOf(bundle, cards);
     return r;
   }
   r.card = cards[0];
@@ -196,7 +100,7 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
   }
   if (partitions.size() > 1) {
     r.detail = "ambiguous: " + std::to_string(partitions.size()) +
-               " certificates could be the partition certificate: " + Names(bundle, partitions);
+               " certificates could be the partition certificate: " + SubjectsOf(bundle, partitions);
     return r;
   }
   r.partition = partitions[0];
@@ -209,7 +113,7 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
       r.detail = "card certificate has basicConstraints CA:FALSE";
       return r;
     }
-    if (auto ku = KeyUsage(card); ku && (*ku & KU_KEY_CERT_SIGN) == 0) {
+    if (auto ku = KeyUsageBits(card); ku && (*ku & KU_KEY_CERT_SIGN) == 0) {
       r.detail = "card certificate's keyUsage lacks keyCertSign";
       return r;
     }
@@ -218,11 +122,12 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
     r.detail = "partition certificate is a CA (basicConstraints CA:TRUE)";
     return r;
   }
-  if (auto ku = KeyUsage(partition); ku && (*ku & KU_DIGITAL_SIGNATURE) == 0) {
+  if (auto ku = KeyUsageBits(partition); ku && (*ku & KU_DIGITAL_SIGNATURE) == 0) {
     r.detail = "partition certificate's keyUsage lacks digitalSignature";
     return r;
   }
-  if (std::string why = CheckAlgorithms({{&card, "card certificate"}, {&partition, "partition certificate"}});
+  if (std::string why = CheckPathAlgorithms({{&card, "card certificate"}, {&partition, "partition certificate"}},
+                                            MarvellChainAlgorithmPolicy());
       !why.empty()) {
     r.detail = why;
     return r;
@@ -242,164 +147,23 @@ ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, cons
   // look-alike). A v1 card has no authority key identifier to tell them
   // apart, so each is tried alone, in order; the first failure is reported
   // when none verifies.
-  PathCheck first_failure;
+  std::string first_failure;
   for (std::size_t a : named) {
-    PathCheck path = RunX509Verify(partition, {&anchors[a].certificate()}, {&card}, card.get(), at, 3);
-    if (path.ok) {
+    std::string why = VerifyManufacturerPath(partition, card, anchors[a].certificate(), at);
+    if (why.empty()) {
       r.root = a;
       r.ok = true;
       break;
     }
-    if (first_failure.detail.empty()) first_failure = path;
+    if (first_failure.empty()) first_failure = why;
   }
   if (!r.ok) {
-    r.detail = first_failure.detail;
+    r.detail = first_failure;
     return r;
   }
   const Certificate& root = anchors[*r.root].certificate();
   r.detail = "pinned root '" + root.common_name() + "' -> card '" + card.common_name() + "' -> partition '" +
              partition.common_name() + "', valid at " + FormatRfc3339(at);
-  return r;
-}
-
-ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                             std::size_t marvell_partition, std::time_t at) {
-  ChainResult r;
-  const Certificate& marvell = bundle[marvell_partition];
-  std::vector<std::size_t> partitions;
-  for (std::size_t i = 0; i < bundle.size(); ++i) {
-    if (i == marvell_card || i == marvell_partition) continue;
-    if (bundle[i].spki_der() == marvell.spki_der()) partitions.push_back(i);
-  }
-  if (partitions.empty()) {
-    r.detail = "no owner certificate in the bundle carries the partition's public key";
-    return r;
-  }
-  if (partitions.size() > 1) {
-    r.detail = "ambiguous: " + std::to_string(partitions.size()) +
-               " owner certificates carry the partition's public key: " + Names(bundle, partitions);
-    return r;
-  }
-  r.partition = partitions[0];
-  const Certificate& owner_partition = bundle[*r.partition];
-
-  std::vector<std::size_t> roots;
-  for (std::size_t i = 0; i < bundle.size(); ++i) {
-    if (i == marvell_card || i == marvell_partition || i == *r.partition) continue;
-    if (bundle[i].IsSelfIssued() && owner_partition.NameChainsTo(bundle[i])) roots.push_back(i);
-  }
-  if (roots.empty()) {
-    r.detail = "no self-signed owner root in the bundle issued the owner partition certificate '" +
-               owner_partition.subject() + "'";
-    return r;
-  }
-  if (roots.size() > 1) {
-    r.detail = "ambiguous: " + std::to_string(roots.size()) +
-               " self-signed roots could have issued the owner partition certificate: " + Names(bundle, roots);
-    return r;
-  }
-  r.root = roots[0];
-  const Certificate& root = bundle[*r.root];
-  if (BasicConstraintsCa(root) != std::optional<bool>(true)) {
-    r.detail = "owner root '" + root.common_name() + "' is not a CA (basicConstraints CA:TRUE required)";
-    return r;
-  }
-  if (auto ku = KeyUsage(root); ku && (*ku & KU_KEY_CERT_SIGN) == 0) {
-    r.detail = "owner root's keyUsage lacks keyCertSign";
-    return r;
-  }
-  if (auto ca = BasicConstraintsCa(owner_partition); ca && *ca) {
-    r.detail = "owner partition certificate is a CA (basicConstraints CA:TRUE)";
-    return r;
-  }
-  if (std::string why = CheckAlgorithms({{&root, "owner root"}, {&owner_partition, "owner partition certificate"}});
-      !why.empty()) {
-    r.detail = why;
-    return r;
-  }
-  // The root's self-signature is checked too (CHECK_SS_SIGNATURE): it is
-  // only a well-formedness check, since an unpinned root proves nothing.
-  PathCheck path = RunX509Verify(owner_partition, {&root}, {}, nullptr, at, 2, X509_V_FLAG_CHECK_SS_SIGNATURE);
-  if (!path.ok) {
-    r.detail = path.detail;
-    return r;
-  }
-  r.ok = true;
-  r.detail = "owner root '" + root.common_name() +
-             "' -> owner partition certificate with the Marvell partition's key, valid at " + FormatRfc3339(at);
-  return r;
-}
-
-ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                                   std::size_t marvell_partition, const std::vector<TrustAnchor>& google_roots,
-                                   std::time_t at) {
-  ChainResult r;
-  // Candidates: issued (by name) by a pinned Google root, carrying the key of
-  // the Marvell card or partition certificate.
-  std::vector<std::size_t> cards;
-  std::vector<std::size_t> partitions;
-  std::vector<std::size_t> issuer_of(bundle.size(), google_roots.size());
-  for (std::size_t i = 0; i < bundle.size(); ++i) {
-    if (i == marvell_card || i == marvell_partition) continue;
-    for (std::size_t g = 0; g < google_roots.size(); ++g) {
-      if (google_roots[g].Issued(bundle[i])) issuer_of[i] = g;
-    }
-    if (issuer_of[i] == google_roots.size()) continue;
-    if (bundle[i].spki_der() == bundle[marvell_partition].spki_der()) partitions.push_back(i);
-    if (bundle[i].spki_der() == bundle[marvell_card].spki_der()) cards.push_back(i);
-  }
-  if (partitions.size() != 1) {
-    r.detail = partitions.empty()
-                   ? "no certificate issued by the pinned Google root carries the partition's key"
-                   : "ambiguous: " + std::to_string(partitions.size()) +
-                         " Google-issued certificates carry the partition's key: " + Names(bundle, partitions);
-    return r;
-  }
-  if (cards.size() != 1) {
-    r.detail = cards.empty() ? "no certificate issued by the pinned Google root carries the HSM card's key"
-                             : "ambiguous: " + std::to_string(cards.size()) +
-                                   " Google-issued certificates carry the HSM card's key: " + Names(bundle, cards);
-    return r;
-  }
-  r.partition = partitions[0];
-  r.card = cards[0];
-  if (issuer_of[*r.partition] != issuer_of[*r.card]) {
-    r.detail = "the Google card and partition certificates name different Google roots";
-    return r;
-  }
-  const std::size_t root_index = issuer_of[*r.partition];
-  const Certificate* root_certificate = nullptr;
-  try {
-    root_certificate = &google_roots[root_index].certificate();
-  } catch (const CryptoError& e) {
-    r.detail = e.what();
-    return r;
-  }
-  r.root = root_index;
-  const Certificate& root = *root_certificate;
-  if (std::string why = CheckAlgorithms({{&root, "Google root"},
-                                         {&bundle[*r.card], "Google card certificate"},
-                                         {&bundle[*r.partition], "Google partition certificate"}});
-      !why.empty()) {
-    r.detail = why;
-    return r;
-  }
-  for (std::size_t i : {*r.card, *r.partition}) {
-    if (auto ca = BasicConstraintsCa(bundle[i]); ca && *ca) {
-      r.detail = "Google-issued certificate '" + bundle[i].common_name() + "' is a CA (basicConstraints CA:TRUE)";
-      return r;
-    }
-    PathCheck path = RunX509Verify(bundle[i], {&root}, {}, nullptr, at, 2);
-    if (!path.ok) {
-      r.detail = path.detail;
-      return r;
-    }
-  }
-  r.ok = true;
-  r.detail = "pinned Google root '" + root.common_name() +
-             "' -> owner card and owner partition certificates with the Marvell card's and partition's keys, valid "
-             "at " +
-             FormatRfc3339(at);
   return r;
 }
 

@@ -35,6 +35,9 @@ class ByteReader {
   std::uint16_t U16(const char* field);
   std::uint32_t U32(const char* field);
   std::uint64_t U64(const char* field);
+  /// A big-endian unsigned integer of `width` bytes (1 to 8), for fields
+  /// whose width the format leaves open (Marvell enums, RSA exponents).
+  std::uint64_t UBe(std::size_t width, const char* field);
   /// Little-endian reads (least significant byte first), as AMD's firmware
   /// structures (docs/snp.md "Report layout") and Intel's SGX quotes
   /// (docs/sgx-evidence.md) store their integers.

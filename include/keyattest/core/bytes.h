@@ -15,8 +15,6 @@ using ByteSpan = std::span<const std::uint8_t>;
 
 /// Lower-case hex, no separators.
 std::string HexEncode(ByteSpan bytes);
-/// Upper-case hex with ':' between bytes (certificate fingerprint style).
-std::string HexEncodeColons(ByteSpan bytes);
 /// Decodes hex digits (either case, no separators); nullopt if `hex` has an
 /// odd length or any other character.
 std::optional<Bytes> HexDecode(std::string_view hex);

@@ -18,10 +18,6 @@ class GzipError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A generous output cap for attestation blobs: real ones are 1.5-2.2 KB
-/// (docs/marvell-format.md §2.4).
-inline constexpr std::size_t kMaxGunzippedBlobBytes = 64u << 10;
-
 /// True when `data` starts with the gzip magic bytes 1F 8B.
 bool LooksGzipped(ByteSpan data);
 

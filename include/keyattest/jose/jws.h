@@ -14,11 +14,12 @@
 #include <string_view>
 
 #include "keyattest/core/bytes.h"
+#include "keyattest/core/limits.h"
 
 namespace keyattest::jose {
 
-/// Bounds for untrusted JOSE input.
-inline constexpr std::size_t kMaxCompactJwsBytes = std::size_t{1024} * 1024;
+/// Bounds for untrusted JOSE input (the JWS cap is in core/limits.h).
+using keyattest::kMaxCompactJwsBytes;
 inline constexpr std::size_t kMaxJoseJsonDepth = 32;
 
 /// Which part of a compact JWS is malformed.

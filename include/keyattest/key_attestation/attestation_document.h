@@ -12,13 +12,9 @@
 
 #include "keyattest/core/bytes.h"
 #include "keyattest/core/errors.h"
+#include "keyattest/core/limits.h"
 
 namespace keyattest {
-
-/// Input limits (documented in the README). Real files are about 12 KB.
-inline constexpr std::size_t kMaxInputFileBytes = 4u << 20;
-inline constexpr std::size_t kMaxJsonDepth = 32;
-inline constexpr std::size_t kMaxBase64FieldChars = 1u << 20;
 
 /// Which wrapper the user passed. Azure: the whole response, its
 /// 'attributes' object or its 'attestation' object. Google: the JSON of
@@ -27,13 +23,6 @@ enum class DocumentShape { kFullResponse, kAttributesObject, kAttestationObject,
 
 /// Where the attestation comes from, which decides the format checks.
 enum class AttestationSource { kAzure, kGoogle, kRaw };
-
-/// Cap on a decompressed blob (docs/marvell-format.md §2.4: real ones are 1.5-2.2 KB).
-inline constexpr std::size_t kMaxDecompressedBlobBytes = 64u << 10;
-/// Caps checked when the document is loaded (exit 3): a blob (real ones are
-/// 1.2-2.2 KB) and the PEM blocks of the certificate bundle (real: 4).
-inline constexpr std::size_t kMaxBlobInputBytes = 64u << 10;
-inline constexpr std::size_t kMaxPemBlocks = 16;
 
 struct AttestationDocument {
   DocumentShape shape = DocumentShape::kFullResponse;

@@ -11,20 +11,9 @@
 
 #include "keyattest/core/bytes.h"
 #include "keyattest/crypto/openssl_ptr.h"
+#include "keyattest/key_attestation/key_identifier.h"
 
 namespace keyattest {
-
-/// The parts of an Azure kid: https://<host>/keys/<name>[/<version>].
-struct KeyIdentifier {
-  std::string kid;
-  std::string host;
-  std::string pool;  // first DNS label of the host
-  std::string name;
-  std::optional<std::string> version;
-};
-
-/// Parses a kid; nullopt (with `why`) when it is not of that shape.
-std::optional<KeyIdentifier> ParseKeyIdentifier(const std::string& kid, std::string* why);
 
 /// The expected key as plain components, already in canonical form. No
 /// OpenSSL key object is needed: binding compares bytes and hashes the
@@ -53,8 +42,11 @@ class KeyError : public std::runtime_error {
 /// From a JWK (RSA n/e, EC crv/x/y, or oct with no material). Throws KeyError.
 ExpectedKey ExpectedKeyFromJwk(const nlohmann::json& jwk, std::string source);
 
-/// From a file holding a JWK (JSON) or a PEM public key. Throws KeyError.
+/// From a file holding a JWK (JSON), a PEM public key, a PEM or DER
+/// certificate request or a DER SubjectPublicKeyInfo. Throws KeyError.
 ExpectedKey LoadExpectedKeyFile(const std::string& path);
+/// The same from the file's text, already read; `path` names it in errors.
+ExpectedKey ParseExpectedKeyText(const std::string& text, const std::string& path);
 
 /// Canonical SubjectPublicKeyInfo DER (RFC 8017 / RFC 5480): rsaEncryption
 /// with NULL parameters and RSAPublicKey{n, e} as minimal INTEGERs, or

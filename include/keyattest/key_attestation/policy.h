@@ -1,4 +1,4 @@
-// Key policy: named requirements on the attested private (or secret) key
+// Key policy (--require): parsing and evaluation of named requirements on the attested private (or secret) key
 // object, each reported as its own check (docs/marvell-format.md §8.3).
 #pragma once
 
@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "keyattest/marvell/attributes.h"
+#include "keyattest/report/report.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest {
 
@@ -32,5 +34,10 @@ class PolicyError : public std::invalid_argument {
 /// (marvell::ParseRequiredValue). Throws PolicyError naming the value and
 /// what is accepted.
 std::vector<Requirement> ParseRequirements(const std::vector<std::string>& specs);
+
+/// Evaluates the requirements: one policy.<requirement> check each (§8.3).
+/// Fails closed when the attested private key object is not available.
+void AddPolicyChecks(const std::vector<Requirement>& requirements, const marvell::AttestedKey* attested,
+                     const Certificate* card, const Certificate* partition, Report& report);
 
 }  // namespace keyattest

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <ctime>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "keyattest/core/check_time.h"
 #include "keyattest/key_attestation/attestation_document.h"
 #include "keyattest/key_attestation/chain_cache.h"
 #include "keyattest/key_attestation/expected_key.h"
@@ -17,7 +19,8 @@
 namespace keyattest {
 
 struct VerifyOptions {
-  /// Time at which certificate validity is checked; now when unset.
+  /// Time at which certificate validity is checked; now when unset
+  /// (ResolveCheckTime turns it into the run's CheckTime).
   std::optional<std::time_t> at;
   /// The only manufacturer trust anchors. DefaultVerifyOptions() fills in
   /// the built-in pinned roots; --marvell-root replaces them.
@@ -50,7 +53,15 @@ struct VerifyOptions {
   /// Shared cache of parsed certificates (by exact DER); null = parse anew.
   /// Trust is never cached here: chains and signatures are still verified.
   std::shared_ptr<CertificateCache> certificate_cache;
+  /// Tests only: called with each loaded document before it is verified, so
+  /// a test can make verification throw and see the report become an
+  /// internal error (exit 5). Never set outside tests.
+  std::function<void(const std::string& source, const AttestationDocument&)> fault_for_tests;
 };
+
+/// The one check time of a verification: `options.at` when given (--at, or
+/// fixed once per run by the caller), otherwise now (CheckTime::Now).
+CheckTime ResolveCheckTime(const VerifyOptions& options);
 
 /// Parses --owner-root: a PEM certificate file, or 64 hex digits of an SPKI
 /// SHA-256 (colons allowed). Throws std::invalid_argument.

@@ -11,6 +11,7 @@
 
 #include "keyattest/core/byte_reader.h"
 #include "keyattest/core/bytes.h"
+#include "keyattest/core/limits.h"
 
 namespace keyattest::marvell {
 
@@ -20,10 +21,9 @@ namespace keyattest::marvell {
 enum class Layout { kA, kB };
 const char* LayoutName(Layout layout);
 
-/// Sanity cap on attributes per object (real objects carry 35-45), §13.
-inline constexpr std::uint32_t kMaxAttributesPerObject = 256;
-/// A blob never needs more than this; real ones are 1.2-2.2 KB (§2.4).
-inline constexpr std::size_t kMaxBlobBytes = std::size_t{64} * 1024;
+/// Caps (kMaxBlobBytes, kMaxAttributesPerObject) are in core/limits.h.
+using keyattest::kMaxAttributesPerObject;
+using keyattest::kMaxBlobBytes;
 
 /// One TLV (§3.2): u32 type, u32 length, value. Values are copied out of the
 /// signed region, so they can only ever come from signed bytes.

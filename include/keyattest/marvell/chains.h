@@ -1,6 +1,7 @@
-// Certificate paths (docs/marvell-format.md §10, §12 steps 4 and 6). Both chains are of a
-// fixed shape, built from DER name equality plus signature checks, then
-// verified by OpenSSL's X509_verify_cert with only the intended anchors.
+// The Marvell manufacturer chain (docs/marvell-format.md §10.1, §12 step 4):
+// a fixed shape, built from DER name equality, then verified by the one path
+// verifier (x509/path_verifier.h) with only the pinned roots as anchors. The
+// owner chains that follow it live in key_attestation/owner_chains.h.
 #pragma once
 
 #include <cstddef>
@@ -40,23 +41,8 @@ struct ChainResult {
 ChainResult VerifyManufacturerChain(const std::vector<Certificate>& bundle, const std::vector<TrustAnchor>& anchors,
                                     std::time_t at);
 
-/// Partition owner chain (Azure): a self-signed owner root in the bundle ->
-/// an owner partition certificate whose SPKI equals the Marvell partition
-/// certificate's. Exactly one candidate for each role (the root by DER name
-/// and self-issuance); the root must be a CA; verified with the root as the
-/// store's only anchor at `at`, its self-signature included.
-ChainResult VerifyOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                             std::size_t marvell_partition, std::time_t at);
-
-/// Result of the Google-style owner chain: `root` indexes `google_roots`,
-/// `card` and `partition` are the owner (Google-issued) certificates.
-/// Google style (docs/marvell-format.md §10.2): a pinned Google root directly issues an
-/// owner card certificate and an owner partition certificate whose public
-/// keys equal the Marvell card's and partition's. Exactly one candidate per
-/// role (issuer DER == a pinned Google root's subject, and the SPKI); each
-/// verified by X509_verify_cert with the pinned root as the only anchor.
-ChainResult VerifyGoogleOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
-                                   std::size_t marvell_partition, const std::vector<TrustAnchor>& google_roots,
-                                   std::time_t at);
+/// "subject; subject; ..." of bundle[i] for each i in `indices`, for
+/// messages about ambiguous roles.
+std::string SubjectsOf(const std::vector<Certificate>& bundle, const std::vector<std::size_t>& indices);
 
 }  // namespace keyattest::marvell

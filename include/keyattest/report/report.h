@@ -85,7 +85,12 @@ struct KeyFacts {
   std::string curve;  // EC only
 };
 
-enum class Verdict { kVerified, kFailed, kUnreadable, kUnusableTrust };
+enum class Verdict { kVerified, kFailed, kUnreadable, kUnusableTrust, kInternalError };
+
+/// The one name of each verdict, as the JSON output and summaries print it:
+/// "verified", "failed", "unreadable", "unusable-trust-input",
+/// "internal-error".
+const char* VerdictName(Verdict verdict);
 
 /// Exit codes are a contract (README "Exit codes"): 0 verified, 1 a check
 /// failed, 2 usage error or unusable trust input, 3 input unreadable or
@@ -108,7 +113,10 @@ struct Report {
   std::string source;                      // path as given, "-" for stdin
   std::optional<std::string> input_error;  // set => unreadable (exit 3)
   std::optional<std::string> trust_error;  // set => unusable trust input (exit 2)
-  std::string checked_at;                  // RFC 3339 time used for validity
+  /// Set => the verifier itself failed on this input (an unexpected
+  /// exception, a bug): exit 5 for this file, never "verification failed".
+  std::optional<std::string> internal_error;
+  std::string checked_at;  // RFC 3339 time used for validity
   std::vector<CheckResult> checks;
   std::vector<CertificateFacts> certificates;
   std::vector<BlobFacts> blobs;
@@ -133,6 +141,8 @@ struct Report {
   void FailMalformed(const CheckDefinition& check, std::string detail);
   /// Fails `check` because a trust input is unusable (exit 2).
   void FailTrust(const CheckDefinition& check, std::string detail);
+  /// Records that verifying this input hit an internal error (exit 5).
+  void FailInternal(std::string detail);
   /// Verified only if readable, at least one check ran, and none failed
   /// (warnings do not fail; a report with no checks fails closed).
   Verdict verdict() const;
@@ -140,7 +150,8 @@ struct Report {
   const CheckResult* Find(const std::string& id) const;
 };
 
-/// The worst exit code of several reports (3 over 1 over 0).
+/// The worst exit code of several reports (5 over 4 over 3 over 2 over 1
+/// over 0).
 ExitCode WorstExitCode(ExitCode a, ExitCode b);
 
 }  // namespace keyattest

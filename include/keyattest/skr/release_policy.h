@@ -13,11 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include "keyattest/core/limits.h"
+
 namespace keyattest::skr {
 
 /// Largest policy input accepted (a Key Vault policy is a few hundred
 /// bytes; a key bundle or sidecar config a few KiB).
-inline constexpr std::size_t kMaxPolicyInputBytes = 1 << 20;
+inline constexpr std::size_t kMaxPolicyInputBytes = kMaxReleasePolicyBytes;  // core/limits.h
 /// JSON nesting limit for policy inputs (groups nest, but not this deep).
 inline constexpr std::size_t kMaxPolicyJsonDepth = 32;
 

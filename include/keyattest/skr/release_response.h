@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "keyattest/core/check_time.h"
+#include "keyattest/core/limits.h"
 #include "keyattest/report/report.h"
 #include "keyattest/x509/certificate.h"
 #include "keyattest/x509/trust_anchors.h"
@@ -18,7 +19,7 @@
 namespace keyattest::skr {
 
 inline constexpr const char* kReleaseResponseKind = "release-response";
-inline constexpr std::size_t kMaxResponseBytes = 1 << 20;
+inline constexpr std::size_t kMaxResponseBytes = kMaxReleaseResponseBytes;  // core/limits.h
 
 /// The compact JWS of a response body: the {"value": JWS} object, or the
 /// compact JWS itself (a trailing CR/LF ignored). Throws ResponseFormatError.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "keyattest/core/bytes.h"
+#include "keyattest/core/rfc3339.h"
 #include "keyattest/crypto/openssl_ptr.h"
 #include "keyattest/crypto/rsa_public_key.h"
 
@@ -124,8 +125,5 @@ Certificate ParseSinglePemCertificate(ByteSpan pem);
 
 /// RFC 2253 text of a name (multi-valued RDNs joined with '+'), for display.
 std::string FormatName(const X509_NAME* name);
-
-/// Formats a time_t as RFC 3339 UTC ("2026-11-22T21:02:58Z").
-std::string FormatRfc3339(std::time_t t);
 
 }  // namespace keyattest

@@ -1,0 +1,136 @@
+#include "keyattest/x509/path_verifier.h"
+
+#include <openssl/x509v3.h>
+#include <spdlog/spdlog.h>
+
+namespace keyattest {
+
+namespace {
+
+/// State shared with the verify callback through the context's app data.
+struct CallbackState {
+  const ToleratedError* tolerated = nullptr;
+  bool accepted = false;
+  int error = X509_V_OK;  // first error not tolerated
+  int depth = -1;
+  std::string subject;
+};
+
+/// True when `err` at the context's current position is the one error the
+/// request tolerates: that error, on that certificate, at that depth (and
+/// of that X.509 version when one is required).
+bool IsTolerated(const ToleratedError& t, int err, X509_STORE_CTX* ctx, X509* current) {
+  if (err != t.error || t.certificate == nullptr || current == nullptr) return false;
+  if (X509_cmp(current, t.certificate->get()) != 0) return false;
+  if (X509_STORE_CTX_get_error_depth(ctx) != t.depth) return false;
+  return !t.x509_version || X509_get_version(current) == *t.x509_version;
+}
+
+int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
+  if (ok == 1) return 1;
+  auto* state = static_cast<CallbackState*>(X509_STORE_CTX_get_app_data(ctx));
+  if (state == nullptr) return 0;
+  const int err = X509_STORE_CTX_get_error(ctx);
+  X509* current = X509_STORE_CTX_get_current_cert(ctx);
+  if (state->tolerated != nullptr && IsTolerated(*state->tolerated, err, ctx, current)) {
+    state->accepted = true;
+    spdlog::debug("{}", state->tolerated->note);
+    return 1;
+  }
+  if (state->error == X509_V_OK) {
+    state->error = err;
+    state->depth = X509_STORE_CTX_get_error_depth(ctx);
+    if (current != nullptr) state->subject = FormatName(X509_get_subject_name(current));
+  }
+  return 0;
+}
+
+X509StackPtr UntrustedStack(const std::vector<const Certificate*>& untrusted) {
+  X509StackPtr stack(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
+  for (const Certificate* c : untrusted) {
+    CheckOpenSsl(X509_up_ref(c->get()) == 1, "X509_up_ref");
+    if (sk_X509_push(stack.get(), c->get()) == 0) {
+      X509_free(c->get());
+      CheckOpenSsl(false, "sk_X509_push");
+    }
+  }
+  return stack;
+}
+
+std::vector<X509Ptr> BuiltPath(X509_STORE_CTX* ctx) {
+  std::vector<X509Ptr> path;
+  STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx);
+  const int n = sk_X509_num(built);
+  for (int i = 0; i < n; ++i) {
+    X509* c = sk_X509_value(built, i);
+    CheckOpenSsl(X509_up_ref(c) == 1, "X509_up_ref");
+    path.emplace_back(c);
+  }
+  return path;
+}
+
+}  // namespace
+
+PathResult VerifyPath(const PathRequest& request) {
+  X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
+  for (const Certificate* a : request.anchors) {
+    CheckOpenSsl(X509_STORE_add_cert(store.get(), a->get()) == 1, "X509_STORE_add_cert");
+  }
+  X509StackPtr untrusted = UntrustedStack(request.untrusted);
+  X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
+  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), request.leaf->get(), untrusted.get()) == 1,
+               "X509_STORE_CTX_init");
+  // Mutate the context's parameters (never replace them): the check time,
+  // and only the flags the chain asked for.
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+  X509_VERIFY_PARAM_set_time(param, request.at);
+  if (request.flags != 0) {
+    CheckOpenSsl(X509_VERIFY_PARAM_set_flags(param, request.flags) == 1, "X509_VERIFY_PARAM_set_flags");
+  }
+  CallbackState state;
+  if (request.tolerated) state.tolerated = &*request.tolerated;
+  CheckOpenSsl(X509_STORE_CTX_set_app_data(ctx.get(), &state) == 1, "X509_STORE_CTX_set_app_data");
+  X509_STORE_CTX_set_verify_cb(ctx.get(), VerifyCallback);
+
+  // With the callback, OpenSSL 3.0 leaves the context error at the tolerated
+  // one even after accepting it, so the return value alone decides.
+  const int rc = X509_verify_cert(ctx.get());
+  ClearOpenSslErrors();
+  PathResult out;
+  if (rc != 1) {
+    const int err = state.error != X509_V_OK ? state.error : X509_STORE_CTX_get_error(ctx.get());
+    out.detail = std::string("OpenSSL: ") + X509_verify_cert_error_string(err) + " (error " + std::to_string(err) +
+                 (state.depth >= 0 ? ", depth " + std::to_string(state.depth) : std::string()) +
+                 (state.subject.empty() ? std::string() : ", " + state.subject) + ")";
+    return out;
+  }
+  out.ok = true;
+  out.tolerated = state.accepted;
+  out.path = BuiltPath(ctx.get());
+  out.length = out.path.size();
+  return out;
+}
+
+std::string CheckPathAlgorithms(std::initializer_list<std::pair<const Certificate*, const char*>> certificates,
+                                const AlgorithmPolicy& policy) {
+  for (const auto& [certificate, role] : certificates) {
+    if (std::string why = CheckCertificateAlgorithms(*certificate, policy, role); !why.empty()) return why;
+  }
+  return "";
+}
+
+std::optional<bool> BasicConstraintsCa(const Certificate& certificate) {
+  int crit = 0;
+  BasicConstraintsPtr bc(
+      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(certificate.get(), NID_basic_constraints, &crit, nullptr)));
+  ClearOpenSslErrors();
+  if (!bc) return std::nullopt;
+  return bc->ca != 0;
+}
+
+std::optional<std::uint32_t> KeyUsageBits(const Certificate& certificate) {
+  if ((X509_get_extension_flags(certificate.get()) & EXFLAG_KUSAGE) == 0) return std::nullopt;
+  return X509_get_key_usage(certificate.get());
+}
+
+}  // namespace keyattest

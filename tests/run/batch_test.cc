@@ -1,0 +1,292 @@
+// Batch verification: input order whatever the scheduling, worst exit code,
+// and a chain cache that can never let a foreign blob pass.
+#include "keyattest/run/batch.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "keyattest/run/cli_support.h"
+#include "tests/support/synthetic.h"
+#include "tests/support/test_paths.h"
+
+namespace keyattest {
+namespace {
+
+using namespace keyattest::testing;
+namespace fs = std::filesystem;
+
+std::time_t ParseRfc3339Helper() { return *ParseRfc3339("2026-06-01T00:00:00Z"); }
+
+fs::path FreshDir(const std::string& name) {
+  fs::path dir = fs::path(::testing::TempDir()) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(BatchTest, EmitsInInputOrderWithManyWorkers) {
+  std::vector<std::string> paths;
+  const char* samples[] = {"azure-sdk-js-rsa2048", "azure-cli-rsa2048", "azure-sdk-net-ec-p256",
+                           "azure-sdk-net-oct-aes256"};
+  for (int i = 0; i < 48; ++i)
+    paths.push_back(i % 7 == 3 ? "/nonexistent/" + std::to_string(i) : RepoSample(samples[i % 4]));
+  VerifyOptions options = DefaultVerifyOptions();
+  options.at = ParseRfc3339Helper();
+  options.chain_cache = std::make_shared<ChainCache>();
+  std::vector<std::size_t> order;
+  std::vector<Verdict> verdicts;
+  BatchSummary summary = VerifyBatch(paths, options, 4, [&](std::size_t i, const Report& r) {
+    order.push_back(i);
+    EXPECT_EQ(r.source, paths[i]);
+    verdicts.push_back(r.verdict());
+  });
+  ASSERT_EQ(order.size(), paths.size());
+  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], i);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    Verdict want = i % 7 == 3 ? Verdict::kUnreadable : i % 4 == 1 ? Verdict::kFailed : Verdict::kVerified;
+    EXPECT_EQ(verdicts[i], want) << i;
+  }
+  EXPECT_EQ(summary.files, 48u);
+  EXPECT_EQ(summary.unreadable, 7u);
+  EXPECT_EQ(summary.exit_code, ExitCode::kUnreadable);
+  EXPECT_EQ(options.chain_cache->misses() + options.chain_cache->hits(), 41u);
+  EXPECT_EQ(options.chain_cache->misses(), 4u);  // one verification per distinct bundle, whatever the threads
+}
+
+// emit and progress run one call at a time, progress right after its emit,
+// whichever thread delivers; a slow first file holds the others back.
+TEST(BatchTest, EmitAndProgressAreSerialisedAndOrdered) {
+  std::vector<std::string> paths;
+  for (int i = 0; i < 64; ++i) paths.push_back(RepoSample(i % 2 ? "azure-sdk-net-ec-p256" : "azure-sdk-js-rsa2048"));
+  VerifyOptions options = DefaultVerifyOptions();
+  options.at = ParseRfc3339Helper();
+  for (unsigned jobs : {2u, 3u, 8u}) {
+    std::atomic<int> inside{0};
+    std::atomic<bool> overlapped{false};
+    std::size_t emitted = 0;
+    std::vector<std::size_t> progress_seen;
+    auto emit = [&](std::size_t i, const Report& r) {
+      if (inside.fetch_add(1) != 0) overlapped = true;
+      EXPECT_EQ(i, emitted);
+      EXPECT_EQ(r.verdict(), Verdict::kVerified);
+      if (i == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));  // others finish meanwhile
+      ++emitted;
+      inside.fetch_sub(1);
+    };
+    auto progress = [&](std::size_t done, std::size_t total) {
+      if (inside.load() != 0) overlapped = true;
+      EXPECT_EQ(total, paths.size());
+      EXPECT_EQ(done, emitted);
+      progress_seen.push_back(done);
+    };
+    BatchSummary summary = VerifyBatch(paths, options, jobs, emit, progress);
+    EXPECT_FALSE(overlapped) << jobs;
+    EXPECT_EQ(emitted, paths.size());
+    ASSERT_EQ(progress_seen.size(), paths.size());
+    EXPECT_EQ(progress_seen.back(), paths.size());
+    EXPECT_EQ(summary.verified, paths.size());
+  }
+}
+
+/// `text` with the character `offset` characters after the first `marker`
+/// swapped for another base64 letter (a one-character forgery).
+std::string Flipped(std::string text, const std::string& marker, std::size_t offset) {
+  const std::size_t at = text.find(marker);
+  EXPECT_NE(at, std::string::npos) << marker;
+  char& c = text[at + marker.size() + offset];
+  c = c == 'A' ? 'B' : 'A';
+  return text;
+}
+
+struct Outcome {
+  std::string source;
+  ExitCode exit_code;
+  std::vector<std::string> checks;  // "id status detail"
+  bool operator==(const Outcome&) const = default;
+};
+
+// Whatever the number of jobs and with the chain cache on or off, every file
+// gets exactly the report one job gives it, in input order: genuine files,
+// a file that fails at the check time, one-character forgeries of a blob
+// signature, a certificate and the key, unreadable and malformed inputs.
+TEST(BatchTest, ReportsAreTheSameWithOneJobAndMany) {
+  const fs::path dir = FreshDir("batch_same_reports_" + std::to_string(getpid()));  // other checkouts run it too
+  const std::string js = ReadRepoSample("azure-sdk-js-rsa2048");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return (dir / name).string();
+  };
+  const std::vector<std::string> kinds = {
+      RepoSample("azure-sdk-js-rsa2048"),
+      write("blob-forged.json", Flipped(js, "\"privateKeyAttestation\":\"", 2000)),
+      RepoSample("azure-cli-rsa2048"),
+      write("cert-forged.json", Flipped(js, "\"certificatePemFile\":\"", 3000)),
+      RepoSample("azure-sdk-net-ec-p256"),
+      write("key-forged.json", Flipped(js, "\"n\":\"", 40)),
+      "/nonexistent/file.json",
+      write("not-json.json", "{\"attributes\": "),
+      RepoSample("azure-sdk-net-oct-aes256"),
+  };
+  std::vector<std::string> paths;
+  for (int i = 0; i < 40; ++i) paths.push_back(kinds[static_cast<std::size_t>(i) % kinds.size()]);
+  auto run = [&](unsigned jobs, bool cache) {
+    VerifyOptions options = DefaultVerifyOptions();
+    options.at = ParseRfc3339Helper();
+    if (cache) options.chain_cache = std::make_shared<ChainCache>();
+    options.certificate_cache = std::make_shared<CertificateCache>();
+    std::vector<Outcome> out;
+    const BatchSummary summary = VerifyBatch(paths, options, jobs, [&](std::size_t i, const Report& r) {
+      EXPECT_EQ(i, out.size());
+      Outcome o{r.source, r.exit_code(), {}};
+      for (const auto& c : r.checks) {
+        o.checks.push_back(c.id + " " + std::to_string(static_cast<int>(c.status)) + " " + c.detail);
+      }
+      out.push_back(std::move(o));
+    });
+    EXPECT_EQ(summary.exit_code, ExitCode::kUnreadable);
+    return out;
+  };
+  const std::vector<Outcome> one = run(1, false);
+  ASSERT_EQ(one.size(), paths.size());
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const std::size_t kind = i % kinds.size();
+    const bool genuine = kind == 0 || kind == 4 || kind == 8;
+    EXPECT_EQ(one[i].source, paths[i]);
+    EXPECT_EQ(one[i].exit_code == ExitCode::kVerified, genuine) << paths[i];
+  }
+  const ExitCode want[] = {ExitCode::kVerified,           ExitCode::kVerificationFailed, ExitCode::kVerificationFailed,
+                           ExitCode::kVerificationFailed, ExitCode::kVerified,           ExitCode::kVerificationFailed,
+                           ExitCode::kUnreadable,         ExitCode::kUnreadable,         ExitCode::kVerified};
+  for (std::size_t kind = 0; kind < kinds.size(); ++kind) EXPECT_EQ(one[kind].exit_code, want[kind]) << kinds[kind];
+  for (unsigned jobs : {1u, 2u, 5u}) {
+    for (bool cache : {false, true}) {
+      const std::vector<Outcome> many = run(jobs, cache);
+      ASSERT_EQ(many.size(), one.size());
+      for (std::size_t i = 0; i < one.size(); ++i) {
+        EXPECT_EQ(many[i], one[i]) << "jobs " << jobs << ", cache " << cache << ", file " << i << " " << paths[i];
+      }
+    }
+  }
+}
+
+TEST(BatchTest, MoreJobsThanFilesAndNoFiles) {
+  VerifyOptions options = DefaultVerifyOptions();
+  std::vector<std::size_t> order;
+  auto record = [&](std::size_t i, const Report&) { order.push_back(i); };
+  VerifyBatch({"/nonexistent/a", "/nonexistent/b"}, options, 16, record);
+  EXPECT_EQ(order, (std::vector<std::size_t>{0, 1}));
+  BatchSummary none = VerifyBatch({}, options, 4, record);
+  EXPECT_EQ(none.files, 0u);
+  EXPECT_EQ(order.size(), 2u);
+}
+
+TEST(BatchTest, ExitCodeIsTheWorst) {
+  VerifyOptions options = DefaultVerifyOptions();
+  auto none = [](std::size_t, const Report&) {};
+  EXPECT_EQ(VerifyBatch({RepoSample("azure-sdk-js-rsa2048")}, options, 2, none).exit_code, ExitCode::kVerified);
+  EXPECT_EQ(
+      VerifyBatch({RepoSample("azure-sdk-js-rsa2048"), RepoSample("azure-cli-rsa2048")}, options, 2, none).exit_code,
+      ExitCode::kVerificationFailed);
+  EXPECT_EQ(VerifyBatch({"/nonexistent", RepoSample("azure-cli-rsa2048")}, options, 1, none).exit_code,
+            ExitCode::kUnreadable);
+  EXPECT_EQ(VerifyBatch({}, options, 2, none).files, 0u);
+}
+
+TEST(ChainCacheTest, CachedBundleNeverLetsAForeignBlobPass) {
+  VerifyOptions options = DefaultVerifyOptions();
+  options.at = ParseRfc3339Helper();  // one check time: the cache key includes it
+  options.chain_cache = std::make_shared<ChainCache>();
+  AttestationDocument js = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048"));
+  ASSERT_EQ(VerifyAzureAttestation(js, options).verdict(), Verdict::kVerified);
+  // Same bundle (cache hit), blobs from another pool's partition.
+  AttestationDocument forged = js;
+  AttestationDocument cli = ParseAttestationDocument(ReadRepoSample("azure-cli-rsa2048"));
+  forged.private_key_attestation = cli.private_key_attestation;
+  Report r = VerifyAzureAttestation(forged, options);
+  EXPECT_EQ(options.chain_cache->hits(), 1u);
+  EXPECT_EQ(r.Find("private.signature")->status, CheckStatus::kFail);
+  EXPECT_EQ(r.verdict(), Verdict::kFailed);
+  // And the other way round: that pool's genuine blobs under this bundle.
+  Synthetic s;
+  s.options.chain_cache = std::make_shared<ChainCache>();
+  ASSERT_EQ(s.Verify().verdict(), Verdict::kVerified);
+  EvpPkeyPtr other = LoadTestKey(TestKeyId::kOtherPartitionRsa2048);
+  Bytes foreign = LayoutBBuilder({14, s.private_attributes, {}, {}}).Sign(other.get());
+  EXPECT_EQ(s.Verify(s.Document(foreign, s.PublicBlob())).verdict(), Verdict::kFailed);
+  EXPECT_EQ(s.options.chain_cache->hits(), 1u);
+}
+
+TEST(ChainCacheTest, OneByteDifferenceIsAnotherEntry) {
+  VerifyOptions options = DefaultVerifyOptions();
+  options.at = ParseRfc3339Helper();
+  ChainCache cache;
+  AttestationDocument js = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048"));
+  auto first = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
+  auto again = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
+  EXPECT_EQ(first.get(), again.get());
+  Bytes changed = js.certificate_pem;
+  changed.push_back('\n');  // same certificates, different bytes
+  auto other = cache.GetOrVerify(changed, OwnerChainStyle::kAzure, options, *options.at);
+  EXPECT_NE(other.get(), first.get());
+  // A different check time is a different entry too.
+  auto later = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, *options.at + 1);
+  EXPECT_NE(later.get(), first.get());
+  EXPECT_EQ(cache.hits(), 1u);
+  EXPECT_EQ(cache.misses(), 3u);
+  // A corrupted certificate byte is re-verified and fails.
+  Bytes corrupt = js.certificate_pem;
+  corrupt[200] = corrupt[200] == 'A' ? 'B' : 'A';
+  auto bad = cache.GetOrVerify(corrupt, OwnerChainStyle::kAzure, options, *options.at);
+  bool failed = false;
+  for (const auto& c : bad->checks) failed = failed || c.status == CheckStatus::kFail;
+  EXPECT_TRUE(failed);
+}
+
+TEST(ChainCacheTest, IsBounded) {
+  VerifyOptions options = DefaultVerifyOptions();
+  ChainCache cache(2);
+  Bytes pem = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048")).certificate_pem;
+  for (std::time_t t = 0; t < 5; ++t) cache.GetOrVerify(pem, OwnerChainStyle::kAzure, options, 1800000000 + t);
+  cache.GetOrVerify(pem, OwnerChainStyle::kAzure, options, 1800000000);  // evicted long ago: verified again
+  EXPECT_EQ(cache.misses(), 6u);
+  cache.GetOrVerify(pem, OwnerChainStyle::kAzure, options, 1800000004);  // still cached
+  EXPECT_EQ(cache.hits(), 1u);
+}
+
+TEST(InputPathsTest, DirectoryExpandsToSortedJsonFilesOnly) {
+  fs::path dir = FreshDir("batchdir");
+  for (const char* name : {"b.json", "a.json", "notes.txt", "c.JSON.bak"}) std::ofstream(dir / name) << "{}";
+  // A directory named like a file is listed, and reported unreadable when
+  // read, never skipped in silence (issue 10).
+  fs::create_directories(dir / "sub.json");
+  std::vector<std::string> got = ExpandInputPaths({dir.string(), "x.json"});
+  EXPECT_EQ(got, (std::vector<std::string>{(dir / "a.json").string(), (dir / "b.json").string(),
+                                           (dir / "sub.json").string(), "x.json"}));
+}
+
+TEST(InputPathsTest, EmptyDirectoryIsAnInputError) {
+  fs::path dir = FreshDir("emptydir");
+  std::ofstream(dir / "readme.txt") << "x";
+  try {
+    ExpandInputPaths({dir.string()});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "directory '" + dir.string() + "' holds no *.json file");
+  }
+}
+
+TEST(InputPathsTest, PathListSkipsBlankLinesAndCarriageReturns) {
+  fs::path list = fs::path(::testing::TempDir()) / "list.txt";
+  std::ofstream(list) << "a.json\r\n\n  \nb.json\n";
+  EXPECT_EQ(ReadPathList(list.string()), (std::vector<std::string>{"a.json", "  ", "b.json"}));
+  EXPECT_THROW(ReadPathList("/nonexistent/list"), InputError);
+}
+
+}  // namespace
+}  // namespace keyattest
