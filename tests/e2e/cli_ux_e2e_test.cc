@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "tests/support/cli_run.h"
-#include "tests/unit/test_paths.h"
+#include "tests/support/test_paths.h"
 
 namespace keyattest {
 namespace {
