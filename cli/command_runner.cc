@@ -134,6 +134,7 @@ int FinishOutput(int code) {
 }
 
 std::string FirstFailure(const Report& r) {
+  if (r.internal_error) return "internal error: " + EscapeForTerminal(*r.internal_error);
   if (r.input_error) return EscapeForTerminal(*r.input_error);
   if (r.trust_error) return EscapeForTerminal(*r.trust_error);
   for (const auto& c : r.checks) {
@@ -142,11 +143,30 @@ std::string FirstFailure(const Report& r) {
   return "no check was completed";
 }
 
+/// The verdict column of a batch line, ten characters wide. Each verdict
+/// has its own tag: an internal error or unusable trust input is neither
+/// a failed check nor an unreadable file.
+std::string BatchTag(Verdict v) {
+  switch (v) {
+    case Verdict::kVerified:
+      return "VERIFIED  ";
+    case Verdict::kFailed:
+      return "FAILED    ";
+    case Verdict::kUnreadable:
+      return "UNREADABLE";
+    case Verdict::kUnusableTrust:
+      return "UNUSABLE  ";
+    case Verdict::kInternalError:
+      return "INTERNAL  ";
+  }
+  return "FAILED    ";
+}
+
 /// One line per file in batch mode: verdict, path, key, first failing
 /// check. Everything from the input is escaped for the terminal.
 std::string BatchLine(const Report& r, bool color) {
   const Verdict v = r.verdict();
-  std::string tag = v == Verdict::kVerified ? "VERIFIED  " : v == Verdict::kFailed ? "FAILED    " : "UNREADABLE";
+  std::string tag = BatchTag(v);
   if (color) tag = std::string(v == Verdict::kVerified ? "\033[32m" : "\033[31m") + tag + "\033[0m";
   std::string line =
       tag + "  " + EscapeForTerminal(r.source) + (r.kind == kKeyAttestationKind ? "" : " (" + r.kind + ")");

@@ -170,7 +170,8 @@ TEST_F(RealGoogleTest, ChainRules) {
   // Without the Google card certificate.
   std::string certs = ec_certs_;
   std::size_t last = certs.rfind("-----BEGIN CERTIFICATE-----");
-  AttestationDocument doc = MakeRawAttestationDocument(AsBytes(ec_blob_), Bytes(certs.begin(), certs.begin() + static_cast<std::ptrdiff_t>(last)));
+  AttestationDocument doc = MakeRawAttestationDocument(
+      AsBytes(ec_blob_), Bytes(certs.begin(), certs.begin() + static_cast<std::ptrdiff_t>(last)));
   EXPECT_EQ(VerifyAzureAttestation(doc, options_).Find("chain.owner")->detail,
             "no certificate issued by the pinned Google root carries the HSM card's key");
   // With an unused extra certificate.
