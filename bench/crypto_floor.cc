@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "keyattest/io/input_file.h"
 #include "keyattest/key_attestation/attestation_document.h"
 #include "keyattest/key_attestation/verifier.h"
 #include "keyattest/run/batch.h"
@@ -71,7 +72,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = std::time(nullptr);
+  options.check_time = keyattest::CheckTime::Now();
   // Prepare each distinct file content once (untimed): keys, certificates,
   // signatures. Keyed by content, so that N copies under distinct names are
   // prepared once.
@@ -79,12 +80,12 @@ int main(int argc, char** argv) {
   std::vector<const Work*> plan;
   std::size_t rsa_ops = 0;
   for (const auto& f : files) {
-    const std::string text = ReadInputFile(f);
+    const std::string text = ReadInputFile(f, kMaxInputFileBytes, kAttestationDocumentInput);
     auto it = prepared.find(text);
     if (it == prepared.end()) {
       AttestationDocument doc = ParseAttestationDocument(text);
       Work w;
-      w.bundle = VerifyCertificateBundle(doc.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
+      w.bundle = VerifyCertificateBundle(doc.certificate_pem, OwnerChainStyle::kAzure, options, options.check_time.at);
       const Certificate* partition = w.bundle->Partition();
       if (!partition || !w.bundle->Card() || !w.bundle->OwnerRoot()) {
         (void)std::fprintf(stderr, "%s: chains do not resolve\n", f.c_str());

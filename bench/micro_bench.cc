@@ -25,11 +25,11 @@ struct Fixture {
   AttestationDocument doc = ParseAttestationDocument(text);
   VerifyOptions options = [] {
     VerifyOptions o = DefaultVerifyOptions();
-    o.at = 1800000000;
+    o.check_time = keyattest::CheckTime::At(1800000000);
     return o;
   }();
   std::shared_ptr<const BundleVerification> bundle =
-      VerifyCertificateBundle(doc.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
+      VerifyCertificateBundle(doc.certificate_pem, OwnerChainStyle::kAzure, options, options.check_time.at);
 };
 
 const Fixture& F() {
@@ -52,8 +52,8 @@ BENCHMARK(BM_ParseBlob);
 
 void BM_VerifyChains(benchmark::State& state) {
   for (auto _ : state)
-    benchmark::DoNotOptimize(
-        VerifyCertificateBundle(F().doc.certificate_pem, OwnerChainStyle::kAzure, F().options, *F().options.at));
+    benchmark::DoNotOptimize(VerifyCertificateBundle(F().doc.certificate_pem, OwnerChainStyle::kAzure, F().options,
+                                                     F().options.check_time.at));
 }
 BENCHMARK(BM_VerifyChains);
 
@@ -73,7 +73,7 @@ BENCHMARK(BM_VerifyFile);
 
 void BM_VerifyFileCachedChains(benchmark::State& state) {
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = F().options.at;
+  options.check_time = F().options.check_time;
   options.chain_cache = std::make_shared<ChainCache>();
   for (auto _ : state) benchmark::DoNotOptimize(VerifyAzureAttestation(ParseAttestationDocument(F().text), options));
 }

@@ -90,7 +90,7 @@ GroundTruth LoadGroundTruth() {
 const VerifyOptions& Options() {
   static const VerifyOptions options = [] {
     VerifyOptions o = DefaultVerifyOptions();
-    o.at = kAt;
+    o.check_time = keyattest::CheckTime::At(kAt);
     return o;
   }();
   return options;

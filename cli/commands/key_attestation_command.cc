@@ -12,9 +12,10 @@
 
 #include "cli/command.h"
 #include "cli/commands/commands.h"
-#include "cli/commands/owner_roots_file.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
+#include "keyattest/key_attestation/file_verifier.h"
+#include "keyattest/key_attestation/owner_root_pins.h"
 #include "keyattest/key_attestation/verifier.h"
 #include "keyattest/report/text_renderer.h"
 #include "keyattest/run/batch.h"
@@ -194,6 +195,32 @@ std::vector<std::string> FilesInOrder(const CLI::App& app, const KeyAttestationO
   return files;
 }
 
+/// Trust input is read here, at the edge; an unreadable or unusable file
+/// is a usage error naming the option (exit 2).
+std::string ReadTrustFile(const std::string& option, const std::string& path, std::size_t max_bytes,
+                          std::string_view what) {
+  try {
+    return ReadInputFile(path, max_bytes, what);
+  } catch (const std::exception& e) {
+    throw UsageError(option + ": " + e.what());
+  }
+}
+
+/// --owner-root VALUE: 64 hex digits of an SPKI SHA-256, or a PEM
+/// certificate file.
+OwnerRootPin ReadOwnerRoot(const std::string& value) {
+  if (std::optional<Bytes> pin = ParseSpkiPinHex(value)) return {std::move(*pin), std::nullopt};
+  try {
+    const std::string pem = ReadInputFile(value, kMaxInputFileBytes, "an owner root certificate");
+    return OwnerRootPinFromPem(AsBytes(pem));
+  } catch (const std::exception& e) {
+    throw UsageError("--owner-root: '" + value +
+                     "' is neither 64 hex digits of an SPKI SHA-256 nor a readable PEM certificate (" + e.what() + ")");
+  }
+}
+
+constexpr std::size_t kMaxOwnerRootsBytes = std::size_t{1024} * 1024;
+
 /// Every trust and policy option, checked before any file is read.
 VerifyOptions MakeVerifyOptions(const KeyAttestationOptions& o, const CommonOptions& common) {
   std::vector<Requirement> requirements;
@@ -204,26 +231,20 @@ VerifyOptions MakeVerifyOptions(const KeyAttestationOptions& o, const CommonOpti
   }
   VerifyOptions options = o.marvell_roots.empty() ? DefaultVerifyOptions() : VerifyOptions{};
   options.requirements = std::move(requirements);
-  options.at = common.check_time.at;
+  options.check_time = common.check_time;
   for (const auto& path : o.marvell_roots) {
     try {
-      const std::string pem = ReadInputFile(path);
+      const std::string pem = ReadInputFile(path, kMaxInputFileBytes, "a Marvell root certificate");
       options.marvell_roots.emplace_back(ParseSinglePemCertificate(AsBytes(pem)));
     } catch (const std::exception& e) {
       throw UsageError("--marvell-root " + path + ": " + e.what());
     }
   }
-  for (const auto& value : o.owner_roots) {
-    try {
-      AddOwnerRoot(options, value);
-    } catch (const std::exception& e) {
-      throw UsageError(e.what());
-    }
-  }
+  for (const auto& value : o.owner_roots) options.owner_roots.push_back(ReadOwnerRoot(value));
   if (!o.owner_roots_file.empty()) {
-    for (OwnerRootPin& pin : ReadOwnerRootsFile(o.owner_roots_file)) {
-      AddOwnerRootPin(options, std::move(pin.spki_sha256), std::move(pin.certificate));
-    }
+    const std::string text =
+        ReadTrustFile("--owner-roots", o.owner_roots_file, kMaxOwnerRootsBytes, "an owner roots file");
+    for (OwnerRootPin& pin : ParseOwnerRoots(text, o.owner_roots_file)) options.owner_roots.push_back(std::move(pin));
   }
   if (!o.expect_key.empty()) {
     const auto slash = o.expect_key.find('/');
@@ -231,8 +252,9 @@ VerifyOptions MakeVerifyOptions(const KeyAttestationOptions& o, const CommonOpti
     if (slash != std::string::npos) options.expected_key_version = o.expect_key.substr(slash + 1);
   }
   if (!o.key_file.empty()) {
+    const std::string text = ReadTrustFile("--key", o.key_file, kMaxInputFileBytes, "a key file");
     try {
-      options.expected_key = std::make_shared<ExpectedKey>(LoadExpectedKeyFile(o.key_file));
+      options.expected_key = std::make_shared<ExpectedKey>(ParseExpectedKeyText(text, o.key_file));
     } catch (const std::exception& e) {
       throw UsageError(std::string("--key: ") + e.what());
     }
@@ -240,6 +262,25 @@ VerifyOptions MakeVerifyOptions(const KeyAttestationOptions& o, const CommonOpti
   if (!o.no_chain_cache) options.chain_cache = std::make_shared<ChainCache>();
   options.certificate_cache = std::make_shared<CertificateCache>();
   return options;
+}
+
+/// --blob: one raw blob, with its --certs, both read here.
+Report VerifyBlobFiles(const std::string& blob_path, const std::string& certs_path, const VerifyOptions& options) {
+  std::string blob;
+  std::optional<Bytes> pem;
+  try {
+    blob = ReadInputFile(blob_path, kMaxInputFileBytes, kAttestationDocumentInput);
+    if (!certs_path.empty()) {
+      const std::string text = ReadInputFile(certs_path, kMaxInputFileBytes, "a certificate bundle");
+      pem = Bytes(text.begin(), text.end());
+    }
+  } catch (const InputError& e) {
+    Report report;
+    report.source = blob_path;
+    report.input_error = e.what();
+    return report;
+  }
+  return VerifyRawAttestation(blob_path, AsBytes(blob), std::move(pem), options);
 }
 
 /// --blob: one raw blob, with its --certs.
@@ -252,8 +293,7 @@ BatchPlan BlobPlan(const KeyAttestationOptions& o, VerifyOptions options) {
   plan.verify = [blob = o.blob_file, certs = o.certs_file, options = std::move(options)](
                     const std::function<void(std::size_t, const Report&)>& emit,
                     const std::function<void(std::size_t, std::size_t)>&) {
-    const Report report =
-        VerifyRawAttestationFiles(blob, certs.empty() ? std::nullopt : std::optional<std::string>(certs), options);
+    const Report report = VerifyBlobFiles(blob, certs, options);
     emit(0, report);
     BatchSummary summary;
     summary.Count(report);
@@ -293,10 +333,10 @@ BatchPlan MakePlan(KeyAttestationOptions& o, const CommonOptions& common) {
   auto shared = std::make_shared<VerifyOptions>(std::move(options));
   BatchPlan plan;
   plan.batch = batch;
-  plan.verify = [paths = std::move(paths), shared, jobs](
+  plan.verify = [paths = std::move(paths), verifier = AttestationFileVerifier(shared), jobs](
                     const std::function<void(std::size_t, const Report&)>& emit,
                     const std::function<void(std::size_t, std::size_t)>& progress) {
-    return VerifyBatch(paths, *shared, jobs, emit, progress);
+    return VerifyBatch(paths, verifier, jobs, emit, progress);
   };
   plan.summary_note = [shared]() -> std::string {
     if (!shared->chain_cache) return "";

@@ -16,6 +16,13 @@ CheckTime CheckTime::Now() {
   return t;
 }
 
+CheckTime CheckTime::At(std::time_t at) {
+  CheckTime t;
+  t.at = at;
+  t.from_clock = false;
+  return t;
+}
+
 CheckTime CheckTime::FromOptions(const std::optional<std::string>& at_rfc3339, std::int64_t skew_seconds) {
   CheckTime t = Now();
   if (at_rfc3339) {

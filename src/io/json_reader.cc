@@ -29,6 +29,12 @@ class Reader {
  private:
   [[noreturn]] void Fail() { Fail(pos_); }
   [[noreturn]] void Fail(std::size_t at) {
+    if (at >= text_.size() && text_.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+      // The commonest cause by far: a download or copy cut short. Say so.
+      throw JsonSyntaxError(JsonSyntaxError::Kind::kSyntax, at + 1,
+                            "not valid JSON: the text ends after byte " + std::to_string(text_.size()) +
+                                " before the document is complete (a truncated file?)");
+    }
     throw JsonSyntaxError(JsonSyntaxError::Kind::kSyntax, at + 1, "not valid JSON at " + Where(at));
   }
 
@@ -173,7 +179,7 @@ class Reader {
       }
       out.append(data + pos_, run - pos_);
       pos_ = run;
-      if (pos_ >= n) Fail(n - 1);
+      if (pos_ >= n) Fail(n);  // the text ends inside a string
       auto c = static_cast<unsigned char>(data[pos_]);
       if (c == '"') {
         ++pos_;
@@ -189,7 +195,7 @@ class Reader {
   }
 
   unsigned Hex4() {
-    if (pos_ + 4 > text_.size()) Fail(text_.size() - 1);
+    if (pos_ + 4 > text_.size()) Fail(text_.size());
     unsigned v = 0;
     for (int i = 0; i < 4; ++i) {
       char c = text_[pos_];
@@ -224,7 +230,7 @@ class Reader {
 
   void Escape(std::string& out) {
     ++pos_;  // '\\'
-    if (AtEnd()) Fail(text_.size() - 1);
+    if (AtEnd()) Fail(text_.size());
     char c = text_[pos_++];
     switch (c) {
       case '"':

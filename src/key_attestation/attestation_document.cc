@@ -8,7 +8,6 @@
 
 #include "keyattest/io/base64.h"
 #include "keyattest/io/gzip.h"
-#include "keyattest/io/input_file.h"
 #include "keyattest/io/json_reader.h"
 
 namespace keyattest {
@@ -225,10 +224,6 @@ AttestationDocument MakeRawAttestationDocument(ByteSpan blob, std::optional<Byte
     CheckPemBlockCount(doc.certificate_pem, "the certificate bundle");
   }
   return doc;
-}
-
-std::string ReadInputFile(const std::string& path) {
-  return ReadInputFile(path, kMaxInputFileBytes, "an attestation document");
 }
 
 AttestationDocument ParseAttestationDocument(std::string_view json_text) {

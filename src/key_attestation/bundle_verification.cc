@@ -38,6 +38,16 @@ CertificateFacts DescribeCertificate(const Certificate& c, std::string role) {
   return f;
 }
 
+/// The owner root pins given as certificates: when there are any, they
+/// replace the built-in Google roots as the Google-style anchors.
+std::vector<TrustAnchor> OwnerRootCertificates(const VerifyOptions& options) {
+  std::vector<TrustAnchor> anchors;
+  for (const OwnerRootPin& pin : options.owner_roots) {
+    if (pin.certificate) anchors.emplace_back(*pin.certificate);
+  }
+  return anchors;
+}
+
 }  // namespace
 
 const char* OwnerChainStyleName(OwnerChainStyle style) {
@@ -90,11 +100,8 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
     if (owner_ran) {
       // The document decided the style (§10.2); the bundle never switches
       // it, so a look-alike root in the bundle is only a leftover.
-      std::vector<TrustAnchor> google_anchors = options.google_roots;
-      if (options.owner_root_certificate) {
-        google_anchors = {TrustAnchor(*options.owner_root_certificate)};
-        for (const Certificate& c : options.other_owner_root_certificates) google_anchors.emplace_back(c);
-      }
+      std::vector<TrustAnchor> google_anchors = OwnerRootCertificates(options);
+      if (google_anchors.empty()) google_anchors = options.google_roots;
       marvell::ChainResult owner;
       if (style == OwnerChainStyle::kAzure) {
         owner = VerifyAzureOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
@@ -148,18 +155,17 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
   // makes that chain mean anything. A Google root is pinned (built in or
   // --owner-root), so its chain is pinned by construction.
   const Certificate* owner_root = v.OwnerRoot();
-  if (options.owner_root_spki_sha256) {
+  if (!options.owner_roots.empty()) {
     // Several pins (several pools): any one matches.
-    std::string want = HexEncode(*options.owner_root_spki_sha256);
-    bool pinned = owner_root != nullptr && owner_root->spki_sha256() == *options.owner_root_spki_sha256;
-    for (const Bytes& pin : options.other_owner_root_pins) {
-      want += ", " + HexEncode(pin);
-      pinned = pinned || (owner_root != nullptr && owner_root->spki_sha256() == pin);
+    std::string want;
+    bool pinned = false;
+    for (const OwnerRootPin& pin : options.owner_roots) {
+      want += (want.empty() ? "" : ", ") + HexEncode(pin.spki_sha256);
+      pinned = pinned || (owner_root != nullptr && owner_root->spki_sha256() == pin.spki_sha256);
     }
-    const std::string pins =
-        options.other_owner_root_pins.empty()
-            ? "the pinned " + want
-            : "any of the " + std::to_string(options.other_owner_root_pins.size() + 1) + " pinned " + want;
+    const std::string pins = options.owner_roots.size() == 1
+                                 ? "the pinned " + want
+                                 : "any of the " + std::to_string(options.owner_roots.size()) + " pinned " + want;
     if (owner_root == nullptr) {
       out.Set(checks::kOwnerRootPin, CheckStatus::kFail,
               "no owner root identified to compare with the pinned SPKI SHA-256 " + want);
@@ -190,14 +196,13 @@ std::shared_ptr<const BundleVerification> ChainCache::GetOrVerify(ByteSpan pem, 
   std::string key = HexEncode(Sha256(pem));
   key.append("|").append(OwnerChainStyleName(style));
   key.append("|").append(std::to_string(static_cast<long long>(at))).append("|");
-  key.append(options.owner_root_spki_sha256 ? HexEncode(*options.owner_root_spki_sha256) : std::string("-"));
   for (const auto& anchor : options.marvell_roots) key.append("|").append(HexEncode(anchor.sha256()));
   key.append("|google");
   for (const auto& anchor : options.google_roots) key.append("|").append(HexEncode(anchor.sha256()));
-  if (options.owner_root_certificate) key.append("|owner|").append(HexEncode(options.owner_root_certificate->sha256()));
-  for (const Bytes& pin : options.other_owner_root_pins) key.append("|pin|").append(HexEncode(pin));
-  for (const Certificate& c : options.other_owner_root_certificates)
-    key.append("|owner|").append(HexEncode(c.sha256()));
+  for (const OwnerRootPin& pin : options.owner_roots) {
+    key.append("|pin|").append(HexEncode(pin.spki_sha256));
+    if (pin.certificate) key.append("|owner|").append(HexEncode(pin.certificate->sha256()));
+  }
   std::promise<std::shared_ptr<const BundleVerification>> promise;
   std::shared_future<std::shared_ptr<const BundleVerification>> pending;
   bool verify_here = false;

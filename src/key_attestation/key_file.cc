@@ -1,4 +1,4 @@
-// The expected key from a --key file: a PEM public key, a PEM or DER
+// The expected key from a --key file's contents (the CLI reads the file): a PEM public key, a PEM or DER
 // PKCS#10 request (its self-signature verified), a DER SubjectPublicKeyInfo,
 // or a JWK (docs/marvell-format.md §8.2).
 #include <openssl/pem.h>
@@ -6,7 +6,6 @@
 
 #include <string_view>
 
-#include "keyattest/io/input_file.h"
 #include "keyattest/io/json_reader.h"
 #include "keyattest/key_attestation/attestation_document.h"
 #include "keyattest/key_attestation/expected_key.h"
@@ -73,16 +72,6 @@ void FillFromDer(ExpectedKey& out, const std::string& der, const std::string& pa
 }
 
 }  // namespace
-
-ExpectedKey LoadExpectedKeyFile(const std::string& path) {
-  std::string text;
-  try {
-    text = ReadInputFile(path);
-  } catch (const InputError& e) {
-    throw KeyError(e.what());
-  }
-  return ParseExpectedKeyText(text, path);
-}
 
 ExpectedKey ParseExpectedKeyText(const std::string& text, const std::string& path) {
   std::string source = "--key " + path;

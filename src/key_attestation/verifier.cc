@@ -343,14 +343,6 @@ OwnerChainStyle RequiredOwnerChainStyle(const AttestationDocument& doc) {
                                                                                       : OwnerChainStyle::kGoogle;
 }
 
-CheckTime ResolveCheckTime(const VerifyOptions& options) {
-  if (!options.at) return CheckTime::Now();
-  CheckTime t;
-  t.at = *options.at;
-  t.from_clock = false;
-  return t;
-}
-
 VerifyOptions DefaultVerifyOptions() {
   VerifyOptions options;
   options.marvell_roots = BuiltinMarvellRoots();
@@ -358,31 +350,10 @@ VerifyOptions DefaultVerifyOptions() {
   return options;
 }
 
-void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex) {
-  options.owner_root_spki_sha256 = ParseOwnerRootPin(file_or_hex, &options.owner_root_certificate);
-}
-
-void AddOwnerRootPin(VerifyOptions& options, Bytes pin, std::optional<Certificate> certificate) {
-  if (!options.owner_root_spki_sha256) {
-    options.owner_root_spki_sha256 = std::move(pin);
-    options.owner_root_certificate = std::move(certificate);
-    return;
-  }
-  options.other_owner_root_pins.push_back(std::move(pin));
-  if (certificate) options.other_owner_root_certificates.push_back(std::move(*certificate));
-}
-
-void AddOwnerRoot(VerifyOptions& options, const std::string& file_or_hex) {
-  std::optional<Certificate> certificate;
-  Bytes pin = ParseOwnerRootPin(file_or_hex, &certificate);
-  AddOwnerRootPin(options, std::move(pin), std::move(certificate));
-}
-
 Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options) {
   Report report;
-  const CheckTime check_time = ResolveCheckTime(options);
-  const std::time_t at = check_time.at;
-  report.checked_at = check_time.Rfc3339();
+  const std::time_t at = options.check_time.at;
+  report.checked_at = options.check_time.Rfc3339();
 
   switch (doc.source) {
     case AttestationSource::kAzure:
@@ -510,27 +481,6 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   return report;
 }
 
-Bytes ParseOwnerRootPin(const std::string& value, std::optional<Certificate>* certificate) {
-  std::string hex;
-  for (char c : value) {
-    if (c != ':') hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  if (hex.size() == 64) {
-    if (std::optional<Bytes> pin = HexDecode(hex)) return *pin;
-  }
-  try {
-    std::string pem = ReadInputFile(value);
-    Certificate root = ParseSinglePemCertificate(AsBytes(pem));
-    Bytes pin = root.spki_sha256();
-    if (certificate != nullptr) *certificate = std::move(root);
-    return pin;
-  } catch (const std::exception& e) {
-    throw std::invalid_argument("--owner-root: '" + value +
-                                "' is neither 64 hex digits of an SPKI SHA-256 nor a readable PEM certificate (" +
-                                e.what() + ")");
-  }
-}
-
 namespace {
 
 /// Loads a document with `load` (InputError = unreadable, exit 3) and
@@ -553,7 +503,7 @@ Report LoadAndVerify(const std::string& source, const VerifyOptions& options, Lo
     report = VerifyAzureAttestation(doc, options);
   } catch (const std::exception& e) {
     report = Report{};
-    report.checked_at = ResolveCheckTime(options).Rfc3339();
+    report.checked_at = options.check_time.Rfc3339();
     report.FailInternal(e.what());
   }
   report.source = source;
@@ -562,21 +512,13 @@ Report LoadAndVerify(const std::string& source, const VerifyOptions& options, Lo
 
 }  // namespace
 
-Report VerifyRawAttestationFiles(const std::string& blob_path, const std::optional<std::string>& certs_path,
-                                 const VerifyOptions& options) {
-  return LoadAndVerify(blob_path, options, [&] {
-    std::string blob = ReadInputFile(blob_path);
-    std::optional<Bytes> pem;
-    if (certs_path) {
-      std::string text = ReadInputFile(*certs_path);
-      pem = Bytes(text.begin(), text.end());
-    }
-    return MakeRawAttestationDocument(AsBytes(blob), std::move(pem));
-  });
+Report VerifyRawAttestation(const std::string& source, ByteSpan blob, std::optional<Bytes> certificate_pem,
+                            const VerifyOptions& options) {
+  return LoadAndVerify(source, options, [&] { return MakeRawAttestationDocument(blob, std::move(certificate_pem)); });
 }
 
-Report VerifyAttestationFile(const std::string& path, const VerifyOptions& options) {
-  return LoadAndVerify(path, options, [&] { return ParseAttestationDocument(ReadInputFile(path)); });
+Report VerifyAttestationDocument(const std::string& source, std::string_view json_text, const VerifyOptions& options) {
+  return LoadAndVerify(source, options, [&] { return ParseAttestationDocument(json_text); });
 }
 
 }  // namespace keyattest

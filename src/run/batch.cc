@@ -11,8 +11,8 @@
 #include <system_error>
 #include <thread>
 
+#include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
-#include "keyattest/key_attestation/attestation_document.h"
 
 namespace keyattest {
 
@@ -95,7 +95,7 @@ std::vector<std::string> ReadPathList(const std::string& list_file) {
   return out;
 }
 
-BatchSummary VerifyBatch(const std::vector<std::string>& paths, const VerifyOptions& options, unsigned jobs,
+BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifier& verifier, unsigned jobs,
                          const std::function<void(std::size_t, const Report&)>& emit,
                          const std::function<void(std::size_t, std::size_t)>& progress) {
   const auto start = std::chrono::steady_clock::now();
@@ -109,7 +109,7 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const VerifyOpti
   };
 
   if (jobs == 1) {
-    for (std::size_t i = 0; i < n; ++i) deliver(i, VerifyAttestationFile(paths[i], options));
+    for (std::size_t i = 0; i < n; ++i) deliver(i, VerifyFile(paths[i], verifier));
   } else {
     // Threads claim indices in order but may not run more than `window`
     // ahead of the next report to emit, so memory stays bounded even when
@@ -132,7 +132,7 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const VerifyOpti
           if (next_claim >= n) return;
           i = next_claim++;
         }
-        Report report = VerifyAttestationFile(paths[i], options);
+        Report report = VerifyFile(paths[i], verifier);
         std::unique_lock<std::mutex> lock(mutex);
         done.emplace(i, std::move(report));
         if (delivering) continue;  // the delivering thread will take it

@@ -357,6 +357,11 @@ TEST(CliUxE2eTest, JsonSyntaxErrorsGiveLineAndColumn) {
   const CliRun syntax = Exec("-af " + Temp("syntax.json", "{\n  \"a\": 1,\n}\n"));
   EXPECT_EQ(syntax.exit_code, 3);
   EXPECT_EQ(ErrorLine(syntax), "error: not valid JSON at line 3, column 1 (byte 13)");
+  const std::string text = testing::ReadFileText(Sample("azure-sdk-js-rsa2048"));
+  const CliRun cut = Exec("-af " + Temp("cut.json", text.substr(0, 600)));
+  EXPECT_EQ(cut.exit_code, 3);
+  EXPECT_EQ(ErrorLine(cut),
+            "error: not valid JSON: the text ends after byte 600 before the document is complete (a truncated file?)");
   const CliRun trailing = Exec("-af " + Temp("trailing.json", "{\"a\": 1}\n{\"b\": 2}\n"));
   EXPECT_EQ(trailing.exit_code, 3);
   EXPECT_EQ(ErrorLine(trailing), "error: trailing data after the JSON document at line 2, column 1 (byte 10)");

@@ -174,5 +174,30 @@ TEST(JsonReaderTest, RejectsDuplicatesAndDepthWithPositions) {
   }
 }
 
+std::string SyntaxErrorOf(const std::string& text) {
+  try {
+    (void)ParseStrictJson(text, 32);
+  } catch (const JsonSyntaxError& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+TEST(JsonReaderTest, ATextCutShortSaysItEndsEarly) {
+  // Cut anywhere inside a document: a string, a number, after a comma, in a
+  // nested object. The message names the size and suggests the likely cause.
+  const std::string whole = "{\"a\": [1, 2, {\"b\": \"text\"}], \"c\": 12345}";
+  for (std::size_t cut = 1; cut < whole.size(); ++cut) {
+    EXPECT_EQ(SyntaxErrorOf(whole.substr(0, cut)), "not valid JSON: the text ends after byte " + std::to_string(cut) +
+                                                       " before the document is complete (a truncated file?)")
+        << whole.substr(0, cut);
+  }
+  EXPECT_EQ(SyntaxErrorOf(whole), "accepted");
+  // Negative twins: an error inside the text, and a text of only spaces,
+  // keep naming the place (nothing was cut short).
+  EXPECT_EQ(SyntaxErrorOf("{\"a\": x}"), "not valid JSON at line 1, column 7 (byte 7)");
+  EXPECT_EQ(SyntaxErrorOf(" \n "), "not valid JSON at line 2, column 2 (byte 4)");
+}
+
 }  // namespace
 }  // namespace keyattest

@@ -18,6 +18,7 @@
 #include "keyattest/report/text_renderer.h"
 #include "keyattest/run/batch.h"
 #include "keyattest/x509/algorithm_policy.h"
+#include "tests/support/attestation_files.h"
 #include "tests/support/attestation_json.h"
 #include "tests/support/synthetic.h"
 #include "tests/support/test_paths.h"
@@ -81,7 +82,7 @@ TEST(OwnerStyleTest, GcloudDocumentWithALookAlikeGoogleRootFails) {
 
 TEST(OwnerStyleTest, RawLayoutABlobWithTheGivenGoogleRootVerifies) {
   Synthetic s;
-  s.options.owner_root_certificate.emplace(X509Ptr(X509_dup(s.chain.owner_root.get())));
+  s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(s.chain.owner_root.get())))));
   Report r = s.Verify(RawDocument(LayoutABlob(s), GoogleStyleBundle(s)));
   EXPECT_EQ(r.owner_chain_style, "google");
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
@@ -90,7 +91,7 @@ TEST(OwnerStyleTest, RawLayoutABlobWithTheGivenGoogleRootVerifies) {
 
 TEST(OwnerStyleTest, ASelfSignedCertificateTheGoogleStyleDoesNotUseIsALeftover) {
   Synthetic s;
-  s.options.owner_root_certificate.emplace(X509Ptr(X509_dup(s.chain.owner_root.get())));
+  s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(s.chain.owner_root.get())))));
   Report r = s.Verify(RawDocument(LayoutABlob(s), GoogleStyleBundle(s) + Pem(s.chain.owner_root.get())));
   EXPECT_EQ(r.owner_chain_style, "google");
   EXPECT_EQ(StatusOf(r, "chain.owner"), CheckStatus::kPass);
@@ -100,7 +101,7 @@ TEST(OwnerStyleTest, ASelfSignedCertificateTheGoogleStyleDoesNotUseIsALeftover) 
 
 TEST(OwnerStyleTest, AzureDocumentWithAGoogleStyleBundleFails) {
   Synthetic s;
-  s.options.owner_root_certificate.emplace(X509Ptr(X509_dup(s.chain.owner_root.get())));
+  s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(s.chain.owner_root.get())))));
   Report r = s.Verify(s.Document(s.PrivateBlob(), s.PublicBlob(), GoogleStyleBundle(s)));
   EXPECT_EQ(r.owner_chain_style, "azure");
   EXPECT_EQ(StatusOf(r, "chain.owner"), CheckStatus::kFail);
@@ -122,12 +123,12 @@ TEST(OwnerStyleTest, TheChainCacheKeepsStylesApart) {
   Synthetic s;
   ChainCache cache;
   const std::string pem = s.chain.BundlePem();
-  auto azure = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options, *s.options.at);
-  auto google = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kGoogle, s.options, *s.options.at);
+  auto azure = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options, s.options.check_time.at);
+  auto google = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kGoogle, s.options, s.options.check_time.at);
   EXPECT_EQ(cache.misses(), 2u);
   EXPECT_EQ(azure->owner_style, "azure");
   EXPECT_EQ(google->owner_style, "google");
-  (void)cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options, *s.options.at);
+  (void)cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options, s.options.check_time.at);
   EXPECT_EQ(cache.hits(), 1u);
 }
 
@@ -152,7 +153,7 @@ TEST(LayoutRuleTest, AzureDocumentWhosePublicBlobIsLayoutAFails) {
 
 TEST(LayoutRuleTest, GoogleDocumentWithALayoutBBlobFails) {
   Synthetic s;
-  s.options.owner_root_certificate.emplace(X509Ptr(X509_dup(s.chain.owner_root.get())));
+  s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(s.chain.owner_root.get())))));
   AttestationDocument doc = RawDocument(s.PrivateBlob(), GoogleStyleBundle(s));
   doc.source = AttestationSource::kGoogle;
   Report r = s.Verify(doc);
@@ -261,7 +262,8 @@ TEST(AlgorithmPolicyTest, OwnerChainRejectsWeakDigestsAndKeys) {
   for (const Variant& v : variants) {
     Synthetic s(v.options);
     // Even with the root pinned.
-    s.options.owner_root_spki_sha256 = Certificate(X509Ptr(X509_dup(s.chain.owner_root.get()))).spki_sha256();
+    s.options.owner_roots.push_back(
+        {Certificate(X509Ptr(X509_dup(s.chain.owner_root.get()))).spki_sha256(), std::nullopt});
     Report r = s.Verify();
     EXPECT_EQ(Detail(r, "chain.owner"), v.detail) << v.what;
     EXPECT_EQ(r.verdict(), Verdict::kFailed) << v.what;
@@ -282,7 +284,7 @@ TEST(AlgorithmPolicyTest, OwnerChainAcceptsSha256To512) {
 
 TEST(AlgorithmPolicyTest, GoogleOwnerChainRejectsSha1) {
   Synthetic s;
-  s.options.owner_root_certificate.emplace(X509Ptr(X509_dup(s.chain.owner_root.get())));
+  s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(s.chain.owner_root.get())))));
   X509Ptr weak_card = s.GoogleCard(EVP_sha1());
   const std::string bundle = Pem(s.chain.card.get()) + Pem(s.chain.partition.get()) + Pem(weak_card.get()) +
                              Pem(s.chain.owner_partition.get());
@@ -727,7 +729,7 @@ TEST(AttestedNameTest, ForgedBlobIsUnverifiedAndNamedByTheKid) {
 
 TEST(AttestedNameTest, ChainFailureMakesAGenuineSignatureUnverified) {
   Synthetic s;
-  s.options.at = Utc(2060, 1, 1);  // every certificate expired
+  s.options.check_time = keyattest::CheckTime::At(Utc(2060, 1, 1));  // every certificate expired
   Report r = s.Verify();
   EXPECT_EQ(StatusOf(r, "private.signature"), CheckStatus::kPass);
   EXPECT_FALSE(r.blobs[0].attested);

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "tests/support/attestation_files.h"
 #include "tests/support/test_paths.h"
 
 namespace keyattest {
@@ -157,9 +158,9 @@ TEST(ReadInputFileTest, ReadsAFileWhole) {
     std::ofstream out(path, std::ios::binary);
     out << content;
   }
-  EXPECT_EQ(ReadInputFile(path), content);
+  EXPECT_EQ(ReadAttestationInput(path), content);
   std::ofstream(path, std::ios::binary | std::ios::trunc).flush();
-  EXPECT_EQ(ReadInputFile(path), "");
+  EXPECT_EQ(ReadAttestationInput(path), "");
 }
 
 TEST(ReadInputFileTest, OverTheLimitIsRefusedBeforeReading) {
@@ -170,7 +171,7 @@ TEST(ReadInputFileTest, OverTheLimitIsRefusedBeforeReading) {
     out.put('x');  // one byte over: a sparse file
   }
   try {
-    ReadInputFile(path);
+    ReadAttestationInput(path);
     FAIL();
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()), "'" + path + "' is larger than the " + std::to_string(kMaxInputFileBytes >> 20) +
@@ -180,7 +181,7 @@ TEST(ReadInputFileTest, OverTheLimitIsRefusedBeforeReading) {
 
 TEST(ReadInputFileTest, DirectoryCannotBeRead) {
   try {
-    ReadInputFile(::testing::TempDir());
+    ReadAttestationInput(::testing::TempDir());
     FAIL();
   } catch (const InputError& e) {
     // Only regular files are read (issue 10: nothing may block on a special file).
@@ -191,7 +192,7 @@ TEST(ReadInputFileTest, DirectoryCannotBeRead) {
 
 TEST(ReadInputFileTest, MissingFileNamesPath) {
   try {
-    ReadInputFile("/nonexistent/attestation.json");
+    ReadAttestationInput("/nonexistent/attestation.json");
     FAIL();
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()), "cannot open '/nonexistent/attestation.json': No such file or directory");

@@ -6,6 +6,8 @@
 #include <fstream>
 
 #include "keyattest/io/base64.h"
+#include "keyattest/key_attestation/owner_root_pins.h"
+#include "tests/support/attestation_files.h"
 #include "tests/support/attestation_json.h"
 #include "tests/support/synthetic.h"
 #include "tests/support/test_paths.h"
@@ -234,8 +236,8 @@ TEST(BindingTest, SyntheticJwkBindsFully) {
 TEST(OwnerPinTest, CorrectPinPassesWrongPinFails) {
   AttestationDocument doc = Sample("azure-sdk-net-ec-p256");
   VerifyOptions options = DefaultVerifyOptions();
-  options.owner_root_spki_sha256 =
-      ParseOwnerRootPin("aced85b90132629ebcee035b3b08d59b5cb890ff2cb5fa659545dd58845bc123");
+  options.owner_roots.push_back(
+      {*ParseSpkiPinHex("aced85b90132629ebcee035b3b08d59b5cb890ff2cb5fa659545dd58845bc123"), std::nullopt});
   Report good = VerifyAzureAttestation(doc, options);
   EXPECT_EQ(StatusOf(good, "owner_root.pin"), CheckStatus::kPass);
   EXPECT_EQ(good.verdict(), Verdict::kVerified);
@@ -271,7 +273,7 @@ TEST(OwnerPinTest, AttackerOwnerRootFailsWithPin) {
   AttestationDocument doc = s.Document(s.PrivateBlob(), s.PublicBlob(), bundle);
   Report unpinned = s.Verify(doc);
   EXPECT_EQ(StatusOf(unpinned, "owner_root.pin"), CheckStatus::kWarn);
-  s.options.owner_root_spki_sha256 = Sha256(keyattest::SpkiDer(s.chain.owner_root_key.get()));
+  s.options.owner_roots.push_back({Sha256(keyattest::SpkiDer(s.chain.owner_root_key.get())), std::nullopt});
   Report pinned = s.Verify(doc);
   EXPECT_EQ(StatusOf(pinned, "owner_root.pin"), CheckStatus::kFail);
   EXPECT_EQ(pinned.verdict(), Verdict::kFailed);
@@ -279,12 +281,52 @@ TEST(OwnerPinTest, AttackerOwnerRootFailsWithPin) {
 }
 
 TEST(OwnerPinTest, PinParsing) {
-  EXPECT_EQ(HexEncode(ParseOwnerRootPin(
+  EXPECT_EQ(HexEncode(*ParseSpkiPinHex(
                 "AC:ED:85:b9:01:32:62:9e:bc:ee:03:5b:3b:08:d5:9b:5c:b8:90:ff:2c:b5:fa:65:95:45:dd:58:84:5b:c1:23")),
             "aced85b90132629ebcee035b3b08d59b5cb890ff2cb5fa659545dd58845bc123");
-  EXPECT_EQ(HexEncode(ParseOwnerRootPin(std::string(KEYATTEST_REPO_TESTDATA) + "/roots/marvell-ls2-2024.pem")),
-            "f84b0610f2ca68f1f936c12c37a22794b59a2afa54f55f8d3c977232c5b97d7c");
-  EXPECT_THROW(ParseOwnerRootPin("abcd"), std::invalid_argument);
+  const std::string pem = ReadAttestationInput(std::string(KEYATTEST_REPO_TESTDATA) + "/roots/marvell-ls2-2024.pem");
+  const OwnerRootPin from_pem = OwnerRootPinFromPem(AsBytes(pem));
+  EXPECT_EQ(HexEncode(from_pem.spki_sha256), "f84b0610f2ca68f1f936c12c37a22794b59a2afa54f55f8d3c977232c5b97d7c");
+  ASSERT_TRUE(from_pem.certificate.has_value());
+  EXPECT_EQ(from_pem.certificate->spki_sha256(), from_pem.spki_sha256);
+  // Negative twins: too short, too long, one non-hex digit, a path.
+  EXPECT_FALSE(ParseSpkiPinHex("abcd"));
+  EXPECT_FALSE(ParseSpkiPinHex(std::string(66, 'a')));
+  EXPECT_FALSE(ParseSpkiPinHex("g" + std::string(63, 'a')));
+  EXPECT_FALSE(ParseSpkiPinHex("/etc/owner-root.pem"));
+  EXPECT_THROW(OwnerRootPinFromPem(AsBytes(std::string("not a certificate"))), std::exception);
+}
+
+TEST(OwnerPinTest, OwnerRootsFileParsesPinsAndCertificatesInOrder) {
+  const std::string pem = ReadAttestationInput(std::string(KEYATTEST_REPO_TESTDATA) + "/roots/marvell-ls2-2024.pem");
+  const std::string text = "# pools\n" + std::string(64, 'A') + "  # pool one\n\n" + pem + "  \n";
+  const std::vector<OwnerRootPin> pins = ParseOwnerRoots(text, "roots.txt");
+  ASSERT_EQ(pins.size(), 2u);
+  EXPECT_EQ(HexEncode(pins[0].spki_sha256), std::string(64, 'a'));
+  EXPECT_FALSE(pins[0].certificate);
+  EXPECT_EQ(HexEncode(pins[1].spki_sha256), "f84b0610f2ca68f1f936c12c37a22794b59a2afa54f55f8d3c977232c5b97d7c");
+  EXPECT_TRUE(pins[1].certificate);
+}
+
+TEST(OwnerPinTest, OwnerRootsFileRejectsEachMalformedShapeNamingTheLine) {
+  auto error = [](const std::string& text) {
+    try {
+      (void)ParseOwnerRoots(text, "roots.txt");
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(error("\n" + std::string(63, 'a') + "\n"),
+            "--owner-roots roots.txt line 2: '" + std::string(63, 'a') +
+                "' is neither 64 hex digits of an SPKI SHA-256 nor a -----BEGIN CERTIFICATE----- line");
+  EXPECT_EQ(error("-----BEGIN CERTIFICATE-----\nAAAA\n"),
+            "--owner-roots roots.txt line 1: the PEM certificate starting here has no -----END CERTIFICATE----- line");
+  EXPECT_EQ(error("# only comments\n\n"), "--owner-roots roots.txt: no pin in the file (only blank or comment lines)");
+  EXPECT_EQ(error(""), "--owner-roots roots.txt: no pin in the file (only blank or comment lines)");
+  EXPECT_EQ(error("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+                .rfind("--owner-roots roots.txt line 1: the PEM certificate starting here does not parse (", 0),
+            0u);
 }
 
 }  // namespace

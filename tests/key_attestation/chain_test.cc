@@ -129,7 +129,7 @@ TEST(ChainTest, Sha1SignedCardFails) {
 
 TEST(ChainTest, ExpiredPartitionFails) {
   Synthetic s;
-  s.options.at = Utc(2034, 3, 2);
+  s.options.check_time = keyattest::CheckTime::At(Utc(2034, 3, 2));
   Report r = s.Verify();
   EXPECT_EQ(Detail(r, "chain.manufacturer").rfind("OpenSSL: certificate has expired (error 10, depth ", 0), 0u)
       << Detail(r, "chain.manufacturer");
@@ -138,7 +138,7 @@ TEST(ChainTest, ExpiredPartitionFails) {
 
 TEST(ChainTest, NotYetValidCardFails) {
   Synthetic s;
-  s.options.at = Utc(2024, 1, 15);  // root valid, card from 2024-02-01
+  s.options.check_time = keyattest::CheckTime::At(Utc(2024, 1, 15));  // root valid, card from 2024-02-01
   Report r = s.Verify();
   EXPECT_EQ(Detail(r, "chain.manufacturer").rfind("OpenSSL: certificate is not yet valid (error 9, depth ", 0), 0u)
       << Detail(r, "chain.manufacturer");

@@ -11,6 +11,7 @@
 #include "keyattest/io/json_reader.h"
 #include "keyattest/key_attestation/checks.h"
 #include "keyattest/report/json_renderer.h"
+#include "tests/support/attestation_files.h"
 #include "tests/support/synthetic.h"
 #include "tests/support/test_paths.h"
 
@@ -43,7 +44,7 @@ std::vector<Report> VariedReports() {
   google.google_format = "CAVIUM_V9_COMPRESSED";
   reports.push_back(s.Verify(google));
   VerifyOptions real = DefaultVerifyOptions();
-  real.at = *ParseRfc3339("2026-01-01T00:00:00Z");
+  real.check_time = keyattest::CheckTime::At(*ParseRfc3339("2026-01-01T00:00:00Z"));
   for (const char* sample : {"azure-sdk-js-rsa2048", "azure-cli-rsa2048", "azure-sdk-net-ec-p256"}) {
     reports.push_back(VerifyAttestationFile(RepoSample(sample), real));
   }

@@ -18,6 +18,7 @@
 #include <system_error>
 
 #include "keyattest/key_attestation/expected_key.h"
+#include "tests/support/attestation_files.h"
 #include "tests/support/attestation_json.h"
 #include "tests/support/test_keys.h"
 

@@ -183,13 +183,13 @@ TEST_F(RealGoogleTest, ChainRules) {
             "certificates outside both chains: CN=cavium-liquidsecurity-ls2,O=Marvell+L=SanJose+OU=SSBU+ST=CA+C=US");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
   // The Google certificates expire 2030-01-01.
-  options_.at = *ParseRfc3339Helper("2030-06-01T00:00:00Z");
+  options_.check_time = keyattest::CheckTime::At(*ParseRfc3339Helper("2030-06-01T00:00:00Z"));
   Report late = VerifyAzureAttestation(EcRaw(), options_);
   EXPECT_EQ(late.Find("chain.owner")->detail.rfind("OpenSSL: certificate has expired", 0), 0u)
       << late.Find("chain.owner")->detail;
   // A pin that is not Google's root.
-  options_.at.reset();
-  options_.owner_root_spki_sha256 = Bytes(32, 0xab);
+  options_.check_time = keyattest::CheckTime::Now();
+  options_.owner_roots.push_back({Bytes(32, 0xab), std::nullopt});
   EXPECT_EQ(VerifyAzureAttestation(EcRaw(), options_).Find("owner_root.pin")->status, CheckStatus::kFail);
 }
 
@@ -266,8 +266,7 @@ TEST(SyntheticGoogleTest, UnpinnedGoogleLikeRootFails) {
 TEST(SyntheticGoogleTest, OwnerRootOptionReplacesTheGoogleAnchor) {
   SyntheticGoogle g;
   g.s.options.google_roots = BuiltinGoogleRoots();
-  g.s.options.owner_root_certificate = Certificate(X509Ptr(X509_dup(g.google_root.get())));
-  g.s.options.owner_root_spki_sha256 = g.s.options.owner_root_certificate->spki_sha256();
+  g.s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(g.google_root.get())))));
   Report r = g.Verify(g.Bundle());
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
   EXPECT_EQ(r.Find("owner_root.pin")->status, CheckStatus::kPass);

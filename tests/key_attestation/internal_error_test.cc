@@ -8,6 +8,7 @@
 #include "keyattest/io/json_reader.h"
 #include "keyattest/report/json_renderer.h"
 #include "keyattest/run/batch.h"
+#include "tests/support/attestation_files.h"
 #include "tests/support/test_paths.h"
 
 namespace keyattest {
@@ -17,7 +18,7 @@ using namespace keyattest::testing;
 
 VerifyOptions OptionsThatFailOn(const std::string& path) {
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = *ParseRfc3339("2026-06-01T00:00:00Z");
+  options.check_time = keyattest::CheckTime::At(*ParseRfc3339("2026-06-01T00:00:00Z"));
   options.fault_for_tests = [path](const std::string& source, const AttestationDocument&) {
     if (source == path) throw std::logic_error("injected fault");
   };
@@ -54,8 +55,8 @@ TEST(InternalErrorTest, BatchGoesOnAndEndsWithExitFive) {
                                           RepoSample("azure-sdk-net-ec-p256")};
   const VerifyOptions options = OptionsThatFailOn(paths[1]);
   std::vector<ExitCode> codes;
-  BatchSummary summary =
-      VerifyBatch(paths, options, 2, [&](std::size_t, const Report& r) { codes.push_back(r.exit_code()); });
+  BatchSummary summary = VerifyBatch(paths, AttestationFiles(options), 2,
+                                     [&](std::size_t, const Report& r) { codes.push_back(r.exit_code()); });
   ASSERT_EQ(codes.size(), 3u);
   EXPECT_EQ(codes[0], ExitCode::kVerified);
   EXPECT_EQ(codes[1], ExitCode::kInternalError);

@@ -100,7 +100,8 @@ TEST(RealSamplesTest, OwnerRootIsReportedForPinning) {
 
 TEST(RealSamplesTest, ExpiredCardFailsAtLaterTime) {
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = ParseRfc3339("2032-01-01T00:00:00Z");  // the CLI sample's card is valid 2021-2031
+  options.check_time =
+      keyattest::CheckTime::At(*ParseRfc3339("2032-01-01T00:00:00Z"));  // the CLI sample's card is valid 2021-2031
   Report r = VerifySample("azure-cli-rsa2048", options);
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
   EXPECT_EQ(StatusOf(r, "chain.manufacturer"), CheckStatus::kFail);
@@ -110,7 +111,7 @@ TEST(RealSamplesTest, ExpiredCardFailsAtLaterTime) {
 
 TEST(RealSamplesTest, NotYetValidFailsAtEarlierTime) {
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = ParseRfc3339("2020-01-01T00:00:00Z");
+  options.check_time = keyattest::CheckTime::At(*ParseRfc3339("2020-01-01T00:00:00Z"));
   Report r = VerifySample("azure-sdk-js-rsa2048", options);
   EXPECT_EQ(StatusOf(r, "chain.manufacturer"), CheckStatus::kFail);
   EXPECT_NE(r.Find("chain.manufacturer")->detail.find("certificate is not yet valid"), std::string::npos)
@@ -119,7 +120,7 @@ TEST(RealSamplesTest, NotYetValidFailsAtEarlierTime) {
 
 TEST(RealSamplesTest, ValidJustInsideTheWindow) {
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = ParseRfc3339("2030-06-01T00:00:00Z");
+  options.check_time = keyattest::CheckTime::At(*ParseRfc3339("2030-06-01T00:00:00Z"));
   Report r = VerifySample("azure-cli-rsa2048", options);
   EXPECT_EQ(StatusOf(r, "chain.manufacturer"), CheckStatus::kPass) << FailureSummary(r);
   EXPECT_EQ(StatusOf(r, "chain.owner"), CheckStatus::kPass) << FailureSummary(r);
@@ -141,11 +142,12 @@ TEST(RealSamplesTest, OnlyLs2AnchorFindsNoCard) {
 TEST(RealSamplesTest, ExpiredOriginalRootFailsNowButSameKeyVerifiesBeforeExpiry) {
   VerifyOptions options;
   options.marvell_roots.emplace_back(RootFromRepo("marvell-ls1-localca-2015-expired.pem"));
-  options.at = ParseRfc3339("2026-01-01T00:00:00Z");
+  options.check_time = keyattest::CheckTime::At(*ParseRfc3339("2026-01-01T00:00:00Z"));
   Report r = VerifySample("azure-sdk-js-rsa2048", options);
   EXPECT_EQ(StatusOf(r, "chain.manufacturer"), CheckStatus::kFail);
   EXPECT_NE(r.Find("chain.manufacturer")->detail.find("certificate has expired"), std::string::npos);
-  options.at = ParseRfc3339("2025-11-01T00:00:00Z");  // the CLI recording's chain predates the expiry
+  options.check_time =
+      keyattest::CheckTime::At(*ParseRfc3339("2025-11-01T00:00:00Z"));  // the CLI recording's chain predates the expiry
   Report before = VerifySample("azure-cli-rsa2048", options);
   EXPECT_EQ(StatusOf(before, "chain.manufacturer"), CheckStatus::kPass) << FailureSummary(before);
 }

@@ -2,6 +2,7 @@
 // named failure, next to the passing original.
 #include <gtest/gtest.h>
 
+#include "tests/support/attestation_files.h"
 #include "tests/support/synthetic.h"
 
 namespace keyattest {

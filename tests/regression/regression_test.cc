@@ -23,6 +23,7 @@
 #include "keyattest/key_attestation/verifier.h"
 #include "keyattest/report/report.h"
 #include "tests/regression/regression_world.h"
+#include "tests/support/attestation_files.h"
 #include "tests/support/test_keys.h"
 
 #ifndef KEYATTEST_REGRESSION_CASES

@@ -24,17 +24,17 @@ const VerifyOptions& OptionsFor(Anchors anchors) {
   static const VerifyOptions synthetic = [] {
     VerifyOptions o;
     o.marvell_roots.emplace_back(Certificate(X509Ptr(X509_dup(World::Get().chain().root.get()))));
-    o.at = CheckTime();
+    o.check_time = keyattest::CheckTime::At(CheckTime());
     return o;
   }();
   static const VerifyOptions builtin = [] {
     VerifyOptions o = DefaultVerifyOptions();
-    o.at = CheckTime();
+    o.check_time = keyattest::CheckTime::At(CheckTime());
     return o;
   }();
   static const VerifyOptions google = [] {
     VerifyOptions o = synthetic;
-    o.owner_root_certificate.emplace(X509Ptr(X509_dup(World::Get().chain().owner_root.get())));
+    o.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(World::Get().chain().owner_root.get())))));
     return o;
   }();
   switch (anchors) {

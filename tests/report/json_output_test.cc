@@ -5,6 +5,7 @@
 #include "keyattest/key_attestation/verifier.h"
 #include "keyattest/report/json_renderer.h"
 #include "keyattest/report/text_renderer.h"
+#include "tests/support/attestation_files.h"
 #include "tests/support/test_paths.h"
 
 namespace keyattest {

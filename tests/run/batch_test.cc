@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "keyattest/run/cli_support.h"
+#include "tests/support/attestation_files.h"
 #include "tests/support/synthetic.h"
 #include "tests/support/test_paths.h"
 
@@ -37,11 +38,11 @@ TEST(BatchTest, EmitsInInputOrderWithManyWorkers) {
   for (int i = 0; i < 48; ++i)
     paths.push_back(i % 7 == 3 ? "/nonexistent/" + std::to_string(i) : RepoSample(samples[i % 4]));
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = ParseRfc3339Helper();
+  options.check_time = keyattest::CheckTime::At(ParseRfc3339Helper());
   options.chain_cache = std::make_shared<ChainCache>();
   std::vector<std::size_t> order;
   std::vector<Verdict> verdicts;
-  BatchSummary summary = VerifyBatch(paths, options, 4, [&](std::size_t i, const Report& r) {
+  BatchSummary summary = VerifyBatch(paths, AttestationFiles(options), 4, [&](std::size_t i, const Report& r) {
     order.push_back(i);
     EXPECT_EQ(r.source, paths[i]);
     verdicts.push_back(r.verdict());
@@ -65,7 +66,7 @@ TEST(BatchTest, EmitAndProgressAreSerialisedAndOrdered) {
   std::vector<std::string> paths;
   for (int i = 0; i < 64; ++i) paths.push_back(RepoSample(i % 2 ? "azure-sdk-net-ec-p256" : "azure-sdk-js-rsa2048"));
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = ParseRfc3339Helper();
+  options.check_time = keyattest::CheckTime::At(ParseRfc3339Helper());
   for (unsigned jobs : {2u, 3u, 8u}) {
     std::atomic<int> inside{0};
     std::atomic<bool> overlapped{false};
@@ -85,7 +86,7 @@ TEST(BatchTest, EmitAndProgressAreSerialisedAndOrdered) {
       EXPECT_EQ(done, emitted);
       progress_seen.push_back(done);
     };
-    BatchSummary summary = VerifyBatch(paths, options, jobs, emit, progress);
+    BatchSummary summary = VerifyBatch(paths, AttestationFiles(options), jobs, emit, progress);
     EXPECT_FALSE(overlapped) << jobs;
     EXPECT_EQ(emitted, paths.size());
     ASSERT_EQ(progress_seen.size(), paths.size());
@@ -137,18 +138,19 @@ TEST(BatchTest, ReportsAreTheSameWithOneJobAndMany) {
   for (int i = 0; i < 40; ++i) paths.push_back(kinds[static_cast<std::size_t>(i) % kinds.size()]);
   auto run = [&](unsigned jobs, bool cache) {
     VerifyOptions options = DefaultVerifyOptions();
-    options.at = ParseRfc3339Helper();
+    options.check_time = keyattest::CheckTime::At(ParseRfc3339Helper());
     if (cache) options.chain_cache = std::make_shared<ChainCache>();
     options.certificate_cache = std::make_shared<CertificateCache>();
     std::vector<Outcome> out;
-    const BatchSummary summary = VerifyBatch(paths, options, jobs, [&](std::size_t i, const Report& r) {
-      EXPECT_EQ(i, out.size());
-      Outcome o{r.source, r.exit_code(), {}};
-      for (const auto& c : r.checks) {
-        o.checks.push_back(c.id + " " + std::to_string(static_cast<int>(c.status)) + " " + c.detail);
-      }
-      out.push_back(std::move(o));
-    });
+    const BatchSummary summary =
+        VerifyBatch(paths, AttestationFiles(options), jobs, [&](std::size_t i, const Report& r) {
+          EXPECT_EQ(i, out.size());
+          Outcome o{r.source, r.exit_code(), {}};
+          for (const auto& c : r.checks) {
+            o.checks.push_back(c.id + " " + std::to_string(static_cast<int>(c.status)) + " " + c.detail);
+          }
+          out.push_back(std::move(o));
+        });
     EXPECT_EQ(summary.exit_code, ExitCode::kUnreadable);
     return out;
   };
@@ -179,9 +181,9 @@ TEST(BatchTest, MoreJobsThanFilesAndNoFiles) {
   VerifyOptions options = DefaultVerifyOptions();
   std::vector<std::size_t> order;
   auto record = [&](std::size_t i, const Report&) { order.push_back(i); };
-  VerifyBatch({"/nonexistent/a", "/nonexistent/b"}, options, 16, record);
+  VerifyBatch({"/nonexistent/a", "/nonexistent/b"}, AttestationFiles(options), 16, record);
   EXPECT_EQ(order, (std::vector<std::size_t>{0, 1}));
-  BatchSummary none = VerifyBatch({}, options, 4, record);
+  BatchSummary none = VerifyBatch({}, AttestationFiles(options), 4, record);
   EXPECT_EQ(none.files, 0u);
   EXPECT_EQ(order.size(), 2u);
 }
@@ -189,18 +191,21 @@ TEST(BatchTest, MoreJobsThanFilesAndNoFiles) {
 TEST(BatchTest, ExitCodeIsTheWorst) {
   VerifyOptions options = DefaultVerifyOptions();
   auto none = [](std::size_t, const Report&) {};
-  EXPECT_EQ(VerifyBatch({RepoSample("azure-sdk-js-rsa2048")}, options, 2, none).exit_code, ExitCode::kVerified);
+  EXPECT_EQ(VerifyBatch({RepoSample("azure-sdk-js-rsa2048")}, AttestationFiles(options), 2, none).exit_code,
+            ExitCode::kVerified);
+  EXPECT_EQ(VerifyBatch({RepoSample("azure-sdk-js-rsa2048"), RepoSample("azure-cli-rsa2048")},
+                        AttestationFiles(options), 2, none)
+                .exit_code,
+            ExitCode::kVerificationFailed);
   EXPECT_EQ(
-      VerifyBatch({RepoSample("azure-sdk-js-rsa2048"), RepoSample("azure-cli-rsa2048")}, options, 2, none).exit_code,
-      ExitCode::kVerificationFailed);
-  EXPECT_EQ(VerifyBatch({"/nonexistent", RepoSample("azure-cli-rsa2048")}, options, 1, none).exit_code,
-            ExitCode::kUnreadable);
-  EXPECT_EQ(VerifyBatch({}, options, 2, none).files, 0u);
+      VerifyBatch({"/nonexistent", RepoSample("azure-cli-rsa2048")}, AttestationFiles(options), 1, none).exit_code,
+      ExitCode::kUnreadable);
+  EXPECT_EQ(VerifyBatch({}, AttestationFiles(options), 2, none).files, 0u);
 }
 
 TEST(ChainCacheTest, CachedBundleNeverLetsAForeignBlobPass) {
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = ParseRfc3339Helper();  // one check time: the cache key includes it
+  options.check_time = keyattest::CheckTime::At(ParseRfc3339Helper());  // one check time: the cache key includes it
   options.chain_cache = std::make_shared<ChainCache>();
   AttestationDocument js = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048"));
   ASSERT_EQ(VerifyAzureAttestation(js, options).verdict(), Verdict::kVerified);
@@ -224,25 +229,25 @@ TEST(ChainCacheTest, CachedBundleNeverLetsAForeignBlobPass) {
 
 TEST(ChainCacheTest, OneByteDifferenceIsAnotherEntry) {
   VerifyOptions options = DefaultVerifyOptions();
-  options.at = ParseRfc3339Helper();
+  options.check_time = keyattest::CheckTime::At(ParseRfc3339Helper());
   ChainCache cache;
   AttestationDocument js = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048"));
-  auto first = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
-  auto again = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, *options.at);
+  auto first = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, options.check_time.at);
+  auto again = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, options.check_time.at);
   EXPECT_EQ(first.get(), again.get());
   Bytes changed = js.certificate_pem;
   changed.push_back('\n');  // same certificates, different bytes
-  auto other = cache.GetOrVerify(changed, OwnerChainStyle::kAzure, options, *options.at);
+  auto other = cache.GetOrVerify(changed, OwnerChainStyle::kAzure, options, options.check_time.at);
   EXPECT_NE(other.get(), first.get());
   // A different check time is a different entry too.
-  auto later = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, *options.at + 1);
+  auto later = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, options.check_time.at + 1);
   EXPECT_NE(later.get(), first.get());
   EXPECT_EQ(cache.hits(), 1u);
   EXPECT_EQ(cache.misses(), 3u);
   // A corrupted certificate byte is re-verified and fails.
   Bytes corrupt = js.certificate_pem;
   corrupt[200] = corrupt[200] == 'A' ? 'B' : 'A';
-  auto bad = cache.GetOrVerify(corrupt, OwnerChainStyle::kAzure, options, *options.at);
+  auto bad = cache.GetOrVerify(corrupt, OwnerChainStyle::kAzure, options, options.check_time.at);
   bool failed = false;
   for (const auto& c : bad->checks) failed = failed || c.status == CheckStatus::kFail;
   EXPECT_TRUE(failed);
@@ -286,6 +291,56 @@ TEST(InputPathsTest, PathListSkipsBlankLinesAndCarriageReturns) {
   std::ofstream(list) << "a.json\r\n\n  \nb.json\n";
   EXPECT_EQ(ReadPathList(list.string()), (std::vector<std::string>{"a.json", "  ", "b.json"}));
   EXPECT_THROW(ReadPathList("/nonexistent/list"), InputError);
+}
+
+/// A verifier of another kind, to show the batch takes any verifier: it
+/// passes a file holding "ok", fails one holding anything else, and throws
+/// (a bug) for one holding "throw".
+FileVerifier TextVerifier() {
+  static constexpr CheckDefinition kContent{"text.content", "Text content"};
+  FileVerifier v;
+  v.kind = "text-test";
+  v.max_bytes = 16;
+  v.what = "a text file";
+  v.verify = [](const std::string& source, std::string_view bytes) {
+    if (bytes == "throw") throw std::runtime_error("verifier bug");
+    Report r;
+    r.kind = "text-test";
+    r.source = source;
+    if (bytes == "ok") {
+      r.Pass(kContent, "ok");
+    } else {
+      r.Fail(kContent, "not ok");
+    }
+    return r;
+  };
+  return v;
+}
+
+TEST(BatchTest, TakesAnyVerifierAndReadsEachFileWithItsLimit) {
+  fs::path dir = FreshDir("anykind");
+  std::ofstream(dir / "a.txt") << "ok";
+  std::ofstream(dir / "b.txt") << "nope";
+  std::ofstream(dir / "c.txt") << "throw";
+  std::ofstream(dir / "d.txt") << std::string(17, 'x');  // one byte over the limit
+  const std::vector<std::string> paths = {(dir / "a.txt").string(), (dir / "b.txt").string(), (dir / "c.txt").string(),
+                                          (dir / "d.txt").string(), (dir / "missing.txt").string()};
+  std::vector<Report> reports(paths.size());
+  const BatchSummary summary =
+      VerifyBatch(paths, TextVerifier(), 2, [&](std::size_t i, const Report& r) { reports[i] = r; });
+  EXPECT_EQ(summary.files, 5u);
+  EXPECT_EQ(reports[0].verdict(), Verdict::kVerified);
+  EXPECT_EQ(reports[1].verdict(), Verdict::kFailed);
+  EXPECT_EQ(reports[2].verdict(), Verdict::kInternalError);
+  EXPECT_EQ(*reports[2].internal_error, "verifier bug");
+  EXPECT_EQ(reports[3].verdict(), Verdict::kUnreadable);
+  EXPECT_NE(reports[3].input_error->find("a text file"), std::string::npos) << *reports[3].input_error;
+  EXPECT_EQ(reports[4].verdict(), Verdict::kUnreadable);
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    EXPECT_EQ(reports[i].kind, "text-test") << i;
+    EXPECT_EQ(reports[i].source, paths[i]) << i;
+  }
+  EXPECT_EQ(summary.exit_code, ExitCode::kInternalError);
 }
 
 }  // namespace

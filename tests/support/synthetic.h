@@ -14,7 +14,7 @@ struct Synthetic {
   explicit Synthetic(const ChainOptions& chain_options = {}, TestKeyId subject_id = TestKeyId::kSubjectRsa2048)
       : chain(MakeTestChain(chain_options)), subject(LoadTestKey(subject_id)) {
     options.marvell_roots.emplace_back(Certificate(X509Ptr(X509_dup(chain.root.get()))));
-    options.at = Utc(2026, 6, 1);
+    options.check_time = keyattest::CheckTime::At(Utc(2026, 6, 1));
     bool ec = subject_id == TestKeyId::kSubjectEcP256;
     private_attributes =
         ec ? EcPrivateAttributes(subject.get(), kSyntheticId) : RsaPrivateAttributes(subject.get(), kSyntheticId);
@@ -61,7 +61,9 @@ struct Synthetic {
            CertToPem(chain.owner_partition.get());
   }
   /// Trusts the chain's owner root as the Google root (--owner-root FILE).
-  void UseOwnerRootAsGoogleRoot() { options.owner_root_certificate.emplace(X509Ptr(X509_dup(chain.owner_root.get()))); }
+  void UseOwnerRootAsGoogleRoot() {
+    options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(chain.owner_root.get())))));
+  }
 
   Report Verify(const AttestationDocument& doc) const { return VerifyAzureAttestation(doc, options); }
   Report Verify() const { return Verify(Document()); }

@@ -19,6 +19,8 @@ struct CheckTime {
 
   /// Now, from the system clock.
   static CheckTime Now();
+  /// A given time (as --at gives it), no skew.
+  static CheckTime At(std::time_t at);
   /// `--at` (RFC 3339, or now when absent) and `--skew` in seconds (0 to
   /// 86400). Throws UsageError naming the option and the accepted form.
   static CheckTime FromOptions(const std::optional<std::string>& at_rfc3339, std::int64_t skew_seconds = 0);

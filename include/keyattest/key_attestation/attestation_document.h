@@ -36,8 +36,9 @@ struct AttestationDocument {
   nlohmann::json key;                           // the response's JWK, or null (unsigned claim)
 };
 
-/// Reads a file (or stdin for "-") with the size cap. Throws InputError.
-std::string ReadInputFile(const std::string& path);
+/// How the one file reader (io/input_file.h) names an attestation document
+/// or raw blob in its errors; the caller reads it with kMaxInputFileBytes.
+inline constexpr std::string_view kAttestationDocumentInput = "an attestation document";
 
 /// Parses and decodes the JSON text (Azure or gcloud shape). Throws
 /// InputError naming the field.

@@ -42,10 +42,9 @@ class KeyError : public std::runtime_error {
 /// From a JWK (RSA n/e, EC crv/x/y, or oct with no material). Throws KeyError.
 ExpectedKey ExpectedKeyFromJwk(const nlohmann::json& jwk, std::string source);
 
-/// From a file holding a JWK (JSON), a PEM public key, a PEM or DER
-/// certificate request or a DER SubjectPublicKeyInfo. Throws KeyError.
-ExpectedKey LoadExpectedKeyFile(const std::string& path);
-/// The same from the file's text, already read; `path` names it in errors.
+/// From the contents of a --key file (read by the caller): a JWK (JSON), a
+/// PEM public key, a PEM or DER certificate request or a DER
+/// SubjectPublicKeyInfo; `path` names it in errors. Throws KeyError.
 ExpectedKey ParseExpectedKeyText(const std::string& text, const std::string& path);
 
 /// Canonical SubjectPublicKeyInfo DER (RFC 8017 / RFC 5480): rsaEncryption

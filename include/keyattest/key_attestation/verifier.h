@@ -5,12 +5,14 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keyattest/core/check_time.h"
 #include "keyattest/key_attestation/attestation_document.h"
 #include "keyattest/key_attestation/chain_cache.h"
 #include "keyattest/key_attestation/expected_key.h"
+#include "keyattest/key_attestation/owner_root_pins.h"
 #include "keyattest/key_attestation/policy.h"
 #include "keyattest/report/report.h"
 #include "keyattest/x509/certificate.h"
@@ -19,24 +21,18 @@
 namespace keyattest {
 
 struct VerifyOptions {
-  /// Time at which certificate validity is checked; now when unset
-  /// (ResolveCheckTime turns it into the run's CheckTime).
-  std::optional<std::time_t> at;
+  /// The one time certificate validity is checked at: the run's --at, or
+  /// the clock read once when the options were made.
+  CheckTime check_time = CheckTime::Now();
   /// The only manufacturer trust anchors. DefaultVerifyOptions() fills in
   /// the built-in pinned roots; --marvell-root replaces them.
   std::vector<TrustAnchor> marvell_roots;
-  /// --owner-root: SPKI SHA-256 of the pool's owner root. Unset: an Azure
-  /// owner chain is reported as unpinned (a warning); a Google one is pinned
-  /// by `google_roots`.
-  std::optional<Bytes> owner_root_spki_sha256;
-  /// --owner-root given as a certificate: for Google-style bundles (whose
-  /// root is not in the bundle) it replaces `google_roots` as the anchor.
-  std::optional<Certificate> owner_root_certificate;
-  /// --owner-root given again, --owner-roots: more pins; the owner root
-  /// must match one of them or owner_root_spki_sha256 (several pools).
-  std::vector<Bytes> other_owner_root_pins;
-  /// Certificates among those pins: more Google-style anchors.
-  std::vector<Certificate> other_owner_root_certificates;
+  /// --owner-root (repeatable) and --owner-roots: the pool owners' roots.
+  /// Empty: an Azure owner chain is reported as unpinned (a warning) and a
+  /// Google one is pinned by `google_roots`. Otherwise the owner root must
+  /// match one of the pins (several pools), and the pins given as
+  /// certificates replace `google_roots` as the Google-style anchors.
+  std::vector<OwnerRootPin> owner_roots;
   /// --expect-key NAME[/VERSION]: the signed ID must name this key (and
   /// this version when given); check binding.expected_key.
   std::optional<std::string> expected_key_name;
@@ -58,28 +54,6 @@ struct VerifyOptions {
   /// internal error (exit 5). Never set outside tests.
   std::function<void(const std::string& source, const AttestationDocument&)> fault_for_tests;
 };
-
-/// The one check time of a verification: `options.at` when given (--at, or
-/// fixed once per run by the caller), otherwise now (CheckTime::Now).
-CheckTime ResolveCheckTime(const VerifyOptions& options);
-
-/// Parses --owner-root: a PEM certificate file, or 64 hex digits of an SPKI
-/// SHA-256 (colons allowed). Throws std::invalid_argument.
-/// When `value` is a certificate file and `certificate` is given, the parsed
-/// certificate is stored there too.
-Bytes ParseOwnerRootPin(const std::string& value, std::optional<Certificate>* certificate = nullptr);
-
-/// Sets options.owner_root_spki_sha256 (and owner_root_certificate when
-/// `file_or_hex` is a certificate file). Throws std::invalid_argument.
-void SetOwnerRoot(VerifyOptions& options, const std::string& file_or_hex);
-
-/// Adds one more owner root pin (the first one sets owner_root_spki_sha256,
-/// later ones other_owner_root_pins): a PEM certificate file or hex.
-/// Throws std::invalid_argument.
-void AddOwnerRoot(VerifyOptions& options, const std::string& file_or_hex);
-
-/// Adds an already parsed owner root pin or certificate (--owner-roots).
-void AddOwnerRootPin(VerifyOptions& options, Bytes pin, std::optional<Certificate> certificate);
 
 VerifyOptions DefaultVerifyOptions();
 
@@ -115,14 +89,17 @@ OwnerChainStyle RequiredOwnerChainStyle(const AttestationDocument& doc);
 /// is reported as skipped; the verdict then fails through the prerequisite.
 Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options);
 
-/// Reads, decodes and verifies one file ("-" = stdin). An unreadable input
-/// yields a report with input_error set (exit code 3); never throws for bad
-/// input.
-Report VerifyAttestationFile(const std::string& path, const VerifyOptions& options);
+/// Decodes and verifies one attestation document's bytes (Azure or Google
+/// JSON), as read by the caller; `source` names it in the report. Malformed
+/// input yields a report with input_error set (exit code 3); an unexpected
+/// failure inside the verifier yields an internal error (exit 5); never
+/// throws for bad input.
+Report VerifyAttestationDocument(const std::string& source, std::string_view json_text, const VerifyOptions& options);
 
-/// A raw blob file (gzip or not, as Google or Marvell tools deliver it) and
-/// an optional PEM bundle file. Unreadable input yields input_error.
-Report VerifyRawAttestationFiles(const std::string& blob_path, const std::optional<std::string>& certs_path,
-                                 const VerifyOptions& options);
+/// A raw blob (gzip or not, as Google or Marvell tools deliver it) and an
+/// optional PEM bundle, as read by the caller. Malformed input yields
+/// input_error.
+Report VerifyRawAttestation(const std::string& source, ByteSpan blob, std::optional<Bytes> certificate_pem,
+                            const VerifyOptions& options);
 
 }  // namespace keyattest

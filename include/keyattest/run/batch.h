@@ -1,4 +1,4 @@
-// Verifying many attestation files in one run: parallel workers, results
+// Verifying many files of one kind in one run: parallel workers, results
 // delivered in input order, memory bounded by a small window of reports.
 #pragma once
 
@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "keyattest/key_attestation/verifier.h"
 #include "keyattest/report/report.h"
+#include "keyattest/run/file_verifier.h"
 
 namespace keyattest {
 
@@ -37,13 +37,13 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
 /// trailing '\r' are ignored. Throws InputError.
 std::vector<std::string> ReadPathList(const std::string& list_file);
 
-/// Verifies `paths` on `jobs` threads (the calling thread and jobs - 1
+/// Verifies `paths` (each read and verified by `verifier`) on `jobs` threads (the calling thread and jobs - 1
 /// more) and calls `emit(index, report)` in input order, whatever the
 /// scheduling: one call at a time, each after the previous one returned,
 /// from whichever thread holds the next report. At most a few reports per
 /// thread are held at a time. `progress(done, total)` (optional) is called
 /// right after each `emit`, in the same way.
-BatchSummary VerifyBatch(const std::vector<std::string>& paths, const VerifyOptions& options, unsigned jobs,
+BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifier& verifier, unsigned jobs,
                          const std::function<void(std::size_t, const Report&)>& emit,
                          const std::function<void(std::size_t, std::size_t)>& progress = {});
 

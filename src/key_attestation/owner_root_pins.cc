@@ -1,15 +1,12 @@
-#include "cli/commands/owner_roots_file.h"
+#include "keyattest/key_attestation/owner_root_pins.h"
 
 #include <cctype>
 
 #include "keyattest/core/errors.h"
-#include "keyattest/io/input_file.h"
 
-namespace keyattest::cli {
+namespace keyattest {
 
 namespace {
-
-constexpr std::size_t kMaxOwnerRootsBytes = std::size_t{1024} * 1024;
 
 std::string Trim(const std::string& s) {
   const std::size_t begin = s.find_first_not_of(" \t\r");
@@ -17,21 +14,28 @@ std::string Trim(const std::string& s) {
   return s.substr(begin, s.find_last_not_of(" \t\r") - begin + 1);
 }
 
-/// 64 hex digits, colons allowed between them; nullopt otherwise.
-std::optional<Bytes> HexPin(const std::string& text) {
+}  // namespace
+
+std::optional<Bytes> ParseSpkiPinHex(std::string_view text) {
   std::string hex;
   for (char c : text) {
     if (c == ':') continue;
     if (std::isxdigit(static_cast<unsigned char>(c)) == 0) return std::nullopt;
     hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (hex.size() > 64) return std::nullopt;
   }
   if (hex.size() != 64) return std::nullopt;
   return HexDecode(hex);
 }
 
-}  // namespace
+OwnerRootPin OwnerRootPinOf(Certificate certificate) {
+  Bytes pin = certificate.spki_sha256();
+  return {std::move(pin), std::move(certificate)};
+}
 
-std::vector<OwnerRootPin> ParseOwnerRoots(const std::string& text, const std::string& name) {
+OwnerRootPin OwnerRootPinFromPem(ByteSpan pem) { return OwnerRootPinOf(ParseSinglePemCertificate(pem)); }
+
+std::vector<OwnerRootPin> ParseOwnerRoots(std::string_view text, const std::string& name) {
   std::vector<OwnerRootPin> pins;
   std::string block;  // a PEM block being read
   std::size_t block_line = 0;
@@ -43,16 +47,14 @@ std::vector<OwnerRootPin> ParseOwnerRoots(const std::string& text, const std::st
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    const std::string raw = text.substr(start, end - start);
+    const std::string raw(text.substr(start, end - start));
     start = end + 1;
     ++number;
     if (!block.empty()) {
       block += Trim(raw) + "\n";
       if (Trim(raw) == "-----END CERTIFICATE-----") {
         try {
-          Certificate root = ParseSinglePemCertificate(AsBytes(block));
-          Bytes pin = root.spki_sha256();
-          pins.push_back({std::move(pin), std::move(root)});
+          pins.push_back(OwnerRootPinFromPem(AsBytes(block)));
         } catch (const std::exception& e) {
           fail(block_line, std::string("the PEM certificate starting here does not parse (") + e.what() + ")");
         }
@@ -67,7 +69,7 @@ std::vector<OwnerRootPin> ParseOwnerRoots(const std::string& text, const std::st
       block_line = number;
       continue;
     }
-    std::optional<Bytes> pin = HexPin(line);
+    std::optional<Bytes> pin = ParseSpkiPinHex(line);
     if (!pin) {
       fail(number, "'" + line.substr(0, 80) +
                        "' is neither 64 hex digits of an SPKI SHA-256 nor a -----BEGIN CERTIFICATE----- line");
@@ -81,14 +83,4 @@ std::vector<OwnerRootPin> ParseOwnerRoots(const std::string& text, const std::st
   return pins;
 }
 
-std::vector<OwnerRootPin> ReadOwnerRootsFile(const std::string& path) {
-  std::string text;
-  try {
-    text = ReadInputFile(path, kMaxOwnerRootsBytes, "an owner roots file");
-  } catch (const std::exception& e) {
-    throw UsageError(std::string("--owner-roots: ") + e.what());
-  }
-  return ParseOwnerRoots(text, path);
-}
-
-}  // namespace keyattest::cli
+}  // namespace keyattest

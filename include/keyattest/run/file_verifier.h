@@ -1,0 +1,31 @@
+// What a batch needs to verify one file of any kind: how to read it (the
+// one file reader's limit and the noun its errors use) and the verifier of
+// its bytes. Verifiers never see a path, only the bytes and a source name.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "keyattest/report/report.h"
+
+namespace keyattest {
+
+struct FileVerifier {
+  /// The report kind, for a file that could not be read.
+  std::string kind;
+  /// The largest file accepted, and how errors name it ("an MAA token").
+  std::size_t max_bytes = 0;
+  std::string what;
+  /// Verifies the file's bytes; `source` is the path as given. Must not
+  /// throw for bad input (a report says what was wrong).
+  std::function<Report(const std::string& source, std::string_view bytes)> verify;
+};
+
+/// Reads `path` with the one file reader and verifies it: an unreadable
+/// file is a report with input_error (exit 3), an exception escaping the
+/// verifier an internal error (exit 5). Never throws.
+Report VerifyFile(const std::string& path, const FileVerifier& verifier);
+
+}  // namespace keyattest
