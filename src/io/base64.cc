@@ -20,6 +20,41 @@ std::string DescribeChar(char c, std::size_t pos) {
   return "invalid character " + shown + " at position " + std::to_string(pos);
 }
 
+/// Per byte: its 6-bit value, or kInvalid; and which alphabet it belongs to
+/// (kStdOnly for '+' '/', kUrlOnly for '-' '_').
+struct DecodeTables {
+  std::array<std::uint8_t, 256> value{};
+  std::array<std::uint8_t, 256> alphabet{};
+};
+
+const DecodeTables& Tables() {
+  static const DecodeTables kTables = [] {
+    DecodeTables t;
+    t.value.fill(kInvalid);
+    for (std::size_t i = 0; i < 64; ++i) {
+      t.value[static_cast<unsigned char>(kStdAlphabet[i])] = static_cast<std::uint8_t>(i);
+      t.value[static_cast<unsigned char>(kUrlAlphabet[i])] = static_cast<std::uint8_t>(i);
+    }
+    t.alphabet['+'] = t.alphabet['/'] = kStdOnly;
+    t.alphabet['-'] = t.alphabet['_'] = kUrlOnly;
+    return t;
+  }();
+  return kTables;
+}
+
+/// Writes the 1 or 2 bytes of a final group of `group_chars` (2 or 3)
+/// 6-bit values at `out`; false when its unused low bits are not zero (not
+/// the canonical encoding).
+bool DecodeFinalGroup(std::uint32_t group, std::size_t group_chars, std::uint8_t* out) {
+  if (group_chars == 2) {
+    out[0] = static_cast<std::uint8_t>(group >> 4);
+    return (group & 0x0f) == 0;
+  }
+  out[0] = static_cast<std::uint8_t>(group >> 10);
+  out[1] = static_cast<std::uint8_t>(group >> 2);
+  return (group & 0x03) == 0;
+}
+
 }  // namespace
 
 std::optional<Bytes> DecodeBase64Any(std::string_view text, std::string* error) {
@@ -38,24 +73,8 @@ std::optional<Bytes> DecodeBase64Any(std::string_view text, std::string* error) 
   }
   if (data_len % 4 == 1) return fail("length " + std::to_string(data_len) + " cannot be base64");
 
-  // Per byte: its 6-bit value, or kInvalid; and which alphabet it belongs to
-  // (kStdOnly for '+' '/', kUrlOnly for '-' '_'). Four characters are
-  // decoded at a time, with one branch for the error path.
-  struct Tables {
-    std::array<std::uint8_t, 256> value{};
-    std::array<std::uint8_t, 256> alphabet{};
-  };
-  static const Tables kTables = [] {
-    Tables t;
-    t.value.fill(kInvalid);
-    for (std::size_t i = 0; i < 64; ++i) {
-      t.value[static_cast<unsigned char>(kStdAlphabet[i])] = static_cast<std::uint8_t>(i);
-      t.value[static_cast<unsigned char>(kUrlAlphabet[i])] = static_cast<std::uint8_t>(i);
-    }
-    t.alphabet['+'] = t.alphabet['/'] = kStdOnly;
-    t.alphabet['-'] = t.alphabet['_'] = kUrlOnly;
-    return t;
-  }();
+  // Four characters are decoded at a time, with one branch for the error path.
+  const DecodeTables& kTables = Tables();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   auto first_invalid = [&](std::size_t from) {
     std::size_t i = from;
@@ -92,14 +111,7 @@ std::optional<Bytes> DecodeBase64Any(std::string_view text, std::string* error) 
       alphabets = static_cast<std::uint8_t>(alphabets | kTables.alphabet[in[i + t]]);
       group = (group << 6) | v;
     }
-    if (tail == 2) {
-      canonical = (group & 0x0f) == 0;
-      out[o] = static_cast<std::uint8_t>(group >> 4);
-    } else {
-      canonical = (group & 0x03) == 0;
-      out[o] = static_cast<std::uint8_t>(group >> 10);
-      out[o + 1] = static_cast<std::uint8_t>(group >> 2);
-    }
+    canonical = DecodeFinalGroup(group, tail, out.data() + o);
   }
   if (alphabets == (kStdOnly | kUrlOnly)) return fail("mixes the standard and URL-safe alphabets");
   if (!canonical) return fail("non-zero trailing bits (not canonical base64)");

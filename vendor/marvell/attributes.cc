@@ -491,134 +491,134 @@ const DecodedAttribute* AttestedKey::Find(std::uint32_t type) const {
   return nullptr;
 }
 
-AttestedKey InterpretKeyObject(const KeyObject& object) {
-  AttestedKey key;
-  key.handle = object.handle;
-  const Attribute* class_attr = object.Find(attr::kClass);
-  const Attribute* type_attr = object.Find(attr::kKeyType);
-  if (class_attr == nullptr) throw ParseError(object.offset, "OBJ_ATTR_CLASS", "is missing from the object");
-  if (type_attr == nullptr) throw ParseError(object.offset, "OBJ_ATTR_KEY_TYPE", "is missing from the object");
+namespace {
 
-  const Attribute* modulus_attr = nullptr;
-  for (const Attribute& a : object.attributes) {
-    DecodedAttribute d;
-    d.type = a.type;
-    d.raw = a.value;
-    const AttributeInfo* info = FindInfo(a.type);
-    d.known = info != nullptr;
-    d.name = info ? info->name : "UNKNOWN_" + FormatAttributeType(a.type);
-    d.meaning = info ? info->meaning : "Not in any public attribute table; kept raw";
-    const char* name = info ? info->name : "attribute";
-    switch (info ? info->kind : Kind::kRaw) {
-      case Kind::kClass: {
-        key.object_class = ReadEnum(a, name);
-        d.value = ObjectClassName(key.object_class);
-        if (d.value.empty()) {
-          throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.object_class));
-        }
-        break;
-      }
-      case Kind::kKeyType: {
-        key.key_type = ReadEnum(a, name);
-        d.value = KeyTypeName(key.key_type);
-        if (d.value.empty()) throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.key_type));
-        break;
-      }
-      case Kind::kFlag: {
-        if (a.value.size() != 1) {
-          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1");
-        }
-        if (a.value[0] > 1) {
-          throw ParseError(a.offset, name, "has value " + std::to_string(a.value[0]) + ", expected 0 or 1");
-        }
-        d.value = FlagValue(a.value[0] == 1);
-        break;
-      }
-      case Kind::kToken: {
-        if (a.value.size() != 1) {
-          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1");
-        }
-        d.value = a.value[0] == 0   ? "0 (session object)"
-                  : a.value[0] == 1 ? "1 (token object)"
-                                    : std::to_string(a.value[0]) + " (meaning unknown)";
-        break;
-      }
-      case Kind::kText: {
-        std::string text = ReadText(a, name, &d.value);
-        (a.type == attr::kId ? key.id : key.label) = text;
-        break;
-      }
-      case Kind::kU32:
-        d.value = std::to_string(ReadU32(a, name));
-        break;
-      case Kind::kModulusBits:
-        key.modulus_bits = ReadU32(a, name);
-        d.value = std::to_string(*key.modulus_bits);
-        break;
-      case Kind::kModulus:
-        key.modulus = a.value;
-        modulus_attr = &a;
-        d.value = Abbreviate(a.value) + " (" + std::to_string(a.value.size()) + " bytes)";
-        break;
-      case Kind::kExponent: {
-        if (a.value.empty() || a.value.size() > 8) {
-          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1 to 8");
-        }
-        if (a.value[0] == 0) throw ParseError(a.offset, name, "has a non-minimal leading zero byte");
-        const std::uint64_t e = ByteReader(a.value, a.offset).UBe(a.value.size(), name);
-        if (e < 3 || (e & 1) == 0)
-          throw ParseError(a.offset, name, "is " + std::to_string(e) + ", not an odd value >= 3");
-        key.public_exponent = a.value;
-        d.value = std::to_string(e) + " (0x" + HexEncode(a.value) + ")";
-        break;
-      }
-      case Kind::kKcv:
-        if (a.value.size() != 3) {
-          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 3");
-        }
-        key.kcv = a.value;
-        d.value = HexEncode(a.value);
-        break;
-      case Kind::kEkcv:
-        if (a.value.size() != 32) {
-          throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 32");
-        }
-        key.ekcv = a.value;
-        d.value = HexEncode(a.value);
-        break;
-      case Kind::kRaw:
-        d.value = a.value.empty() ? "(empty)" : "0x" + Abbreviate(a.value);
-        break;
-    }
-    key.attributes.push_back(std::move(d));
+/// Throws unless the attribute's value is exactly `size` bytes.
+void RequireLength(const Attribute& a, const char* name, std::size_t size) {
+  if (a.value.size() != size) {
+    throw ParseError(a.offset, name,
+                     "has length " + std::to_string(a.value.size()) + ", expected " + std::to_string(size));
   }
+}
 
-  // Cross-attribute rules that need the whole object.
+/// OBJ_ATTR_PUBLIC_EXPONENT: minimal big-endian, 1 to 8 bytes, odd, >= 3.
+std::string ReadExponent(const Attribute& a, const char* name, AttestedKey& key) {
+  if (a.value.empty() || a.value.size() > 8) {
+    throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1 to 8");
+  }
+  if (a.value[0] == 0) throw ParseError(a.offset, name, "has a non-minimal leading zero byte");
+  const std::uint64_t e = ByteReader(a.value, a.offset).UBe(a.value.size(), name);
+  if (e < 3 || (e & 1) == 0) throw ParseError(a.offset, name, "is " + std::to_string(e) + ", not an odd value >= 3");
+  key.public_exponent = a.value;
+  return std::to_string(e) + " (0x" + HexEncode(a.value) + ")";
+}
+
+/// One attribute's value as the report shows it, validated by its kind
+/// (docs/marvell-format.md "Attributes"); what the object-wide rules need
+/// is recorded on `key`.
+std::string DecodeValue(const Attribute& a, Kind kind, const char* name, AttestedKey& key) {
+  switch (kind) {
+    case Kind::kClass: {
+      key.object_class = ReadEnum(a, name);
+      std::string value = ObjectClassName(key.object_class);
+      if (value.empty()) throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.object_class));
+      return value;
+    }
+    case Kind::kKeyType: {
+      key.key_type = ReadEnum(a, name);
+      std::string value = KeyTypeName(key.key_type);
+      if (value.empty()) throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.key_type));
+      return value;
+    }
+    case Kind::kFlag:
+      RequireLength(a, name, 1);
+      if (a.value[0] > 1) {
+        throw ParseError(a.offset, name, "has value " + std::to_string(a.value[0]) + ", expected 0 or 1");
+      }
+      return FlagValue(a.value[0] == 1);
+    case Kind::kToken:
+      RequireLength(a, name, 1);
+      return a.value[0] == 0   ? "0 (session object)"
+             : a.value[0] == 1 ? "1 (token object)"
+                               : std::to_string(a.value[0]) + " (meaning unknown)";
+    case Kind::kText: {
+      std::string value;
+      std::string text = ReadText(a, name, &value);
+      (a.type == attr::kId ? key.id : key.label) = std::move(text);
+      return value;
+    }
+    case Kind::kU32:
+      return std::to_string(ReadU32(a, name));
+    case Kind::kModulusBits:
+      key.modulus_bits = ReadU32(a, name);
+      return std::to_string(*key.modulus_bits);
+    case Kind::kModulus:
+      key.modulus = a.value;
+      return Abbreviate(a.value) + " (" + std::to_string(a.value.size()) + " bytes)";
+    case Kind::kExponent:
+      return ReadExponent(a, name, key);
+    case Kind::kKcv:
+      RequireLength(a, name, 3);
+      key.kcv = a.value;
+      return HexEncode(a.value);
+    case Kind::kEkcv:
+      RequireLength(a, name, 32);
+      key.ekcv = a.value;
+      return HexEncode(a.value);
+    case Kind::kRaw:
+      break;
+  }
+  return a.value.empty() ? "(empty)" : "0x" + Abbreviate(a.value);
+}
+
+/// Rules that need the whole object: the EC curve named next to its NID,
+/// and an asymmetric key's material present, well formed and of its type.
+void CheckWholeObject(const KeyObject& object, AttestedKey& key) {
   if (key.key_type == kKeyTypeEc && key.modulus_bits) {
     std::string curve = CurveNameForNid(*key.modulus_bits);
     for (auto& d : key.attributes) {
       if (d.type == attr::kModulusBits && !curve.empty()) d.value += " (curve " + curve + ")";
     }
   }
+  if (!key.IsAsymmetric()) return;
   KeyAttributeOffsets at{object.offset, 0, 0};
   if (const Attribute* bits = object.Find(attr::kModulusBits)) at.modulus_bits = bits->offset;
   if (const Attribute* exponent = object.Find(attr::kPublicExponent)) at.public_exponent = exponent->offset;
-  if (key.IsAsymmetric()) {
-    if (modulus_attr == nullptr) {
-      throw ParseError(object.offset, "OBJ_ATTR_MODULUS", "is missing for an asymmetric key");
-    }
-    if (key.key_type == kKeyTypeRsa) {
-      ValidateRsaModulus(key, *modulus_attr, at);
-      if (!key.public_exponent) {
-        throw ParseError(object.offset, "OBJ_ATTR_PUBLIC_EXPONENT", "is missing for an RSA key");
-      }
-    } else {
-      ValidateEcPoint(key, *modulus_attr, at);
-      if (key.public_exponent) {
-        throw ParseError(at.public_exponent, "OBJ_ATTR_PUBLIC_EXPONENT", "is present on an EC key");
-      }
-    }
+  const Attribute* modulus_attr = object.Find(attr::kModulus);
+  if (modulus_attr == nullptr) throw ParseError(object.offset, "OBJ_ATTR_MODULUS", "is missing for an asymmetric key");
+  if (key.key_type == kKeyTypeRsa) {
+    ValidateRsaModulus(key, *modulus_attr, at);
+    if (!key.public_exponent) throw ParseError(object.offset, "OBJ_ATTR_PUBLIC_EXPONENT", "is missing for an RSA key");
+  } else {
+    ValidateEcPoint(key, *modulus_attr, at);
+    if (key.public_exponent)
+      throw ParseError(at.public_exponent, "OBJ_ATTR_PUBLIC_EXPONENT", "is present on an EC key");
   }
+}
+
+}  // namespace
+
+AttestedKey InterpretKeyObject(const KeyObject& object) {
+  AttestedKey key;
+  key.handle = object.handle;
+  if (object.Find(attr::kClass) == nullptr) {
+    throw ParseError(object.offset, "OBJ_ATTR_CLASS", "is missing from the object");
+  }
+  if (object.Find(attr::kKeyType) == nullptr) {
+    throw ParseError(object.offset, "OBJ_ATTR_KEY_TYPE", "is missing from the object");
+  }
+  for (const Attribute& a : object.attributes) {
+    const AttributeInfo* info = FindInfo(a.type);
+    DecodedAttribute d;
+    d.type = a.type;
+    d.raw = a.value;
+    d.known = info != nullptr;
+    d.name = info ? info->name : "UNKNOWN_" + FormatAttributeType(a.type);
+    d.meaning = info ? info->meaning : "Not in any public attribute table; kept raw";
+    d.value = DecodeValue(a, info ? info->kind : Kind::kRaw, info ? info->name : "attribute", key);
+    key.attributes.push_back(std::move(d));
+  }
+  CheckWholeObject(object, key);
   return key;
 }
 

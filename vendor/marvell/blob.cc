@@ -94,16 +94,11 @@ const Attribute* KeyObject::Find(std::uint32_t type) const {
   return nullptr;
 }
 
-ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
-  CheckCommonLength(blob, k);
-  ParsedBlob out;
-  out.layout = Layout::kA;
-  out.length = blob.size();
-  out.signature_length = k;
-  const std::size_t signed_end = blob.size() - k;  // L - k
+namespace {
 
-  ByteReader r(blob.first(signed_end));
-  LayoutAHeader& h = out.a;
+/// Layout A's 16-byte header and key handles (§3.1), up to the info block.
+void ReadLayoutAHeader(ByteReader& r, ByteSpan blob, std::size_t k, LayoutAHeader& h) {
+  const std::size_t signed_end = blob.size() - k;  // L - k
   h.response_code = r.U32("header.response_code");
   if (h.response_code != 0) {
     throw ParseError(0, "header.response_code", "is " + std::to_string(h.response_code) + ", expected 0");
@@ -136,7 +131,11 @@ ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
                      std::to_string(prefix) + " bytes of key handles, expected 8 (one key) or 16 (key pair)");
   }
   for (std::size_t i = 0; i < prefix / 8; ++i) h.handles.push_back(r.U64("header.handle"));
+}
 
+/// Layout A's info block (§3.1): version 1, the header's flags, and the
+/// first object right after it.
+void ReadLayoutAInfo(ByteReader& r, LayoutAHeader& h) {
   h.info_version = r.U16("info.version");
   if (h.info_version != 1) {
     throw ParseError(h.info_offset, "info.version", "is " + std::to_string(h.info_version) + ", expected 1");
@@ -152,17 +151,27 @@ ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
     throw ParseError(h.info_offset + 4, "info.first_object_offset",
                      "is " + std::to_string(h.first_object) + ", expected 8");
   }
+}
 
-  // Objects tile [S+8, L-k) exactly (§3.1).
-  std::size_t pos = h.info_offset + h.first_object;
-  KeyObject first = ReadObject(blob, pos, signed_end - pos);
-  if (first.tlv_bytes != first.declared_size) {
-    throw ParseError(first.offset + 8, "object.size",
-                     "declares " + std::to_string(first.declared_size) + " bytes but the TLVs fill " +
-                         std::to_string(first.tlv_bytes));
+/// One object at `pos` whose TLVs fill exactly its declared size; `pos`
+/// moves past it.
+KeyObject ReadTiledObject(ByteSpan blob, std::size_t& pos, std::size_t signed_end) {
+  KeyObject object = ReadObject(blob, pos, signed_end - pos);
+  if (object.tlv_bytes != object.declared_size) {
+    throw ParseError(object.offset + 8, "object.size",
+                     "declares " + std::to_string(object.declared_size) + " bytes but the TLVs fill " +
+                         std::to_string(object.tlv_bytes));
   }
-  pos += 12 + first.declared_size;
-  out.objects.push_back(std::move(first));
+  pos += 12 + object.declared_size;
+  return object;
+}
+
+/// The objects of layout A tile [S+8, L-k) exactly (§3.1), one per key
+/// handle, in the handles' order.
+void ReadLayoutAObjects(ByteSpan blob, std::size_t signed_end, ParsedBlob& out) {
+  const LayoutAHeader& h = out.a;
+  std::size_t pos = h.info_offset + h.first_object;
+  out.objects.push_back(ReadTiledObject(blob, pos, signed_end));
   if (h.second_object != 0) {
     const std::size_t expected = std::size_t{h.first_object} + 12 + out.objects[0].declared_size;
     // One key handle means one object: the second offset must then be 0.
@@ -175,14 +184,7 @@ ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
                        "is " + std::to_string(h.second_object) + ", expected " + std::to_string(expected) +
                            " (directly after the first object)");
     }
-    KeyObject second = ReadObject(blob, pos, signed_end - pos);
-    if (second.tlv_bytes != second.declared_size) {
-      throw ParseError(second.offset + 8, "object.size",
-                       "declares " + std::to_string(second.declared_size) + " bytes but the TLVs fill " +
-                           std::to_string(second.tlv_bytes));
-    }
-    pos += 12 + second.declared_size;
-    out.objects.push_back(std::move(second));
+    out.objects.push_back(ReadTiledObject(blob, pos, signed_end));
   }
   if (pos != signed_end) {
     throw ParseError(pos, "attribute_buffer",
@@ -200,6 +202,21 @@ ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
           std::to_string(h.handles[i]) + " does not match object handle " + std::to_string(out.objects[i].handle));
     }
   }
+}
+
+}  // namespace
+
+ParsedBlob ParseLayoutA(ByteSpan blob, std::size_t k) {
+  CheckCommonLength(blob, k);
+  ParsedBlob out;
+  out.layout = Layout::kA;
+  out.length = blob.size();
+  out.signature_length = k;
+  const std::size_t signed_end = blob.size() - k;  // L - k
+  ByteReader r(blob.first(signed_end));
+  ReadLayoutAHeader(r, blob, k, out.a);
+  ReadLayoutAInfo(r, out.a);
+  ReadLayoutAObjects(blob, signed_end, out);
   return out;
 }
 
