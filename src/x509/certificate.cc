@@ -9,6 +9,7 @@
 
 #include "keyattest/core/terminal_text.h"
 #include "keyattest/io/base64.h"
+#include "src/x509/tbs_reencoding.h"
 
 namespace keyattest {
 
@@ -289,9 +290,9 @@ ByteSpan FirstInnerElement(ByteSpan der) {
 /// Exactly one certificate in canonical DER, as supplied: the TLV structure
 /// is DER, and OpenSSL re-encodes both the whole certificate and, freshly,
 /// its tbsCertificate to the very bytes given (OpenSSL keeps and re-emits
-/// the received tbsCertificate bytes, so the signed part is re-encoded from
-/// a copy). The certificate is then fingerprinted by these bytes. Throws
-/// BundleError naming `block`.
+/// the received tbsCertificate bytes, so the signed part is decoded and
+/// re-encoded on its own, tbs_reencoding.h). The certificate is then
+/// fingerprinted by these bytes. Throws BundleError naming `block`.
 X509Ptr DecodeCanonicalCertificate(ByteSpan der, const std::string& block) {
   const std::string name = "certificate bundle: block " + block;
   const unsigned char* p = der.data();
@@ -305,15 +306,9 @@ X509Ptr DecodeCanonicalCertificate(ByteSpan der, const std::string& block) {
   if (ToDer(i2d_X509, cert.get(), "i2d_X509") != Bytes(der.begin(), der.end())) {
     throw BundleError(name + " is not canonical DER: it does not re-encode to the bytes given");
   }
-  const ByteSpan tbs = FirstInnerElement(der);
-  X509Ptr copy(CheckNotNull(X509_dup(cert.get()), "X509_dup"));
-  unsigned char* fresh = nullptr;
-  const int fresh_length = i2d_re_X509_tbs(copy.get(), &fresh);
-  const bool same = fresh_length > 0 && static_cast<std::size_t>(fresh_length) == tbs.size() &&
-                    std::equal(tbs.begin(), tbs.end(), fresh);
-  OPENSSL_free(fresh);
-  ClearOpenSslErrors();
-  if (!same) throw BundleError(name + " is not canonical DER: its signed tbsCertificate re-encodes differently");
+  if (!x509_internal::TbsReEncodesToItself(FirstInnerElement(der))) {
+    throw BundleError(name + " is not canonical DER: its signed tbsCertificate re-encodes differently");
+  }
   return cert;
 }
 
