@@ -59,6 +59,34 @@ std::uint64_t ByteReader::U64le(const char* field) {
   return v;
 }
 
+DerLength ByteReader::DerLengthOctets(std::size_t max_octets, const char* field) {
+  DerLength out;
+  out.initial_at = absolute_position();
+  out.initial = U8(field);
+  if (out.initial < 0x80) {
+    out.value = out.initial;
+    return out;
+  }
+  if (out.initial == 0x80) {
+    out.fault = DerLengthFault::kIndefinite;
+    return out;
+  }
+  out.octets = out.initial & 0x7fU;
+  if (out.octets > max_octets || out.octets > sizeof(std::size_t)) {
+    out.fault = DerLengthFault::kTooManyOctets;
+    return out;
+  }
+  // Octet by octet, so that a truncation names the octet that is missing.
+  std::uint8_t first = 0;
+  for (std::size_t i = 0; i < out.octets; ++i) {
+    const std::uint8_t octet = U8(field);
+    if (i == 0) first = octet;
+    out.value = (out.value << 8) | octet;
+  }
+  if (first == 0 || out.value < 0x80) out.fault = DerLengthFault::kNonMinimal;
+  return out;
+}
+
 ByteSpan ByteReader::Take(std::size_t n, const char* field) {
   Need(n, field);
   ByteSpan out = data_.subspan(pos_, n);

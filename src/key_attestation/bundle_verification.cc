@@ -38,122 +38,129 @@ CertificateFacts DescribeCertificate(const Certificate& c, std::string role) {
   return f;
 }
 
-/// The owner root pins given as certificates: when there are any, they
-/// replace the built-in Google roots as the Google-style anchors.
-std::vector<TrustAnchor> OwnerRootCertificates(const VerifyOptions& options) {
-  std::vector<TrustAnchor> anchors;
-  for (const OwnerRootPin& pin : options.owner_roots) {
-    if (pin.certificate) anchors.emplace_back(*pin.certificate);
-  }
-  return anchors;
-}
-
-}  // namespace
-
-const char* OwnerChainStyleName(OwnerChainStyle style) {
-  return style == OwnerChainStyle::kGoogle ? "google" : "azure";
-}
-
-std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
-                                                                  const VerifyOptions& options, std::time_t at) {
-  auto result = std::make_shared<BundleVerification>();
-  BundleVerification& v = *result;
-  CheckList out{v.checks};
-  v.owner_style = OwnerChainStyleName(style);
-  const auto& doc_pem = pem;
-  std::optional<PemBundle>& bundle = v.bundle;
+/// certificates.bundle: the PEM bundle parses (v.bundle set).
+void ParseBundle(ByteSpan pem, const VerifyOptions& options, BundleVerification& v, CheckList& out) {
   try {
-    bundle = ParsePemBundle(doc_pem, options.certificate_cache.get());
+    v.bundle = ParsePemBundle(pem, options.certificate_cache.get());
     out.Set(checks::kBundle, CheckStatus::kPass,
-            std::to_string(bundle->certificates.size()) + " certificates" +
-                (bundle->duplicates_removed
-                     ? " (" + std::to_string(bundle->duplicates_removed) + " exact duplicates ignored)"
+            std::to_string(v.bundle->certificates.size()) + " certificates" +
+                (v.bundle->duplicates_removed
+                     ? " (" + std::to_string(v.bundle->duplicates_removed) + " exact duplicates ignored)"
                      : ""));
   } catch (const BundleError& e) {
     out.Set(checks::kBundle, CheckStatus::kFail, e.what());
   }
+}
 
-  if (bundle) {
-    const auto& certs = bundle->certificates;
-    marvell::ChainResult manufacturer = marvell::VerifyManufacturerChain(certs, options.marvell_roots, at);
-    out.Set(checks::kManufacturerChain, manufacturer.ok ? CheckStatus::kPass : CheckStatus::kFail, manufacturer.detail);
-    std::set<std::size_t> used;
-    if (manufacturer.root) {
-      v.certificates.push_back(
-          DescribeCertificate(options.marvell_roots[*manufacturer.root].certificate(), "Marvell root (pinned)"));
-    }
-    if (manufacturer.card) {
-      used.insert(*manufacturer.card);
-      v.card = manufacturer.card;
-      v.certificates.push_back(DescribeCertificate(certs[*manufacturer.card], "Marvell HSM card"));
-    }
-    if (manufacturer.partition) {
-      used.insert(*manufacturer.partition);
-      v.certificates.push_back(DescribeCertificate(certs[*manufacturer.partition], "Marvell partition"));
-      // Blob signatures are checked with this certificate's key even when a
-      // chain failed, so the report says everything that is wrong; the
-      // verdict still fails through the chain check.
-      v.partition = manufacturer.partition;
-    }
-
-    bool owner_ran = manufacturer.card && manufacturer.partition;
-    if (owner_ran) {
-      // The document decided the style (§10.2); the bundle never switches
-      // it, so a look-alike root in the bundle is only a leftover.
-      std::vector<TrustAnchor> google_anchors = OwnerRootCertificates(options);
-      if (google_anchors.empty()) google_anchors = options.google_roots;
-      marvell::ChainResult owner;
-      if (style == OwnerChainStyle::kAzure) {
-        owner = VerifyAzureOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
-        if (owner.root) {
-          used.insert(*owner.root);
-          v.owner_root = certs[*owner.root];
-          v.certificates.push_back(DescribeCertificate(certs[*owner.root], "Owner root (per pool, self-signed)"));
-        }
-        if (owner.partition) {
-          used.insert(*owner.partition);
-          v.certificates.push_back(DescribeCertificate(certs[*owner.partition], "Owner partition"));
-        }
-      } else {
-        owner = VerifyGoogleOwnerChain(certs, *manufacturer.card, *manufacturer.partition, google_anchors, at);
-        if (owner.root) {
-          v.owner_root = google_anchors[*owner.root].certificate();
-          v.certificates.push_back(DescribeCertificate(*v.owner_root, "Google root (pinned)"));
-        }
-        for (auto [index, role] :
-             {std::pair{owner.card, "Google card"}, std::pair{owner.partition, "Google partition"}}) {
-          if (index) {
-            used.insert(*index);
-            v.certificates.push_back(DescribeCertificate(certs[*index], role));
-          }
-        }
-      }
-      out.Set(checks::kOwnerChain, owner.ok ? CheckStatus::kPass : CheckStatus::kFail, owner.detail);
-      owner_ran = owner.ok;
-    } else {
-      out.Set(checks::kOwnerChain, CheckStatus::kSkip, "needs the Marvell card and partition certificates");
-    }
-    if (manufacturer.ok && owner_ran) {
-      std::string unused;
-      for (std::size_t i = 0; i < certs.size(); ++i) {
-        if (!used.count(i)) unused += (unused.empty() ? "" : "; ") + certs[i].subject();
-      }
-      out.Set(checks::kAllUsed, unused.empty() ? CheckStatus::kPass : CheckStatus::kFail,
-              unused.empty() ? (v.owner_style == "google" ? "card, partition, Google card, Google partition"
-                                                          : "card, partition, owner root, owner partition")
-                             : "certificates outside both chains: " + unused);
-    } else {
-      out.Set(checks::kAllUsed, CheckStatus::kSkip, "needs both chains");
-    }
-  } else {
-    out.Set(checks::kManufacturerChain, CheckStatus::kSkip, "certificate bundle did not parse");
-    out.Set(checks::kOwnerChain, CheckStatus::kSkip, "certificate bundle did not parse");
-    out.Set(checks::kAllUsed, CheckStatus::kSkip, "certificate bundle did not parse");
+/// Records the manufacturer chain's roles in `v` and `used`.
+void RecordManufacturerRoles(const marvell::ChainResult& manufacturer, const std::vector<Certificate>& certs,
+                             const VerifyOptions& options, BundleVerification& v, std::set<std::size_t>& used) {
+  if (manufacturer.root) {
+    v.certificates.push_back(
+        DescribeCertificate(options.marvell_roots[*manufacturer.root].certificate(), "Marvell root (pinned)"));
   }
+  if (manufacturer.card) {
+    used.insert(*manufacturer.card);
+    v.card = manufacturer.card;
+    v.certificates.push_back(DescribeCertificate(certs[*manufacturer.card], "Marvell HSM card"));
+  }
+  if (manufacturer.partition) {
+    used.insert(*manufacturer.partition);
+    v.certificates.push_back(DescribeCertificate(certs[*manufacturer.partition], "Marvell partition"));
+    // Blob signatures are checked with this certificate's key even when a
+    // chain failed, so the report says everything that is wrong; the
+    // verdict still fails through the chain check.
+    v.partition = manufacturer.partition;
+  }
+}
 
-  // An Azure owner root is per pool (§10.2): only a pin the user recorded
-  // makes that chain mean anything. A Google root is pinned (built in or
-  // --owner-root), so its chain is pinned by construction.
+/// The Google owner chain's anchors: the built-in roots, or exactly the
+/// owner root pins given as certificates (--owner-root, --owner-roots),
+/// when there are any.
+std::vector<TrustAnchor> GoogleAnchors(const VerifyOptions& options) {
+  std::vector<TrustAnchor> anchors;
+  for (const OwnerRootPin& pin : options.owner_roots) {
+    if (pin.certificate) anchors.emplace_back(*pin.certificate);
+  }
+  return anchors.empty() ? options.google_roots : anchors;
+}
+
+/// The owner chain of `style` after a manufacturer chain that found card
+/// and partition; records its roles in `v` and `used`. The document decided
+/// the style (§10.2); the bundle never switches it, so a look-alike root in
+/// the bundle is only a leftover.
+marvell::ChainResult VerifyOwnerChain(OwnerChainStyle style, const std::vector<Certificate>& certs,
+                                      const marvell::ChainResult& manufacturer, const VerifyOptions& options,
+                                      std::time_t at, BundleVerification& v, std::set<std::size_t>& used) {
+  marvell::ChainResult owner;
+  if (style == OwnerChainStyle::kAzure) {
+    owner = VerifyAzureOwnerChain(certs, *manufacturer.card, *manufacturer.partition, at);
+    if (owner.root) {
+      used.insert(*owner.root);
+      v.owner_root = certs[*owner.root];
+      v.certificates.push_back(DescribeCertificate(certs[*owner.root], "Owner root (per pool, self-signed)"));
+    }
+    if (owner.partition) {
+      used.insert(*owner.partition);
+      v.certificates.push_back(DescribeCertificate(certs[*owner.partition], "Owner partition"));
+    }
+    return owner;
+  }
+  const std::vector<TrustAnchor> google_anchors = GoogleAnchors(options);
+  owner = VerifyGoogleOwnerChain(certs, *manufacturer.card, *manufacturer.partition, google_anchors, at);
+  if (owner.root) {
+    v.owner_root = google_anchors[*owner.root].certificate();
+    v.certificates.push_back(DescribeCertificate(*v.owner_root, "Google root (pinned)"));
+  }
+  for (auto [index, role] : {std::pair{owner.card, "Google card"}, std::pair{owner.partition, "Google partition"}}) {
+    if (index) {
+      used.insert(*index);
+      v.certificates.push_back(DescribeCertificate(certs[*index], role));
+    }
+  }
+  return owner;
+}
+
+/// certificates.all_used: every bundle certificate is in one of the chains.
+void CheckAllUsed(const std::vector<Certificate>& certs, const std::set<std::size_t>& used, const BundleVerification& v,
+                  CheckList& out) {
+  std::string unused;
+  for (std::size_t i = 0; i < certs.size(); ++i) {
+    if (!used.count(i)) unused += (unused.empty() ? "" : "; ") + certs[i].subject();
+  }
+  out.Set(checks::kAllUsed, unused.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+          unused.empty() ? (v.owner_style == "google" ? "card, partition, Google card, Google partition"
+                                                      : "card, partition, owner root, owner partition")
+                         : "certificates outside both chains: " + unused);
+}
+
+/// chain.manufacturer, chain.owner and certificates.all_used over a parsed
+/// bundle.
+void VerifyChains(const std::vector<Certificate>& certs, OwnerChainStyle style, const VerifyOptions& options,
+                  std::time_t at, BundleVerification& v, CheckList& out) {
+  marvell::ChainResult manufacturer = marvell::VerifyManufacturerChain(certs, options.marvell_roots, at);
+  out.Set(checks::kManufacturerChain, manufacturer.ok ? CheckStatus::kPass : CheckStatus::kFail, manufacturer.detail);
+  std::set<std::size_t> used;
+  RecordManufacturerRoles(manufacturer, certs, options, v, used);
+  bool owner_ok = false;
+  if (manufacturer.card && manufacturer.partition) {
+    const marvell::ChainResult owner = VerifyOwnerChain(style, certs, manufacturer, options, at, v, used);
+    out.Set(checks::kOwnerChain, owner.ok ? CheckStatus::kPass : CheckStatus::kFail, owner.detail);
+    owner_ok = owner.ok;
+  } else {
+    out.Set(checks::kOwnerChain, CheckStatus::kSkip, "needs the Marvell card and partition certificates");
+  }
+  if (manufacturer.ok && owner_ok) {
+    CheckAllUsed(certs, used, v, out);
+  } else {
+    out.Set(checks::kAllUsed, CheckStatus::kSkip, "needs both chains");
+  }
+}
+
+/// owner_root.pin. An Azure owner root is per pool (§10.2): only a pin the
+/// user recorded makes that chain mean anything. A Google root is pinned
+/// (built in or --owner-root), so its chain is pinned by construction.
+void CheckOwnerRootPin(const VerifyOptions& options, const BundleVerification& v, CheckList& out) {
   const Certificate* owner_root = v.OwnerRoot();
   if (!options.owner_roots.empty()) {
     // Several pins (several pools): any one matches.
@@ -186,7 +193,29 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
                              HexEncode(owner_root->spki_sha256())
                        : "owner chain is unpinned (no --owner-root)");
   }
+}
 
+}  // namespace
+
+const char* OwnerChainStyleName(OwnerChainStyle style) {
+  return style == OwnerChainStyle::kGoogle ? "google" : "azure";
+}
+
+std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
+                                                                  const VerifyOptions& options, std::time_t at) {
+  auto result = std::make_shared<BundleVerification>();
+  BundleVerification& v = *result;
+  CheckList out{v.checks};
+  v.owner_style = OwnerChainStyleName(style);
+  ParseBundle(pem, options, v, out);
+  if (v.bundle) {
+    VerifyChains(v.bundle->certificates, style, options, at, v, out);
+  } else {
+    out.Set(checks::kManufacturerChain, CheckStatus::kSkip, "certificate bundle did not parse");
+    out.Set(checks::kOwnerChain, CheckStatus::kSkip, "certificate bundle did not parse");
+    out.Set(checks::kAllUsed, CheckStatus::kSkip, "certificate bundle did not parse");
+  }
+  CheckOwnerRootPin(options, v, out);
   return result;
 }
 

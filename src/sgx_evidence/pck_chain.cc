@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "keyattest/x509/path_verifier.h"
+
 namespace keyattest::sgx_evidence {
 
 namespace {
@@ -12,51 +14,31 @@ struct RunResult {
   std::string detail;
 };
 
-X509StackPtr UntrustedStack(const std::vector<Certificate>& chain) {
-  X509StackPtr stack(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
-  for (std::size_t i = 1; i < chain.size(); ++i) {
-    CheckOpenSsl(X509_up_ref(chain[i].get()) == 1, "X509_up_ref");
-    if (sk_X509_push(stack.get(), chain[i].get()) == 0) {
-      X509_free(chain[i].get());
-      CheckOpenSsl(false, "sk_X509_push");
-    }
-  }
-  return stack;
-}
-
-// One X509_verify_cert run: the store holds only `roots`, the quote's other
-// certificates are untrusted, and the built path must be exactly the quote's
-// chain with the anchor in place of the quote's own root.
+// One path check (x509/path_verifier.h): the store holds only `roots`, the
+// quote's other certificates are untrusted, and the built path must be
+// exactly the quote's chain with the anchor in place of the quote's own root.
 RunResult RunVerify(const std::vector<Certificate>& chain, const std::vector<TrustAnchor>& roots, std::time_t at) {
-  X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
-  for (const TrustAnchor& root : roots) {
-    CheckOpenSsl(X509_STORE_add_cert(store.get(), root.certificate().get()) == 1, "X509_STORE_add_cert");
-  }
-  X509StackPtr untrusted = UntrustedStack(chain);
-  X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), chain.front().get(), untrusted.get()) == 1,
-               "X509_STORE_CTX_init");
-  X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx.get()), at);
+  PathRequest request;
+  request.leaf = &chain.front();
+  for (const TrustAnchor& root : roots) request.anchors.push_back(&root.certificate());
+  for (std::size_t i = 1; i < chain.size(); ++i) request.untrusted.push_back(&chain[i]);
+  request.at = at;
+  const PathResult path = VerifyPath(request);
   RunResult out;
-  if (X509_verify_cert(ctx.get()) != 1) {
-    ClearOpenSslErrors();
-    out.error = X509_STORE_CTX_get_error(ctx.get());
-    const int depth = X509_STORE_CTX_get_error_depth(ctx.get());
-    X509* current = X509_STORE_CTX_get_current_cert(ctx.get());
+  if (!path.ok) {
+    out.error = path.error;
     out.detail = std::string("OpenSSL: ") + X509_verify_cert_error_string(out.error) + " (error " +
-                 std::to_string(out.error) + ") at depth " + std::to_string(depth) +
-                 (current != nullptr ? ", " + FormatName(X509_get_subject_name(current)) : std::string());
+                 std::to_string(out.error) + ") at depth " + std::to_string(path.error_depth) +
+                 (path.error_subject.empty() ? std::string() : ", " + path.error_subject);
     return out;
   }
-  STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
-  const auto built_size = static_cast<std::size_t>(sk_X509_num(built));
-  if (built_size != chain.size()) {
-    out.detail = "the verified path has " + std::to_string(built_size) + " certificates but the quote carries " +
+  if (path.length != chain.size()) {
+    out.detail = "the verified path has " + std::to_string(path.length) + " certificates but the quote carries " +
                  std::to_string(chain.size()) + " (every certificate must be on the path, leaf first)";
     return out;
   }
   for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
-    if (X509_cmp(sk_X509_value(built, static_cast<int>(i)), chain[i].get()) != 0) {
+    if (X509_cmp(path.path[i].get(), chain[i].get()) != 0) {
       out.detail = "certificate " + std::to_string(i) + " of the quote is not at its place on the verified path";
       return out;
     }

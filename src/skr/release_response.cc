@@ -307,8 +307,7 @@ void VerifyDecodedResponse(const DecodedResponse& response, const ReleaseRespons
     report.Skip(kResponseSignature, "alg is not RS256");
   }
   CheckThumbprints(response.header, x5c.front(), report);
-  const bool chain_ok = CheckVaultChain(x5c, options.roots, options.check_time, report);
-  CheckVaultHostname(x5c.front(), options.vault, report);
+  const bool chain_ok = CheckVaultChain(x5c, options.roots, options.check_time, options.vault, report).chain_ok;
   CheckRequestKid(response.payload, options.vault, report);
 
   Json& facts = report.facts;

@@ -11,6 +11,7 @@
 #include "keyattest/core/errors.h"
 #include "keyattest/io/base64.h"
 #include "keyattest/skr/skr_checks.h"
+#include "keyattest/x509/path_verifier.h"
 
 namespace keyattest::skr {
 
@@ -18,19 +19,60 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string VerifyFailure(X509_STORE_CTX* ctx) {
-  const int err = X509_STORE_CTX_get_error(ctx);
-  const int depth = X509_STORE_CTX_get_error_depth(ctx);
-  X509* current = X509_STORE_CTX_get_current_cert(ctx);
-  return std::string(X509_verify_cert_error_string(err)) + " (OpenSSL error " + std::to_string(err) + ", depth " +
-         std::to_string(depth) + (current != nullptr ? ", " + FormatName(X509_get_subject_name(current)) : "") + ")" +
-         (err == X509_V_ERR_INVALID_PURPOSE ? ": not valid for TLS serverAuth" : "");
+/// The request every release response's chain is checked with: x5c[0]
+/// through the other x5c certificates (untrusted) to `roots` alone, at
+/// `time.at`, for TLS server use, covering `vault`.
+PathRequest VaultPathRequest(const std::vector<Certificate>& x5c, const std::vector<TrustAnchor>& roots,
+                             const CheckTime& time, const std::string& vault) {
+  PathRequest request;
+  request.leaf = &x5c.front();
+  for (const TrustAnchor& root : roots) request.anchors.push_back(&root.certificate());
+  for (std::size_t i = 1; i < x5c.size(); ++i) request.untrusted.push_back(&x5c[i]);
+  request.at = time.at;
+  request.purpose = X509_PURPOSE_SSL_SERVER;
+  request.host = vault;
+  return request;
+}
+
+std::string VerifyFailure(const PathResult& path) {
+  return std::string(X509_verify_cert_error_string(path.error)) + " (OpenSSL error " + std::to_string(path.error) +
+         ", depth " + std::to_string(path.error_depth) + (path.error_subject.empty() ? "" : ", " + path.error_subject) +
+         ")" + (path.error == X509_V_ERR_INVALID_PURPOSE ? ": not valid for TLS serverAuth" : "");
 }
 
 bool LeafHasServerAuth(const Certificate& leaf) {
   X509* cert = leaf.get();
   const std::uint32_t flags = X509_get_extension_flags(cert);
   return (flags & EXFLAG_XKUSAGE) != 0 && (X509_get_extended_key_usage(cert) & XKU_SSL_SERVER) != 0;
+}
+
+bool ReportChain(const PathResult& path, const Certificate& leaf, const std::vector<TrustAnchor>& roots,
+                 const CheckTime& time, Report& report) {
+  if (roots.empty()) {
+    report.Fail(kResponseChain, "no trust anchor");
+    return false;
+  }
+  if (!path.path_ok) {
+    report.Fail(kResponseChain,
+                "x5c does not chain to " + roots.front().name() + " at " + time.Rfc3339() + ": " + VerifyFailure(path));
+    return false;
+  }
+  if (!LeafHasServerAuth(leaf)) {
+    report.Fail(kResponseChain, "x5c[0] has no extended key usage serverAuth: not a TLS server certificate");
+    return false;
+  }
+  report.Pass(kResponseChain, std::to_string(path.length) + " certificates to " +
+                                  FormatName(X509_get_subject_name(path.path.back().get())) + " at " + time.Rfc3339() +
+                                  ", leaf has serverAuth");
+  return true;
+}
+
+void ReportHostname(const PathResult& path, const std::string& vault, Report& report) {
+  if (path.host_ok) {
+    report.Pass(kResponseHostname, "x5c[0] subjectAltName '" + path.matched_host + "' covers " + vault);
+  } else {
+    report.Fail(kResponseHostname, "no DNS subjectAltName of x5c[0] covers " + vault);
+  }
 }
 
 }  // namespace
@@ -90,47 +132,20 @@ void CheckThumbprints(const Json& header, const Certificate& leaf, Report& repor
   }
 }
 
-bool CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<TrustAnchor>& roots, const CheckTime& time,
-                     Report& report) {
-  if (x5c.empty() || roots.empty()) {
-    report.Fail(kResponseChain, x5c.empty() ? "no x5c certificate" : "no trust anchor");
-    return false;
+VaultChainResult CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<TrustAnchor>& roots,
+                                 const CheckTime& time, const std::string& vault, Report& report) {
+  VaultChainResult out;
+  if (x5c.empty()) {
+    report.Fail(kResponseChain, "no x5c certificate");
+    report.Skip(kResponseHostname, "no x5c certificate");
+    return out;
   }
-  X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
-  for (const TrustAnchor& root : roots) {
-    CheckOpenSsl(X509_STORE_add_cert(store.get(), root.certificate().get()) == 1, "X509_STORE_add_cert");
-  }
-  X509StackPtr untrusted(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
-  for (std::size_t i = 1; i < x5c.size(); ++i) {
-    CheckOpenSsl(X509_up_ref(x5c[i].get()) == 1, "X509_up_ref");
-    if (sk_X509_push(untrusted.get(), x5c[i].get()) == 0) {
-      X509_free(x5c[i].get());
-      CheckOpenSsl(false, "sk_X509_push");
-    }
-  }
-  X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), x5c[0].get(), untrusted.get()) == 1, "X509_STORE_CTX_init");
-  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_time(param, time.at);
-  CheckOpenSsl(X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_SERVER) == 1, "X509_VERIFY_PARAM_set_purpose");
-  const int rc = X509_verify_cert(ctx.get());
-  const std::string failure = rc == 1 ? "" : VerifyFailure(ctx.get());
-  ClearOpenSslErrors();
-  if (rc != 1) {
-    report.Fail(kResponseChain,
-                "x5c does not chain to " + roots.front().name() + " at " + time.Rfc3339() + ": " + failure);
-    return false;
-  }
-  if (!LeafHasServerAuth(x5c[0])) {
-    report.Fail(kResponseChain, "x5c[0] has no extended key usage serverAuth: not a TLS server certificate");
-    return false;
-  }
-  STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
-  X509* top = sk_X509_value(built, sk_X509_num(built) - 1);
-  report.Pass(kResponseChain, std::to_string(sk_X509_num(built)) + " certificates to " +
-                                  FormatName(X509_get_subject_name(top)) + " at " + time.Rfc3339() +
-                                  ", leaf has serverAuth");
-  return true;
+  // One path check answers both rules; each is reported on its own.
+  const PathResult path = VerifyPath(VaultPathRequest(x5c, roots, time, vault));
+  out.chain_ok = ReportChain(path, x5c.front(), roots, time, report);
+  ReportHostname(path, vault, report);
+  out.hostname_ok = path.host_ok;
+  return out;
 }
 
 void ValidateVaultHost(const std::string& vault) {
@@ -141,20 +156,6 @@ void ValidateVaultHost(const std::string& vault) {
   if (!plain) {
     throw UsageError("--vault takes a bare host name such as myvault.vault.azure.net (no scheme, port or path), got '" +
                      vault + "'");
-  }
-}
-
-void CheckVaultHostname(const Certificate& leaf, const std::string& vault, Report& report) {
-  const unsigned int flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
-  char* matched = nullptr;
-  const int rc = X509_check_host(leaf.get(), vault.data(), vault.size(), flags, &matched);
-  const std::string name = matched != nullptr ? matched : "";
-  OPENSSL_free(matched);
-  ClearOpenSslErrors();
-  if (rc == 1) {
-    report.Pass(kResponseHostname, "x5c[0] subjectAltName '" + name + "' covers " + vault);
-  } else {
-    report.Fail(kResponseHostname, "no DNS subjectAltName of x5c[0] covers " + vault);
   }
 }
 

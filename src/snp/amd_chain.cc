@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "keyattest/crypto/openssl_ptr.h"
+#include "keyattest/x509/path_verifier.h"
 
 namespace keyattest::snp {
 
@@ -71,74 +72,33 @@ std::string CheckShape(const Certificate& c, const char* role, bool rsa4096) {
   return "";
 }
 
-struct CallbackState {
-  X509* leaf = nullptr;
-  bool tolerated = false;
-  int error = X509_V_OK;
-  int depth = -1;
-  std::string subject;
-};
-
-int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
-  if (ok == 1) return 1;
-  auto* state = static_cast<CallbackState*>(X509_STORE_CTX_get_app_data(ctx));
-  if (state == nullptr) return 0;
-  const int err = X509_STORE_CTX_get_error(ctx);
-  const int depth = X509_STORE_CTX_get_error_depth(ctx);
-  X509* current = X509_STORE_CTX_get_current_cert(ctx);
-  // AMD's VCEKs carry no authority key identifier, which strict mode
-  // refuses (error 85). Accept exactly that error, on exactly the leaf.
-  if (err == X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER && depth == 0 && current != nullptr &&
-      X509_cmp(current, state->leaf) == 0) {
-    state->tolerated = true;
-    return 1;
-  }
-  if (state->error == X509_V_OK) {
-    state->error = err;
-    state->depth = depth;
-    if (current != nullptr) state->subject = FormatName(X509_get_subject_name(current));
-  }
-  return 0;
-}
-
+/// X509_verify_cert in strict mode from the leaf through the intermediate
+/// to `anchor` alone at `at`; the one tolerated error is AMD's missing
+/// authority key identifier (error 85) on the leaf at depth 0 (docs/snp.md
+/// "Chain" step 4). The path must be exactly leaf, intermediate, anchor.
 AmdChainResult RunX509Verify(const AmdChainRoles& roles, const Certificate& anchor, std::time_t at) {
-  X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
-  CheckOpenSsl(X509_STORE_add_cert(store.get(), anchor.get()) == 1, "X509_STORE_add_cert");
-  X509StackPtr untrusted(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
-  X509* intermediate = roles.intermediate->get();
-  CheckOpenSsl(X509_up_ref(intermediate) == 1, "X509_up_ref");
-  if (sk_X509_push(untrusted.get(), intermediate) == 0) {
-    X509_free(intermediate);
-    CheckOpenSsl(false, "sk_X509_push");
-  }
-  X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), roles.leaf->get(), untrusted.get()) == 1,
-               "X509_STORE_CTX_init");
-  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_time(param, at);
-  CheckOpenSsl(X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT) == 1, "X509_VERIFY_PARAM_set_flags");
-  CallbackState state;
-  state.leaf = roles.leaf->get();
-  CheckOpenSsl(X509_STORE_CTX_set_app_data(ctx.get(), &state) == 1, "X509_STORE_CTX_set_app_data");
-  X509_STORE_CTX_set_verify_cb(ctx.get(), VerifyCallback);
-  const int rc = X509_verify_cert(ctx.get());
-  ClearOpenSslErrors();
+  PathRequest request;
+  request.leaf = &*roles.leaf;
+  request.anchors = {&anchor};
+  request.untrusted = {&*roles.intermediate};
+  request.at = at;
+  request.flags = X509_V_FLAG_X509_STRICT;
+  request.tolerated = ToleratedError{X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, &*roles.leaf, 0, std::nullopt,
+                                     "snp chain: tolerating OpenSSL error 85 (missing authority key identifier) "
+                                     "on the VCEK/VLEK leaf"};
+  const PathResult path = VerifyPath(request);
   AmdChainResult out;
-  if (rc != 1) {
-    const int err = state.error != X509_V_OK ? state.error : X509_STORE_CTX_get_error(ctx.get());
-    out.detail = std::string("OpenSSL: ") + X509_verify_cert_error_string(err) + " (error " + std::to_string(err) +
-                 (state.depth >= 0 ? ", depth " + std::to_string(state.depth) : std::string()) +
-                 (state.subject.empty() ? std::string() : ", " + state.subject) + ")";
+  if (!path.ok) {
+    out.detail = path.detail;
     return out;
   }
-  STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
-  if (sk_X509_num(built) != 3 || X509_cmp(sk_X509_value(built, 1), intermediate) != 0 ||
-      X509_cmp(sk_X509_value(built, 2), anchor.get()) != 0) {
+  if (path.length != 3 || X509_cmp(path.path[1].get(), roles.intermediate->get()) != 0 ||
+      X509_cmp(path.path[2].get(), anchor.get()) != 0) {
     out.detail = "OpenSSL built a chain other than leaf, intermediate, pinned ARK";
     return out;
   }
   out.ok = true;
-  out.tolerated_missing_akid = state.tolerated;
+  out.tolerated_missing_akid = path.tolerated;
   return out;
 }
 

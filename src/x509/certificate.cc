@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "keyattest/core/byte_reader.h"
 #include "keyattest/core/terminal_text.h"
 #include "keyattest/io/base64.h"
 #include "src/x509/tbs_reencoding.h"
@@ -244,17 +245,25 @@ std::string DerStructureProblem(ByteSpan data, std::size_t base, int depth) {
     const std::uint8_t tag = data[pos++];
     if ((tag & 0x1f) == 0x1f) return "high-tag-number form at byte " + std::to_string(at);
     if (pos >= data.size()) return "truncated value at byte " + std::to_string(at);
-    const std::uint8_t first = data[pos++];
-    std::size_t length = first;
-    if (first == 0x80) return "indefinite length at byte " + std::to_string(at);
-    if (first > 0x80) {
-      const std::size_t octets = first & 0x7fu;
-      if (octets > 4 || octets > data.size() - pos) return "bad length at byte " + std::to_string(at);
-      if (data[pos] == 0) return "non-minimal length at byte " + std::to_string(at);
-      length = 0;
-      for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | data[pos++];
-      if (length < 0x80) return "non-minimal length at byte " + std::to_string(at);
+    ByteReader r(data.subspan(pos), base + pos);
+    DerLength header;
+    try {
+      header = r.DerLengthOctets(4, "length");
+    } catch (const ParseError&) {
+      return "bad length at byte " + std::to_string(at);
     }
+    switch (header.fault) {
+      case DerLengthFault::kNone:
+        break;
+      case DerLengthFault::kIndefinite:
+        return "indefinite length at byte " + std::to_string(at);
+      case DerLengthFault::kTooManyOctets:
+        return "bad length at byte " + std::to_string(at);
+      case DerLengthFault::kNonMinimal:
+        return "non-minimal length at byte " + std::to_string(at);
+    }
+    pos += r.position();
+    const std::size_t length = header.value;
     if (length > data.size() - pos) return "length beyond its container at byte " + std::to_string(at);
     const ByteSpan contents = data.subspan(pos, length);
     if ((tag & 0x20) != 0) {
@@ -270,21 +279,19 @@ std::string DerStructureProblem(ByteSpan data, std::size_t base, int depth) {
   return "";
 }
 
-/// The header length of the DER value at the start of `der` (already
-/// checked by DerStructureProblem).
-std::size_t DerHeaderLength(ByteSpan der) { return der[1] < 0x80 ? 2 : 2 + (der[1] & 0x7fu); }
-
 /// The first element inside the outer SEQUENCE: the tbsCertificate, as
-/// supplied.
+/// supplied (`der` already passed DerStructureProblem).
 ByteSpan FirstInnerElement(ByteSpan der) {
-  ByteSpan inner = der.subspan(DerHeaderLength(der));
-  const std::size_t header = DerHeaderLength(inner);
-  std::size_t length = inner[1];
-  if (length >= 0x80) {
-    length = 0;
-    for (std::size_t i = 2; i < header; ++i) length = (length << 8) | inner[i];
+  ByteReader outer(der);
+  outer.Skip(1, "Certificate.tag");
+  (void)outer.DerLengthOctets(4, "Certificate.length");
+  ByteReader inner(der.subspan(outer.position()), outer.position());
+  inner.Skip(1, "tbsCertificate.tag");
+  const DerLength length = inner.DerLengthOctets(4, "tbsCertificate.length");
+  if (length.fault != DerLengthFault::kNone) {
+    throw ParseError(length.initial_at, "tbsCertificate.length", "not a DER length");
   }
-  return inner.first(header + length);
+  return der.subspan(outer.position(), inner.position() + length.value);
 }
 
 /// Exactly one certificate in canonical DER, as supplied: the TLV structure

@@ -69,24 +69,46 @@ std::vector<X509Ptr> BuiltPath(X509_STORE_CTX* ctx) {
   return path;
 }
 
-}  // namespace
+/// The leaf's DNS subjectAltNames against `host`: no partial wildcards,
+/// never the subject CN (RFC 6125 §6.4).
+void MatchHost(const Certificate& leaf, const std::string& host, PathResult& out) {
+  const unsigned int flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
+  char* matched = nullptr;
+  const int rc = X509_check_host(leaf.get(), host.data(), host.size(), flags, &matched);
+  out.host_ok = rc == 1;
+  out.matched_host = matched != nullptr ? matched : "";
+  OPENSSL_free(matched);
+  ClearOpenSslErrors();
+}
 
-PathResult VerifyPath(const PathRequest& request) {
-  X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
+/// The store holding exactly `request.anchors`, and a context over the leaf
+/// and the untrusted certificates with the request's time, flags and
+/// purpose. The context refers to `store` and `untrusted`.
+X509StoreCtxPtr MakeContext(const PathRequest& request, X509_STORE* store, STACK_OF(X509) * untrusted) {
   for (const Certificate* a : request.anchors) {
-    CheckOpenSsl(X509_STORE_add_cert(store.get(), a->get()) == 1, "X509_STORE_add_cert");
+    CheckOpenSsl(X509_STORE_add_cert(store, a->get()) == 1, "X509_STORE_add_cert");
   }
-  X509StackPtr untrusted = UntrustedStack(request.untrusted);
   X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store.get(), request.leaf->get(), untrusted.get()) == 1,
-               "X509_STORE_CTX_init");
+  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store, request.leaf->get(), untrusted) == 1, "X509_STORE_CTX_init");
   // Mutate the context's parameters (never replace them): the check time,
-  // and only the flags the chain asked for.
+  // and only the flags and purpose the chain asked for.
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
   X509_VERIFY_PARAM_set_time(param, request.at);
   if (request.flags != 0) {
     CheckOpenSsl(X509_VERIFY_PARAM_set_flags(param, request.flags) == 1, "X509_VERIFY_PARAM_set_flags");
   }
+  if (request.purpose != 0) {
+    CheckOpenSsl(X509_VERIFY_PARAM_set_purpose(param, request.purpose) == 1, "X509_VERIFY_PARAM_set_purpose");
+  }
+  return ctx;
+}
+
+}  // namespace
+
+PathResult VerifyPath(const PathRequest& request) {
+  X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
+  X509StackPtr untrusted = UntrustedStack(request.untrusted);
+  X509StoreCtxPtr ctx = MakeContext(request, store.get(), untrusted.get());
   CallbackState state;
   if (request.tolerated) state.tolerated = &*request.tolerated;
   CheckOpenSsl(X509_STORE_CTX_set_app_data(ctx.get(), &state) == 1, "X509_STORE_CTX_set_app_data");
@@ -97,17 +119,27 @@ PathResult VerifyPath(const PathRequest& request) {
   const int rc = X509_verify_cert(ctx.get());
   ClearOpenSslErrors();
   PathResult out;
+  if (!request.host.empty()) MatchHost(*request.leaf, request.host, out);
   if (rc != 1) {
-    const int err = state.error != X509_V_OK ? state.error : X509_STORE_CTX_get_error(ctx.get());
-    out.detail = std::string("OpenSSL: ") + X509_verify_cert_error_string(err) + " (error " + std::to_string(err) +
+    out.error = state.error != X509_V_OK ? state.error : X509_STORE_CTX_get_error(ctx.get());
+    out.error_depth = state.error != X509_V_OK ? state.depth : X509_STORE_CTX_get_error_depth(ctx.get());
+    out.error_subject = state.subject;
+    if (state.error == X509_V_OK) {
+      X509* current = X509_STORE_CTX_get_current_cert(ctx.get());
+      if (current != nullptr) out.error_subject = FormatName(X509_get_subject_name(current));
+    }
+    out.detail = std::string("OpenSSL: ") + X509_verify_cert_error_string(out.error) + " (error " +
+                 std::to_string(out.error) +
                  (state.depth >= 0 ? ", depth " + std::to_string(state.depth) : std::string()) +
                  (state.subject.empty() ? std::string() : ", " + state.subject) + ")";
     return out;
   }
-  out.ok = true;
+  out.path_ok = true;
   out.tolerated = state.accepted;
   out.path = BuiltPath(ctx.get());
   out.length = out.path.size();
+  out.ok = request.host.empty() || out.host_ok;
+  if (!out.ok) out.detail = "no DNS subjectAltName of the leaf covers " + request.host;
   return out;
 }
 

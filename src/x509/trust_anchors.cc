@@ -24,17 +24,14 @@ DerElement ReadDerElement(ByteReader& r, ByteSpan data, const char* field) {
   const std::size_t start = r.position();
   DerElement e;
   e.tag = r.U8(field);
-  std::size_t length = r.U8(field);
-  if ((length & 0x80) != 0) {
-    const std::size_t count = length & 0x7f;
-    if (count == 0 || count > 3) throw ParseError(r.absolute_position() - 1, field, "unsupported DER length form");
-    length = 0;
-    for (std::size_t i = 0; i < count; ++i) length = (length << 8) | r.U8(field);
-    if (length < 0x80 || (length >> (8 * (count - 1))) == 0) {
-      throw ParseError(r.absolute_position() - count, field, "DER length not in its shortest form");
-    }
+  const DerLength length = r.DerLengthOctets(3, field);
+  if (length.fault == DerLengthFault::kIndefinite || length.fault == DerLengthFault::kTooManyOctets) {
+    throw ParseError(length.initial_at, field, "unsupported DER length form");
   }
-  e.content = r.Take(length, field);
+  if (length.fault == DerLengthFault::kNonMinimal) {
+    throw ParseError(length.initial_at + 1, field, "DER length not in its shortest form");
+  }
+  e.content = r.Take(length.value, field);
   e.whole = data.subspan(start, r.position() - start);
   return e;
 }

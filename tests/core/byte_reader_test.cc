@@ -93,5 +93,72 @@ TEST(ByteReaderTest, TakeChecksLengthBeforeSlicing) {
   EXPECT_THROW(r.U8("next"), ParseError);
 }
 
+DerLength ReadLength(const Bytes& octets, std::size_t max_octets = 3) {
+  ByteReader r(octets, 10);
+  return r.DerLengthOctets(max_octets, "x.length");
+}
+
+TEST(ByteReaderDerLengthTest, ReadsShortAndMinimalLongForms) {
+  const struct {
+    Bytes octets;
+    std::size_t value;
+    std::size_t long_octets;
+  } cases[] = {
+      {{0x00}, 0, 0},
+      {{0x7f}, 0x7f, 0},
+      {{0x81, 0x80}, 0x80, 1},
+      {{0x81, 0xff}, 0xff, 1},
+      {{0x82, 0x01, 0x00}, 0x100, 2},
+      {{0x83, 0x01, 0x00, 0x00}, 0x10000, 3},
+      {{0x83, 0xff, 0xff, 0xff}, 0xffffff, 3},
+  };
+  for (const auto& c : cases) {
+    const DerLength l = ReadLength(c.octets);
+    EXPECT_EQ(l.fault, DerLengthFault::kNone);
+    EXPECT_EQ(l.value, c.value);
+    EXPECT_EQ(l.octets, c.long_octets);
+    EXPECT_EQ(l.initial, c.octets[0]);
+    EXPECT_EQ(l.initial_at, 10U);
+  }
+  const Bytes two_octets = {0x82, 0x01, 0x00, 0xaa};
+  ByteReader r(two_octets);
+  EXPECT_EQ(r.DerLengthOctets(2, "len").value, 0x100U);
+  EXPECT_EQ(r.position(), 3U);  // the cursor stops after the length octets
+}
+
+TEST(ByteReaderDerLengthTest, RejectsIndefiniteTooLongAndNonMinimalForms) {
+  EXPECT_EQ(ReadLength({0x80}).fault, DerLengthFault::kIndefinite);
+  EXPECT_EQ(ReadLength({0x84, 0x01, 0x00, 0x00, 0x00}).fault, DerLengthFault::kTooManyOctets);
+  EXPECT_EQ(ReadLength({0x84, 0x01, 0x00, 0x00, 0x00}, 4).fault, DerLengthFault::kNone);
+  EXPECT_EQ(ReadLength({0xff}).fault, DerLengthFault::kTooManyOctets);
+  // Each of these has a shorter encoding.
+  for (const Bytes& octets : {Bytes{0x81, 0x00}, Bytes{0x81, 0x7f}, Bytes{0x82, 0x00, 0x80}, Bytes{0x82, 0x00, 0xff},
+                              Bytes{0x83, 0x00, 0x01, 0x00}}) {
+    const DerLength l = ReadLength(octets);
+    EXPECT_EQ(l.fault, DerLengthFault::kNonMinimal) << octets.size();
+    EXPECT_EQ(l.octets, octets.size() - 1);
+  }
+  EXPECT_EQ(ReadLength({0x82, 0x00, 0xff}).value, 0xffU);
+}
+
+TEST(ByteReaderDerLengthTest, TruncationNamesTheMissingOctet) {
+  const Bytes full = {0x83, 0x01, 0x00, 0x00};
+  for (std::size_t n = 0; n < full.size(); ++n) {
+    ByteReader r(ByteSpan(full).first(n), 10);
+    EXPECT_THROW(
+        {
+          try {
+            (void)r.DerLengthOctets(3, "x.length");
+          } catch (const ParseError& e) {
+            EXPECT_EQ(std::string(e.what()),
+                      "x.length at offset " + std::to_string(10 + n) + ": needs 1 bytes but only 0 remain");
+            throw;
+          }
+        },
+        ParseError)
+        << "prefix " << n;
+  }
+}
+
 }  // namespace
 }  // namespace keyattest

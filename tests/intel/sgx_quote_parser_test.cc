@@ -167,7 +167,14 @@ TEST_F(SgxQuoteParserTest, OctetStringWrapperMustBeMinimalDer) {
             "wrapper.length at offset 1: length " + std::to_string(quote().size()) + " is not minimal DER");
   Bytes indefinite = {0x04, 0x80};
   indefinite.insert(indefinite.end(), quote().begin(), quote().end());
-  EXPECT_THROW(ParseWrappedQuote(indefinite), ParseError);
+  EXPECT_EQ(ParseErrorOf(indefinite, ParseWrappedQuote),
+            "wrapper.length at offset 1: length form 0x80 is not a definite length up to 3 octets");
+  Bytes four_octets = {0x04, 0x84, 0x00, 0x00};
+  four_octets.insert(four_octets.end(), good.begin() + 2, good.end());
+  EXPECT_EQ(ParseErrorOf(four_octets, ParseWrappedQuote),
+            "wrapper.length at offset 1: length form 0x84 is not a definite length up to 3 octets");
+  EXPECT_EQ(ParseErrorOf(Bytes{0x04, 0x82, 0x01}, ParseWrappedQuote),
+            "wrapper.length at offset 3: needs 1 bytes but only 0 remain");
   EXPECT_THROW(ParseWrappedQuote(Bytes{0x04, 0x81, 0x05, 1, 2, 3, 4, 5}), ParseError);  // 0x81 for < 0x80
 }
 

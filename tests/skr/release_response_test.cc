@@ -2,6 +2,7 @@
 // (passed as --root would be): each rule fails on its own next to the
 // passing baseline.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include "keyattest/io/json_reader.h"
 #include "keyattest/skr/release_response.h"
@@ -111,6 +112,23 @@ TEST_F(ReleaseResponseTest, WrongHostFails) {
   EXPECT_EQ(Status(Verify(Response(*pki_), options), kResponseHostname), CheckStatus::kPass);
 }
 
+TEST_F(ReleaseResponseTest, WrongHostFailsTheHostnameCheckAlone) {
+  ReleaseResponseOptions options = Options(*pki_);
+  options.vault = "myvault.vault.example";
+  const Report r = Verify(Response(*pki_), options);
+  EXPECT_EQ(Detail(r, kResponseHostname), "no DNS subjectAltName of x5c[0] covers myvault.vault.example");
+  EXPECT_EQ(Status(r, kResponseChain), CheckStatus::kPass) << Detail(r, kResponseChain);
+}
+
+TEST_F(ReleaseResponseTest, HostnameIsCheckedEvenWhenTheChainFails) {
+  const Report expired = Verify(Response(*pki_), Options(*pki_, Utc(2023, 1, 2)));
+  EXPECT_EQ(Status(expired, kResponseChain), CheckStatus::kFail);
+  EXPECT_EQ(Detail(expired, kResponseHostname), "x5c[0] subjectAltName '*.vault.test' covers myvault.vault.test");
+  ReleaseResponseOptions wrong = Options(*pki_, Utc(2023, 1, 2));
+  wrong.vault = "other.example";
+  EXPECT_EQ(Status(Verify(Response(*pki_), wrong), kResponseHostname), CheckStatus::kFail);
+}
+
 TEST_F(ReleaseResponseTest, CommonNameIsNeverUsedForTheHost) {
   VaultPkiOptions o;
   o.leaf_san = "DNS:other.example";
@@ -155,6 +173,34 @@ TEST_F(ReleaseResponseTest, OtherRootFails) {
   const Report r = Verify(Response(other), options);
   EXPECT_EQ(Status(r, kResponseChain), CheckStatus::kFail);
   EXPECT_NE(Detail(r, kResponseChain).find("DigiCert Global Root G2"), std::string::npos);
+}
+
+/// Standard base64 of `cert`'s DER with the last signature byte flipped.
+std::string FlippedSignatureX5c(X509* cert) {
+  Bytes der = ToDer(i2d_X509, cert, "i2d_X509");
+  der.back() ^= 0x01;
+  std::string out(4 * ((der.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), der.data(), static_cast<int>(der.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+TEST_F(ReleaseResponseTest, CertificateSignatureThatDoesNotVerifyFails) {
+  DecodedResponse response = Response(*pki_);
+  response.header["x5c"][0] = FlippedSignatureX5c(pki_->leaf.get());
+  const Report leaf = Verify(response, Options(*pki_));
+  EXPECT_EQ(Status(leaf, kResponseChain), CheckStatus::kFail);
+  EXPECT_NE(Detail(leaf, kResponseChain)
+                .find("x5c does not chain to CN=Test TLS Root,O=Test Vault PKI at 2022-06-01T00:00:00Z: certificate "
+                      "signature failure (OpenSSL error 7, depth 0, CN=vault.test,O=Test Vault PKI)"),
+            std::string::npos)
+      << Detail(leaf, kResponseChain);
+  response = Response(*pki_);
+  response.header["x5c"][1] = FlippedSignatureX5c(pki_->ca.get());
+  const Report ca = Verify(response, Options(*pki_));
+  EXPECT_NE(Detail(ca, kResponseChain).find("certificate signature failure (OpenSSL error 7, depth 1, "),
+            std::string::npos)
+      << Detail(ca, kResponseChain);
 }
 
 TEST_F(ReleaseResponseTest, ChainWithoutIntermediateFails) {

@@ -251,6 +251,51 @@ TEST(SnpVerifierTest, CertificatesMustHaveAmdsExactShape) {
   EXPECT_EQ(r.Detail(kChain).find("tolerated"), std::string::npos);
 }
 
+// The one tolerated error (docs/snp.md "Chain" step 4) is scoped to the
+// leaf at depth 0. OpenSSL raises error 85 only for a certificate below the
+// top of the path, so the ARK (always the path's top, the anchor) cannot
+// carry it; the ASK can, and is refused.
+TEST(SnpVerifierTest, TheMissingAuthorityKeyIdentifierIsToleratedOnTheLeafOnly) {
+  const Outcome leaf_only = VerifyDefault(SnpReportBuilder());
+  EXPECT_EQ(leaf_only.Exit(), 0) << FailedChecks(leaf_only.report);
+  EXPECT_NE(leaf_only.Detail(kChain).find("; the leaf's missing authority key identifier (error 85) tolerated"),
+            std::string::npos)
+      << leaf_only.Detail(kChain);
+  SnpPkiOptions both;
+  both.ask_akid = false;  // the VCEK has none either (vcek_akid = false)
+  const SnpTestPki pki = MakeSnpTestPki(both);
+  const Outcome r = VerifyWithPki(SnpReportBuilder(), pki, OptionsFor(pki));
+  EXPECT_EQ(r.Status(kChain), CheckStatus::kFail);
+  EXPECT_EQ(r.Detail(kChain),
+            "OpenSSL: Missing Authority Key Identifier (error 85, depth 1, CN=SEV-Milan,O=Advanced Micro "
+            "Devices,ST=CA,L=Santa Clara,C=US,OU=Engineering)");
+  EXPECT_EQ(r.Exit(), 1);
+}
+
+/// `cert` with the last byte of its signature flipped, as PEM.
+std::string FlippedSignaturePem(X509* cert) {
+  Bytes der = ToDer(i2d_X509, cert, "i2d_X509");
+  der.back() ^= 0x01;
+  const unsigned char* p = der.data();
+  X509Ptr flipped(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  return testing::CertToPem(flipped.get());
+}
+
+TEST(SnpVerifierTest, ACertificateSignatureThatDoesNotVerifyBreaksTheChain) {
+  EvpPkeyPtr key = testing::LoadSnpVcekKey();
+  const Bytes report = SnpReportBuilder().SignedWith(key.get());
+  const std::string vcek = testing::CertToPem(Pki().vcek.get());
+  const std::string ask = testing::CertToPem(Pki().ask.get());
+  const Outcome bad_vcek = Verify(report, FlippedSignaturePem(Pki().vcek.get()) + ask, OptionsFor(Pki()));
+  EXPECT_EQ(bad_vcek.Status(kChain), CheckStatus::kFail);
+  EXPECT_NE(bad_vcek.Detail(kChain).find("OpenSSL: certificate signature failure (error 7, depth 0"), std::string::npos)
+      << bad_vcek.Detail(kChain);
+  const Outcome bad_ask = Verify(report, vcek + FlippedSignaturePem(Pki().ask.get()), OptionsFor(Pki()));
+  EXPECT_NE(bad_ask.Detail(kChain).find("OpenSSL: certificate signature failure (error 7, depth 1"), std::string::npos)
+      << bad_ask.Detail(kChain);
+  EXPECT_EQ(Verify(report, vcek + ask, OptionsFor(Pki())).Exit(), 0);
+}
+
 TEST(SnpVerifierTest, TheIntermediateMustBeIssuedByTheArkOfItsProduct) {
   SnpPkiOptions genoa;
   genoa.product = "Genoa";

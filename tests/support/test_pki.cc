@@ -94,7 +94,8 @@ time_t Utc(int y, int mo, int d, int h, int mi, int s) {
 }
 
 X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issuer, EVP_PKEY* issuer_key) {
-  const bool has_extensions = spec.basic_constraints_ca.has_value() || spec.key_usage.has_value() || spec.add_ski_aki;
+  const bool has_extensions = spec.basic_constraints_ca.has_value() || spec.key_usage.has_value() || spec.add_ski_aki ||
+                              !spec.subject_alt_names.empty() || !spec.extended_key_usage.empty();
   if (spec.version < 1 || spec.version > 3 || (spec.version < 3 && has_extensions)) {
     throw std::invalid_argument("CertSpec: extensions need version 3");
   }
@@ -130,6 +131,14 @@ X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issu
     // The SKI goes first so that a self-signed AKI can copy it.
     AddConfExtension(cert.get(), &ctx, NID_subject_key_identifier, "hash");
     AddConfExtension(cert.get(), &ctx, NID_authority_key_identifier, "keyid:always");
+  }
+  X509V3_CTX plain;
+  X509V3_set_ctx(&plain, issuer != nullptr ? issuer : cert.get(), cert.get(), nullptr, nullptr, 0);
+  if (!spec.subject_alt_names.empty()) {
+    AddConfExtension(cert.get(), &plain, NID_subject_alt_name, spec.subject_alt_names.c_str());
+  }
+  if (!spec.extended_key_usage.empty()) {
+    AddConfExtension(cert.get(), &plain, NID_ext_key_usage, spec.extended_key_usage.c_str());
   }
   CheckOpenSsl(X509_sign(cert.get(), issuer_key, spec.md) > 0, "X509_sign");
   return cert;

@@ -35,6 +35,9 @@ struct CertSpec {
   std::optional<int> key_usage;  // KU_* bit flags; nullopt = no KU extension
   bool ku_critical = true;
   bool add_ski_aki = false;
+  /// An extension value in OpenSSL's config syntax, "" = no extension.
+  std::string subject_alt_names;   // e.g. "DNS:*.path.test, DNS:path.test"
+  std::string extended_key_usage;  // e.g. "serverAuth, clientAuth"
 };
 
 /// Issues a certificate for `subject_key`. `issuer` == nullptr means

@@ -127,6 +127,28 @@ TEST(TrustAnchorTest, TrailingByteAndWrongTagsAreRejectedAtConstruction) {
   EXPECT_EQ(ConstructionError(der), "");
 }
 
+/// `der` (a certificate whose outer length takes two octets, 82 hh ll)
+/// with its outer length octets replaced by `length_octets`.
+Bytes WithOuterLength(const Bytes& der, const Bytes& length_octets) {
+  EXPECT_EQ(der[1], 0x82);
+  Bytes out = {der[0]};
+  out.insert(out.end(), length_octets.begin(), length_octets.end());
+  out.insert(out.end(), der.begin() + 4, der.end());
+  return out;
+}
+
+TEST(TrustAnchorTest, OutlineLengthsMustBeDefiniteAndShortest) {
+  const Bytes der = RepoRootDer("marvell-ls1-localca-2024.pem");
+  const std::string prefix = "trust anchor 'test root' is not a DER certificate: ";
+  EXPECT_EQ(ConstructionError(WithOuterLength(der, {0x83, 0x00, der[2], der[3]})),
+            prefix + "Certificate at offset 2: DER length not in its shortest form");
+  EXPECT_EQ(ConstructionError(WithOuterLength(der, {0x84, 0x00, 0x00, der[2], der[3]})),
+            prefix + "Certificate at offset 1: unsupported DER length form");
+  EXPECT_EQ(ConstructionError(WithOuterLength(der, {0x80})),
+            prefix + "Certificate at offset 1: unsupported DER length form");
+  EXPECT_EQ(ConstructionError(WithOuterLength(der, {0x82, der[2], der[3]})), "");
+}
+
 TEST(TrustAnchorTest, PinOfWrongSizeIsRejected) {
   EXPECT_THROW(TrustAnchor("short pin", RepoRootDer("marvell-ls1-localca-2024.pem"), Bytes(31, 0)), CryptoError);
 }

@@ -155,21 +155,16 @@ Quote ParseWrappedQuote(ByteSpan value) {
   ByteReader r(value);
   const std::uint8_t tag = r.U8("wrapper.tag");
   if (tag != 0x04) throw ParseError(0, "wrapper.tag", "expected a DER OCTET STRING (0x04), found " + HexValue(tag));
-  const std::uint8_t first = r.U8("wrapper.length");
-  std::size_t length = first;
-  if (first >= 0x80) {
-    const std::size_t octets = first & 0x7fU;
-    if (octets == 0 || octets > 3) {
-      throw ParseError(1, "wrapper.length",
-                       "length form " + HexValue(first) + " is not a definite length up to 3 octets");
-    }
-    length = 0;
-    for (std::size_t i = 0; i < octets; ++i) length = (length << 8) | r.U8("wrapper.length");
-    // DER: the shortest form, so a long form must need all of its octets.
-    const std::size_t minimum = octets == 1 ? 0x80 : (std::size_t{1} << (8 * (octets - 1)));
-    if (length < minimum)
-      throw ParseError(1, "wrapper.length", "length " + std::to_string(length) + " is not minimal DER");
+  const DerLength header = r.DerLengthOctets(3, "wrapper.length");
+  if (header.fault == DerLengthFault::kIndefinite || header.fault == DerLengthFault::kTooManyOctets) {
+    throw ParseError(1, "wrapper.length",
+                     "length form " + HexValue(header.initial) + " is not a definite length up to 3 octets");
   }
+  // DER: the shortest form, so a long form must need all of its octets.
+  if (header.fault == DerLengthFault::kNonMinimal) {
+    throw ParseError(1, "wrapper.length", "length " + std::to_string(header.value) + " is not minimal DER");
+  }
+  const std::size_t length = header.value;
   if (length != r.remaining()) {
     throw ParseError(r.absolute_position(), "wrapper.value",
                      "declares " + std::to_string(length) + " bytes but " + std::to_string(r.remaining()) + " follow");

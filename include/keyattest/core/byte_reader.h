@@ -25,6 +25,24 @@ class ParseError : public std::runtime_error {
   std::string field_;
 };
 
+/// What is wrong with a DER length (X.690 §8.1.3 allows the definite form
+/// only, §10.1 its shortest encoding).
+enum class DerLengthFault {
+  kNone,
+  kIndefinite,     // the initial octet 0x80
+  kTooManyOctets,  // a long form of more octets than the format allows
+  kNonMinimal,     // a long form where fewer octets (or the short form) would do
+};
+
+/// The length octets of one DER TLV, as ByteReader::DerLength read them.
+struct DerLength {
+  std::size_t value = 0;       // the length (also set for kNonMinimal)
+  std::uint8_t initial = 0;    // the initial length octet
+  std::size_t initial_at = 0;  // its absolute offset
+  std::size_t octets = 0;      // long-form octets after it (0: the short form)
+  DerLengthFault fault = DerLengthFault::kNone;
+};
+
 class ByteReader {
  public:
   /// `base_offset` is added to every reported offset, so a reader over a
@@ -44,6 +62,13 @@ class ByteReader {
   std::uint16_t U16le(const char* field);
   std::uint32_t U32le(const char* field);
   std::uint64_t U64le(const char* field);
+  /// Reads the length octets of a DER TLV at the cursor (after its tag): the
+  /// short form, or a long form of 1 to `max_octets` octets. Throws
+  /// ParseError naming `field` when the input ends inside them. An
+  /// indefinite, too long or non-minimal length is returned as a fault, not
+  /// thrown, so that each format words its own rejection; the cursor is then
+  /// after the octets read (the initial one alone for the first two).
+  DerLength DerLengthOctets(std::size_t max_octets, const char* field);
   /// Returns the next `n` bytes as a sub-span (no copy), checking `n` against
   /// what remains before slicing.
   ByteSpan Take(std::size_t n, const char* field);

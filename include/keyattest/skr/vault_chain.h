@@ -1,6 +1,7 @@
 // The TLS-style trust of a Key Vault / Managed HSM release response: its x5c
-// chain to the TLS root, the leaf's serverAuth and host name, and the
-// thumbprint headers (docs/skr.md "release-response").
+// chain to the TLS root, the leaf's serverAuth and host name (through the one
+// path verifier, x509/path_verifier.h), and the thumbprint headers
+// (docs/skr.md "release-response").
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -37,16 +38,20 @@ std::vector<Certificate> DecodeX5c(const nlohmann::ordered_json& x5c);
 /// is present.
 void CheckThumbprints(const nlohmann::ordered_json& header, const Certificate& leaf, Report& report);
 
-/// response.chain: the leaf chains through the other x5c certificates
-/// (untrusted) to one of `roots` at `time.at` (no skew), with serverAuth in
-/// the leaf's extended key usage. Returns true when it passed.
-bool CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<TrustAnchor>& roots, const CheckTime& time,
-                     Report& report);
+struct VaultChainResult {
+  bool chain_ok = false;     // response.chain passed
+  bool hostname_ok = false;  // response.hostname passed
+};
 
-/// response.hostname: a DNS subjectAltName of `leaf` covers `vault` (a
+/// One path check (VerifyPath) for two rules, reported in this order:
+/// response.chain: the leaf chains through the other x5c certificates
+/// (untrusted) to one of `roots` at `time.at` (no skew) for TLS server use,
+/// with serverAuth in the leaf's extended key usage;
+/// response.hostname: a DNS subjectAltName of the leaf covers `vault` (a
 /// wildcard only as the whole left-most label; the subject CN is never
-/// used).
-void CheckVaultHostname(const Certificate& leaf, const std::string& vault, Report& report);
+/// used), whether or not the chain verified.
+VaultChainResult CheckVaultChain(const std::vector<Certificate>& x5c, const std::vector<TrustAnchor>& roots,
+                                 const CheckTime& time, const std::string& vault, Report& report);
 
 /// Throws UsageError unless `vault` is a bare DNS host name ("x.vault.azure.net").
 void ValidateVaultHost(const std::string& vault);

@@ -1,8 +1,9 @@
 // The one X.509 path check every chain uses (docs/architecture.md "Time and
 // trust are values"): explicit anchors (the store's only ones), explicit
-// untrusted certificates, the run's check time, and at most one tolerated
-// OpenSSL error scoped to one certificate at one depth. Chains decide their
-// shape (which certificate plays which role) before calling it.
+// untrusted certificates, the run's check time, an optional purpose and
+// host name, and at most one tolerated OpenSSL error scoped to one
+// certificate at one depth. Chains decide their shape (which certificate
+// plays which role) before calling it.
 #pragma once
 
 #include <cstddef>
@@ -38,12 +39,28 @@ struct PathRequest {
   std::time_t at = 0;                         // the check time (CheckTime::at)
   unsigned long flags = 0;                    // X509_V_FLAG_... beyond the defaults
   std::optional<ToleratedError> tolerated;
+  /// X509_PURPOSE_... the whole path must serve (X509_PURPOSE_SSL_SERVER
+  /// for a TLS server); 0 = no purpose check.
+  int purpose = 0;
+  /// When not empty, a DNS subjectAltName of the leaf must cover this host:
+  /// a wildcard only as the whole left-most label, the subject CN never
+  /// used. Checked whether or not the path verifies, so a result says both.
+  std::string host;
 };
 
 struct PathResult {
-  bool ok = false;         // X509_verify_cert accepted the path
+  bool ok = false;         // the path verified and, when asked, the host matched
+  bool path_ok = false;    // X509_verify_cert accepted the path
   bool tolerated = false;  // ... after accepting the tolerated error
-  std::string detail;      // on failure: the OpenSSL error, depth and subject
+  std::string detail;      // on failure: the OpenSSL error, depth and subject, else the host
+  // The first error X509_verify_cert reported (X509_V_OK when the path
+  // verified), for chains that word their own detail.
+  int error = 0;
+  int error_depth = -1;
+  std::string error_subject;
+  /// With a host: whether the leaf covers it, and the subjectAltName that did.
+  bool host_ok = false;
+  std::string matched_host;
   std::size_t length = 0;  // certificates in the built path (leaf .. anchor)
   /// The built path, leaf first (shared references; valid after the call).
   std::vector<X509Ptr> path;

@@ -1,0 +1,265 @@
+// VerifyPath, the one X.509 path check (docs/architecture.md "Time and trust
+// are values"), over a generated root -> intermediate -> leaf PKI with fixed
+// dates: every rejection next to its passing twin, and the tolerated error
+// scoped to exactly one certificate at one depth.
+#include "keyattest/x509/path_verifier.h"
+
+#include <gtest/gtest.h>
+#include <openssl/x509v3.h>
+
+#include "tests/support/test_pki.h"
+
+namespace keyattest {
+namespace {
+
+using testing::CertSpec;
+using testing::IssueCertificate;
+using testing::LoadTestKey;
+using testing::TestKeyId;
+using testing::Utc;
+
+struct PathPkiOptions {
+  bool intermediate_akid = true;  // strict mode wants it on every certificate but the anchor
+  bool leaf_akid = true;
+  std::string leaf_eku = "serverAuth";
+  std::string leaf_san = "DNS:*.path.test, DNS:path.test";
+  std::string leaf_cn = "leaf.path.test";
+};
+
+/// root (CA) -> intermediate (CA) -> leaf, valid 2024-01-01..2030-01-01
+/// (leaf) inside wider CA windows.
+struct PathPki {
+  EvpPkeyPtr root_key = LoadTestKey(TestKeyId::kRootRsa2048);
+  EvpPkeyPtr intermediate_key = LoadTestKey(TestKeyId::kCardRsa2048);
+  EvpPkeyPtr leaf_key = LoadTestKey(TestKeyId::kPartitionRsa2048);
+  std::optional<Certificate> root, intermediate, leaf;
+
+  explicit PathPki(const PathPkiOptions& o = {}) {
+    CertSpec ca;
+    ca.not_before = Utc(2020, 1, 1);
+    ca.not_after = Utc(2040, 1, 1);
+    ca.basic_constraints_ca = true;
+    ca.bc_critical = true;
+    ca.key_usage = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
+    ca.add_ski_aki = true;
+    ca.subject = {{"CN", "Path Test Root"}};
+    X509Ptr r = IssueCertificate(ca, root_key.get(), nullptr, root_key.get());
+    ca.subject = {{"CN", "Path Test Intermediate"}};
+    ca.serial = 2;
+    ca.add_ski_aki = o.intermediate_akid;
+    X509Ptr i = IssueCertificate(ca, intermediate_key.get(), r.get(), root_key.get());
+    CertSpec leaf_spec;
+    leaf_spec.subject = {{"CN", o.leaf_cn}};
+    leaf_spec.serial = 3;
+    leaf_spec.not_before = Utc(2024, 1, 1);
+    leaf_spec.not_after = Utc(2030, 1, 1);
+    leaf_spec.key_usage = KU_DIGITAL_SIGNATURE;
+    leaf_spec.add_ski_aki = o.leaf_akid;
+    leaf_spec.extended_key_usage = o.leaf_eku;
+    leaf_spec.subject_alt_names = o.leaf_san;
+    X509Ptr l = IssueCertificate(leaf_spec, leaf_key.get(), i.get(), intermediate_key.get());
+    root.emplace(std::move(r));
+    intermediate.emplace(std::move(i));
+    leaf.emplace(std::move(l));
+  }
+
+  PathRequest Request(std::time_t at = Utc(2025, 6, 1)) const {
+    PathRequest request;
+    request.leaf = &*leaf;
+    request.anchors = {&*root};
+    request.untrusted = {&*intermediate};
+    request.at = at;
+    return request;
+  }
+};
+
+/// The same certificate with the last byte of its signature flipped.
+Certificate WithFlippedSignature(const Certificate& c) {
+  Bytes der = c.der();
+  der.back() ^= 0x01;
+  const unsigned char* p = der.data();
+  return Certificate(X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der.size()))));
+}
+
+TEST(PathVerifierTest, AValidPathVerifiesAndReturnsItLeafFirst) {
+  const PathPki pki;
+  const PathResult r = VerifyPath(pki.Request());
+  EXPECT_TRUE(r.ok) << r.detail;
+  EXPECT_TRUE(r.path_ok);
+  EXPECT_FALSE(r.tolerated);
+  EXPECT_EQ(r.error, X509_V_OK);
+  EXPECT_EQ(r.detail, "");
+  ASSERT_EQ(r.length, 3U);
+  EXPECT_EQ(X509_cmp(r.path[0].get(), pki.leaf->get()), 0);
+  EXPECT_EQ(X509_cmp(r.path[1].get(), pki.intermediate->get()), 0);
+  EXPECT_EQ(X509_cmp(r.path[2].get(), pki.root->get()), 0);
+}
+
+TEST(PathVerifierTest, OnlyTheGivenAnchorsAreTrusted) {
+  const PathPki pki;
+  const EvpPkeyPtr other_key = LoadTestKey(TestKeyId::kOwnerRootRsa2048);
+  CertSpec spec;
+  spec.subject = {{"CN", "Path Test Root"}};  // the same name, another key
+  spec.not_before = Utc(2020, 1, 1);
+  spec.not_after = Utc(2040, 1, 1);
+  spec.basic_constraints_ca = true;
+  const Certificate look_alike(IssueCertificate(spec, other_key.get(), nullptr, other_key.get()));
+  PathRequest request = pki.Request();
+  request.anchors = {&look_alike};
+  const PathResult r = VerifyPath(request);
+  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(r.path_ok);
+  EXPECT_EQ(r.error, X509_V_ERR_CERT_SIGNATURE_FAILURE);
+  EXPECT_EQ(r.error_depth, 1);
+  EXPECT_EQ(r.detail, "OpenSSL: certificate signature failure (error 7, depth 1, CN=Path Test Intermediate)");
+  // No anchor at all: the intermediate's issuer is nowhere.
+  request.anchors.clear();
+  const PathResult none = VerifyPath(request);
+  EXPECT_EQ(none.detail,
+            "OpenSSL: unable to get local issuer certificate (error 20, depth 1, CN=Path Test Intermediate)");
+  // Twin: the intermediate itself is not an anchor, even when offered.
+  request.untrusted = {&*pki.intermediate, &*pki.root};
+  EXPECT_FALSE(VerifyPath(request).ok);
+}
+
+TEST(PathVerifierTest, ValidityIsCheckedAtTheCheckTime) {
+  const PathPki pki;
+  const PathResult expired = VerifyPath(pki.Request(Utc(2030, 1, 1, 0, 0, 1)));
+  EXPECT_FALSE(expired.ok);
+  EXPECT_EQ(expired.detail, "OpenSSL: certificate has expired (error 10, depth 0, CN=leaf.path.test)");
+  const PathResult early = VerifyPath(pki.Request(Utc(2023, 12, 31, 23, 59, 59)));
+  EXPECT_EQ(early.detail, "OpenSSL: certificate is not yet valid (error 9, depth 0, CN=leaf.path.test)");
+  EXPECT_TRUE(VerifyPath(pki.Request(Utc(2029, 12, 31, 23, 59, 59))).ok);
+}
+
+TEST(PathVerifierTest, ABadSignatureAnywhereFails) {
+  const PathPki pki;
+  const Certificate bad_leaf = WithFlippedSignature(*pki.leaf);
+  PathRequest request = pki.Request();
+  request.leaf = &bad_leaf;
+  const PathResult leaf = VerifyPath(request);
+  EXPECT_FALSE(leaf.ok);
+  EXPECT_EQ(leaf.detail, "OpenSSL: certificate signature failure (error 7, depth 0, CN=leaf.path.test)");
+  const Certificate bad_intermediate = WithFlippedSignature(*pki.intermediate);
+  request = pki.Request();
+  request.untrusted = {&bad_intermediate};
+  EXPECT_EQ(VerifyPath(request).detail,
+            "OpenSSL: certificate signature failure (error 7, depth 1, CN=Path Test Intermediate)");
+}
+
+TEST(PathVerifierTest, PurposeIsCheckedOnlyWhenAsked) {
+  PathPkiOptions client_only;
+  client_only.leaf_eku = "clientAuth";
+  const PathPki pki(client_only);
+  PathRequest request = pki.Request();
+  EXPECT_TRUE(VerifyPath(request).ok);
+  request.purpose = X509_PURPOSE_SSL_SERVER;
+  const PathResult r = VerifyPath(request);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error, X509_V_ERR_INVALID_PURPOSE);
+  EXPECT_EQ(r.error_depth, 0);
+  // Twin: a serverAuth leaf serves the purpose.
+  const PathPki server;
+  PathRequest ok = server.Request();
+  ok.purpose = X509_PURPOSE_SSL_SERVER;
+  EXPECT_TRUE(VerifyPath(ok).ok);
+}
+
+TEST(PathVerifierTest, HostNameIsMatchedAgainstDnsSubjectAltNamesOnly) {
+  const PathPki pki;
+  PathRequest request = pki.Request();
+  request.host = "a.path.test";
+  PathResult r = VerifyPath(request);
+  EXPECT_TRUE(r.ok) << r.detail;
+  EXPECT_TRUE(r.host_ok);
+  EXPECT_EQ(r.matched_host, "*.path.test");
+  request.host = "path.test";
+  EXPECT_EQ(VerifyPath(request).matched_host, "path.test");
+  // The wildcard covers one whole label only; another domain is not covered.
+  for (const char* host : {"a.b.path.test", "other.test", "apath.test"}) {
+    request.host = host;
+    r = VerifyPath(request);
+    EXPECT_FALSE(r.ok) << host;
+    EXPECT_TRUE(r.path_ok) << host;
+    EXPECT_FALSE(r.host_ok) << host;
+    EXPECT_EQ(r.detail, std::string("no DNS subjectAltName of the leaf covers ") + host);
+  }
+}
+
+TEST(PathVerifierTest, TheSubjectCommonNameIsNeverAHostName) {
+  PathPkiOptions cn_only;
+  cn_only.leaf_cn = "cn.path.test";
+  cn_only.leaf_san = "DNS:san.path.test";
+  const PathPki pki(cn_only);
+  PathRequest request = pki.Request();
+  request.host = "cn.path.test";
+  EXPECT_FALSE(VerifyPath(request).host_ok);
+  PathPkiOptions partial;
+  partial.leaf_san = "DNS:a*.path.test";
+  const PathPki partial_pki(partial);
+  request = partial_pki.Request();
+  request.host = "ab.path.test";
+  EXPECT_FALSE(VerifyPath(request).host_ok);
+}
+
+TEST(PathVerifierTest, HostNameIsReportedEvenWhenThePathFails) {
+  const PathPki pki;
+  PathRequest request = pki.Request(Utc(2031, 1, 1));
+  request.host = "a.path.test";
+  const PathResult r = VerifyPath(request);
+  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(r.path_ok);
+  EXPECT_TRUE(r.host_ok);
+  EXPECT_EQ(r.error, X509_V_ERR_CERT_HAS_EXPIRED);
+}
+
+// Strict mode refuses a certificate other than the anchor without an
+// authority key identifier (error 85): the shape of AMD's VCEKs.
+TEST(PathVerifierTest, TheToleratedErrorIsScopedToOneCertificateAtOneDepth) {
+  PathPkiOptions no_leaf_akid;
+  no_leaf_akid.leaf_akid = false;
+  const PathPki pki(no_leaf_akid);
+  PathRequest request = pki.Request();
+  request.flags = X509_V_FLAG_X509_STRICT;
+  const PathResult refused = VerifyPath(request);
+  EXPECT_FALSE(refused.ok);
+  EXPECT_EQ(refused.detail, "OpenSSL: Missing Authority Key Identifier (error 85, depth 0, CN=leaf.path.test)");
+
+  request.tolerated = ToleratedError{X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, &*pki.leaf, 0, std::nullopt, "test"};
+  const PathResult accepted = VerifyPath(request);
+  EXPECT_TRUE(accepted.ok) << accepted.detail;
+  EXPECT_TRUE(accepted.tolerated);
+
+  // The same error, but the tolerance names another certificate, another
+  // depth, another error or another X.509 version: refused.
+  const ToleratedError wrong[] = {
+      {X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, &*pki.intermediate, 0, std::nullopt, "other certificate"},
+      {X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, &*pki.leaf, 1, std::nullopt, "other depth"},
+      {X509_V_ERR_INVALID_CA, &*pki.leaf, 0, std::nullopt, "other error"},
+      {X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, &*pki.leaf, 0, X509_VERSION_1, "other version"},
+  };
+  for (const ToleratedError& t : wrong) {
+    request.tolerated = t;
+    const PathResult r = VerifyPath(request);
+    EXPECT_FALSE(r.ok) << t.note;
+    EXPECT_EQ(r.detail, refused.detail) << t.note;
+  }
+}
+
+TEST(PathVerifierTest, ALeafToleranceDoesNotCoverTheIntermediate) {
+  PathPkiOptions no_intermediate_akid;
+  no_intermediate_akid.intermediate_akid = false;
+  no_intermediate_akid.leaf_akid = false;
+  const PathPki pki(no_intermediate_akid);
+  PathRequest request = pki.Request();
+  request.flags = X509_V_FLAG_X509_STRICT;
+  request.tolerated = ToleratedError{X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, &*pki.leaf, 0, std::nullopt, "test"};
+  const PathResult r = VerifyPath(request);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error, X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER);
+  EXPECT_EQ(r.error_depth, 1);
+  EXPECT_EQ(r.error_subject, "CN=Path Test Intermediate");
+}
+
+}  // namespace
+}  // namespace keyattest
