@@ -71,7 +71,7 @@ void KeyAttestationFacts::AddJsonMembers(nlohmann::ordered_json& file) const {
   nlohmann::ordered_json certificate_array = nlohmann::ordered_json::array();
   for (const auto& c : certificates) certificate_array.push_back(CertificateFactsToJson(c, kCertificateFields));
   file["key"] = KeyToJson(key);
-  file["blobs"] = std::move(blob_array);
+  file["blobs"] = blob_array;  // converted to an ordered object: a copy
   file["certificates"] = std::move(certificate_array);
 }
 

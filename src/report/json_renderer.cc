@@ -29,7 +29,7 @@ nlohmann::ordered_json ReportToJson(const Report& r) {
       {"error", std::move(error)},
       {"checked_at", r.checked_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.checked_at)}};
   facts.AddJsonMembersBeforeChecks(file);
-  file["checks"] = std::move(checks);
+  file["checks"] = checks;  // converted to an ordered object: a copy
   facts.AddJsonMembers(file);
   return file;
 }
