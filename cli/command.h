@@ -68,6 +68,10 @@ struct Command {
   CommandRunner (*declare)(CLI::App& app, CommonOptions& common);
   /// Instead of `declare`, for a command that verifies a batch of inputs.
   BatchRunner (*declare_batch)(CLI::App& app, CommonOptions& common) = nullptr;
+  /// An empty report of the command's verifier, for an input that is
+  /// unreadable before verification starts (it renders in that verifier's
+  /// layout); null: a generic report.
+  Report (*new_report)() = nullptr;
 };
 
 /// A command that verifies nothing and makes no report (`roots`): it parses

@@ -168,12 +168,10 @@ std::string BatchLine(const Report& r, bool color) {
   const Verdict v = r.verdict();
   std::string tag = BatchTag(v);
   if (color) tag = std::string(v == Verdict::kVerified ? "\033[32m" : "\033[31m") + tag + "\033[0m";
-  std::string line =
-      tag + "  " + EscapeForTerminal(r.source) + (r.kind == kKeyAttestationKind ? "" : " (" + r.kind + ")");
-  if (r.key) {
-    line += "  key '" + EscapeForTerminal(r.key->name) + "' version '" + EscapeForTerminal(r.key->version) + "'" +
-            (r.key->attested ? "" : " (as claimed by the unsigned kid; not attested)");
-  }
+  const TreeFacts tree(r.facts);
+  const ReportFacts& facts = r.verifier_facts ? *r.verifier_facts : static_cast<const ReportFacts&>(tree);
+  std::string line = tag + "  " + EscapeForTerminal(r.source) + (facts.Frame().names_kind ? " (" + r.kind + ")" : "");
+  if (const std::string subject = facts.BatchSubject(); !subject.empty()) line += "  " + subject;
   if (v != Verdict::kVerified) line += "  " + FirstFailure(r);
   return line + "\n";
 }
@@ -366,7 +364,7 @@ int RunCommand(const Command& command, const std::vector<std::string>& args) {
       std::cerr << program << ": " << EscapeForTerminal(e.what()) << "\n";
       return static_cast<int>(ExitCode::kUnreadable);
     }
-    Report report;
+    Report report = command.new_report != nullptr ? command.new_report() : Report{};
     report.kind = command.name;
     report.input_error = e.what();
     return WriteReport(report, common);

@@ -1,5 +1,6 @@
 #include "cli/command.h"
 #include "cli/commands/commands.h"
+#include "keyattest/key_attestation/facts.h"
 
 namespace keyattest::cli {
 
@@ -29,7 +30,7 @@ constexpr PlainCommand kPlainCommands[] = {
 
 const Command& DefaultCommand() {
   static const Command command{"key-attestation", "verify Marvell HSM key attestations (the default command)", nullptr,
-                               DeclareKeyAttestationCommand};
+                               DeclareKeyAttestationCommand, &NewKeyAttestationReport};
   return command;
 }
 

@@ -14,6 +14,7 @@
 #include "cli/commands/commands.h"
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
+#include "keyattest/key_attestation/facts.h"
 #include "keyattest/key_attestation/file_verifier.h"
 #include "keyattest/key_attestation/owner_root_pins.h"
 #include "keyattest/key_attestation/verifier.h"
@@ -275,7 +276,7 @@ Report VerifyBlobFiles(const std::string& blob_path, const std::string& certs_pa
       pem = Bytes(text.begin(), text.end());
     }
   } catch (const InputError& e) {
-    Report report;
+    Report report = NewKeyAttestationReport();
     report.source = blob_path;
     report.input_error = e.what();
     return report;

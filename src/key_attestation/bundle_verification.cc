@@ -22,22 +22,6 @@ struct CheckList {
   }
 };
 
-CertificateFacts DescribeCertificate(const Certificate& c, std::string role) {
-  CertificateFacts f;
-  f.role = std::move(role);
-  f.subject = c.subject();
-  f.issuer = c.issuer();
-  f.serial = c.serial_hex();
-  f.not_before = c.not_before();
-  f.not_after = c.not_after();
-  f.sha256 = HexEncode(c.sha256());
-  f.spki_sha256 = HexEncode(c.spki_sha256());
-  f.key = c.key_description();
-  f.signature_algorithm = c.signature_algorithm();
-  f.version = c.version();
-  return f;
-}
-
 /// certificates.bundle: the PEM bundle parses (v.bundle set).
 void ParseBundle(ByteSpan pem, const VerifyOptions& options, BundleVerification& v, CheckList& out) {
   try {

@@ -4,11 +4,13 @@
 #include <string_view>
 #include <utility>
 
+#include "keyattest/key_attestation/facts.h"
+
 namespace keyattest {
 
 FileVerifier AttestationFileVerifier(std::shared_ptr<const VerifyOptions> options) {
   FileVerifier verifier;
-  verifier.kind = kKeyAttestationKind;
+  verifier.new_report = NewKeyAttestationReport;
   verifier.max_bytes = kMaxInputFileBytes;
   verifier.what = std::string(kAttestationDocumentInput);
   verifier.verify = [options = std::move(options)](const std::string& source, std::string_view bytes) {

@@ -5,6 +5,7 @@
 
 #include "keyattest/core/byte_reader.h"
 #include "keyattest/key_attestation/checks.h"
+#include "keyattest/key_attestation/facts.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/marvell/blob.h"
 #include "keyattest/marvell/signature.h"
@@ -54,13 +55,14 @@ struct BlobOutcome {
   marvell::Layout layout = marvell::Layout::kB;  // valid when parsed
   std::vector<AttestedKey> keys;                 // interpreted objects, blob order
   const AttestedKey* key = nullptr;              // the object this blob attests
-  std::size_t facts_index = 0;                   // its entry in Report::blobs
+  std::size_t facts_index = 0;                   // its entry in KeyAttestationFacts::blobs
 };
 
 /// Completes the blob's report entry with its objects; the keys' attribute
 /// texts are moved there, so nothing may read them afterwards.
 void MoveObjectsIntoReport(BlobOutcome& blob, Report& report) {
-  for (auto& key : blob.keys) report.blobs[blob.facts_index].objects.push_back(DescribeObject(key));
+  BlobFacts& facts = KeyAttestationFactsOf(report).blobs[blob.facts_index];
+  for (auto& key : blob.keys) facts.objects.push_back(DescribeObject(key));
 }
 
 /// The bundle checks when no certificate was given at all.
@@ -168,18 +170,17 @@ std::string SelectAttestedObject(BlobOutcome& out, bool is_private) {
   return problem;
 }
 
-/// Runs the blob's structure, attributes, signature and object_class checks.
-BlobOutcome VerifyBlob(const checks::BlobChecks& ids, const std::string& field, const Bytes& blob, bool is_private,
-                       const RsaPublicKey* partition_key, bool azure_ids, const LayoutRule& rule, Report& report) {
-  BlobOutcome out;
-  out.facts_index = report.blobs.size();
-  BlobFacts facts;
-  facts.field = field;
-  facts.length = blob.size();
-
-  marvell::ParsedBlob parsed;
-  std::string inferred;
+/// blob.structure (and its notes): parses the blob, with the signature
+/// length of the partition key (or inferred from the structure without
+/// one), and applies the layout rule. nullopt when the structure failed;
+/// `skip_why` then says why the later blob checks are skipped.
+std::optional<marvell::ParsedBlob> CheckStructure(const checks::BlobChecks& ids, const Bytes& blob,
+                                                  const RsaPublicKey* partition_key, const LayoutRule& rule,
+                                                  BlobFacts& facts, const char** skip_why, Report& report) {
+  *skip_why = "blob structure did not parse";
   try {
+    marvell::ParsedBlob parsed;
+    std::string inferred;
     if (partition_key != nullptr) {
       parsed = marvell::ParseBlob(blob, partition_key->size());
     } else {
@@ -192,67 +193,61 @@ BlobOutcome VerifyBlob(const checks::BlobChecks& ids, const std::string& field, 
     }
     facts.signature_length = parsed.signature_length;
     facts.layout = marvell::LayoutName(parsed.layout);
-    std::size_t attrs = 0;
-    for (const auto& o : parsed.objects) attrs += o.attributes.size();
     if (rule.layout && parsed.layout != *rule.layout) {
       report.Set(ids.structure, CheckStatus::kFail,
                  std::string("the blob is layout ") + facts.layout + ", but " + rule.why);
-      report.Set(ids.attributes, CheckStatus::kSkip, "wrong layout");
-      report.Set(ids.signature, CheckStatus::kSkip, "wrong layout");
-      report.Set(ids.object_class, CheckStatus::kSkip, "wrong layout");
-      report.blobs.push_back(std::move(facts));
-      return out;
+      *skip_why = "wrong layout";
+      return std::nullopt;
     }
-    out.parsed = true;
-    out.layout = parsed.layout;
+    std::size_t attrs = 0;
+    for (const auto& o : parsed.objects) attrs += o.attributes.size();
     report.Set(ids.structure, CheckStatus::kPass,
                std::string("layout ") + facts.layout + ", " + std::to_string(blob.size()) + " bytes, " +
                    std::to_string(parsed.objects.size()) + (parsed.objects.size() == 1 ? " object, " : " objects, ") +
                    std::to_string(attrs) + " attributes" + inferred);
-    for (const auto& w : parsed.warnings) {
-      report.Set(ids.structure_note, CheckStatus::kWarn, w);
-    }
+    for (const auto& w : parsed.warnings) report.Set(ids.structure_note, CheckStatus::kWarn, w);
+    return parsed;
   } catch (const ParseError& e) {
     report.Set(ids.structure, CheckStatus::kFail, e.what());
+    return std::nullopt;
   }
-  if (!out.parsed) {
-    const char* why = "blob structure did not parse";
-    report.Set(ids.attributes, CheckStatus::kSkip, why);
-    report.Set(ids.signature, CheckStatus::kSkip, why);
-    report.Set(ids.object_class, CheckStatus::kSkip, why);
-    report.blobs.push_back(std::move(facts));
-    return out;
-  }
+}
 
-  bool attributes_ok = true;
+/// blob.attributes: every object's attribute values are well-formed; fills
+/// out.keys. False when one is not.
+bool CheckAttributes(const checks::BlobChecks& ids, const marvell::ParsedBlob& parsed, BlobOutcome& out,
+                     Report& report) {
   try {
     for (const auto& object : parsed.objects) out.keys.push_back(marvell::InterpretKeyObject(object));
     report.Set(ids.attributes, CheckStatus::kPass, "all attribute values well-formed");
+    return true;
   } catch (const ParseError& e) {
-    attributes_ok = false;
     report.Set(ids.attributes, CheckStatus::kFail, e.what());
+    return false;
   }
+}
 
+/// blob.signature, with the partition certificate's key.
+void CheckBlobSignature(const checks::BlobChecks& ids, const Bytes& blob, marvell::Layout layout,
+                        const RsaPublicKey* partition_key, Report& report) {
   if (partition_key == nullptr) {
     report.Set(ids.signature, CheckStatus::kSkip, "cannot be checked: no partition certificate key");
-  } else {
-    marvell::SignatureVerdict sig = marvell::VerifyBlobSignature(blob, parsed.layout, *partition_key);
-    report.Set(ids.signature, sig.ok ? CheckStatus::kPass : CheckStatus::kFail, sig.detail);
+    return;
   }
+  marvell::SignatureVerdict sig = marvell::VerifyBlobSignature(blob, layout, *partition_key);
+  report.Set(ids.signature, sig.ok ? CheckStatus::kPass : CheckStatus::kFail, sig.detail);
+}
 
-  if (!attributes_ok) {
-    report.Set(ids.object_class, CheckStatus::kSkip, "attribute values did not validate");
-    out.keys.clear();
-    report.blobs.push_back(std::move(facts));
-    return out;
-  }
-  std::string problem = SelectAttestedObject(out, is_private);
+/// blob.object_class: selects the attested object (out.key); its signed ID
+/// names the key in the facts (an Azure ID: /keys/<name>/<version>).
+void CheckObjectClass(const checks::BlobChecks& ids, bool is_private, bool azure_ids, BlobOutcome& out,
+                      BlobFacts& facts, Report& report) {
+  const std::string problem = SelectAttestedObject(out, is_private);
   if (!problem.empty()) out.key = nullptr;
   report.Set(ids.object_class, problem.empty() ? CheckStatus::kPass : CheckStatus::kFail,
              problem.empty()
                  ? marvell::ObjectClassName(out.key->object_class) + " " + marvell::KeyTypeName(out.key->key_type)
                  : problem);
-
   if (out.key != nullptr && out.key->id) {
     facts.id = *out.key->id;
     if (std::optional<KeyPath> path = azure_ids ? ParseKeyPath(facts.id) : std::nullopt) {
@@ -260,7 +255,38 @@ BlobOutcome VerifyBlob(const checks::BlobChecks& ids, const std::string& field, 
       facts.key_version = path->version.value_or("");
     }
   }
-  report.blobs.push_back(std::move(facts));
+}
+
+/// Runs the blob's structure, attributes, signature and object_class checks
+/// and adds its entry to the report's blobs.
+BlobOutcome VerifyBlob(const checks::BlobChecks& ids, const std::string& field, const Bytes& blob, bool is_private,
+                       const RsaPublicKey* partition_key, bool azure_ids, const LayoutRule& rule, Report& report) {
+  std::vector<BlobFacts>& blobs = KeyAttestationFactsOf(report).blobs;
+  BlobOutcome out;
+  out.facts_index = blobs.size();
+  BlobFacts facts;
+  facts.field = field;
+  facts.length = blob.size();
+  const char* skip_why = "";
+  const std::optional<marvell::ParsedBlob> parsed =
+      CheckStructure(ids, blob, partition_key, rule, facts, &skip_why, report);
+  if (!parsed) {
+    for (const CheckDefinition& check : {ids.attributes, ids.signature, ids.object_class}) {
+      report.Set(check, CheckStatus::kSkip, skip_why);
+    }
+  } else {
+    out.parsed = true;
+    out.layout = parsed->layout;
+    const bool attributes_ok = CheckAttributes(ids, *parsed, out, report);
+    CheckBlobSignature(ids, blob, parsed->layout, partition_key, report);
+    if (attributes_ok) {
+      CheckObjectClass(ids, is_private, azure_ids, out, facts, report);
+    } else {
+      report.Set(ids.object_class, CheckStatus::kSkip, "attribute values did not validate");
+      out.keys.clear();
+    }
+  }
+  blobs.push_back(std::move(facts));
   return out;
 }
 
@@ -288,7 +314,7 @@ void MarkAttestedBlobs(Report& report) {
     return c != nullptr && c->status == CheckStatus::kPass;
   };
   const bool chains = passed(checks::kBundle) && passed(checks::kManufacturerChain) && passed(checks::kOwnerChain);
-  for (BlobFacts& blob : report.blobs) {
+  for (BlobFacts& blob : KeyAttestationFactsOf(report).blobs) {
     const checks::BlobChecks& ids = blob.field == "publicKeyAttestation" ? checks::kPublicBlob : checks::kPrivateBlob;
     blob.attested = chains && passed(ids.structure) && passed(ids.attributes) && passed(ids.signature);
   }
@@ -302,9 +328,10 @@ void AddExpectedKeyCheck(const VerifyOptions& options, Report& report) {
   const std::string want =
       "'" + *options.expected_key_name + "'" +
       (options.expected_key_version ? " version '" + *options.expected_key_version + "'" : std::string());
-  const auto priv = std::find_if(report.blobs.begin(), report.blobs.end(),
-                                 [](const BlobFacts& b) { return b.field == "privateKeyAttestation"; });
-  if (priv == report.blobs.end() || !priv->attested) {
+  const std::vector<BlobFacts>& blobs = KeyAttestationFactsOf(report).blobs;
+  const auto priv =
+      std::find_if(blobs.begin(), blobs.end(), [](const BlobFacts& b) { return b.field == "privateKeyAttestation"; });
+  if (priv == blobs.end() || !priv->attested) {
     report.Skip(kExpectedKey, "needs a verified private key attestation (its signed ID names the key)");
     return;
   }
@@ -323,6 +350,144 @@ void AddExpectedKeyCheck(const VerifyOptions& options, Report& report) {
   } else {
     report.Pass(kExpectedKey, "the signed ID names key " + got);
   }
+}
+
+/// document.version (Azure) or document.format (Google); nothing for a raw
+/// blob.
+void CheckDocumentFormat(const AttestationDocument& doc, Report& report) {
+  switch (doc.source) {
+    case AttestationSource::kAzure:
+      report.Set(checks::kDocumentVersion, doc.version == kSupportedVersion ? CheckStatus::kPass : CheckStatus::kFail,
+                 doc.version == kSupportedVersion
+                     ? doc.version
+                     : "unsupported version '" + doc.version.substr(0, 64) + "', expected '" + kSupportedVersion + "'");
+      break;
+    case AttestationSource::kGoogle: {
+      // KeyOperationAttestation.AttestationFormat (docs/marvell-format.md §2.1).
+      const bool known = doc.google_format.empty() || doc.google_format == "CAVIUM_V1_COMPRESSED" ||
+                         doc.google_format == "CAVIUM_V2_COMPRESSED";
+      report.Set(checks::kDocumentFormat, known ? CheckStatus::kPass : CheckStatus::kFail,
+                 doc.google_format.empty() ? "not stated; gzip content"
+                 : known                   ? doc.google_format
+                                           : "unsupported format '" + doc.google_format.substr(0, 64) + "'");
+      break;
+    }
+    case AttestationSource::kRaw:
+      break;
+  }
+}
+
+/// The bundle checks and the certificate of each role: from the chain
+/// cache when there is one.
+std::shared_ptr<const BundleVerification> VerifyBundle(const AttestationDocument& doc, const VerifyOptions& options,
+                                                       std::time_t at) {
+  const OwnerChainStyle style = RequiredOwnerChainStyle(doc);
+  if (doc.certificate_pem.empty()) return NoCertificates(doc.source);
+  if (options.chain_cache) return options.chain_cache->GetOrVerify(doc.certificate_pem, style, options, at);
+  return VerifyCertificateBundle(doc.certificate_pem, style, options, at);
+}
+
+struct BlobOutcomes {
+  BlobOutcome priv;
+  std::optional<BlobOutcome> pub;
+};
+
+/// Both blobs' checks, then same_key (both blobs) or public.present (an
+/// Azure document without a public blob).
+BlobOutcomes VerifyBlobs(const AttestationDocument& doc, const RsaPublicKey* partition_key, Report& report) {
+  const bool azure = doc.source == AttestationSource::kAzure;
+  LayoutRule rule;
+  if (azure) rule = {marvell::Layout::kB, "an Azure MRVL-1 document carries layout B"};
+  if (doc.source == AttestationSource::kGoogle) rule = {marvell::Layout::kA, "a Google document carries layout A"};
+  BlobOutcomes out;
+  out.priv = VerifyBlob(checks::kPrivateBlob, "privateKeyAttestation", doc.private_key_attestation, true, partition_key,
+                        azure, rule, report);
+  const AttestedKey* priv = out.priv.key;
+  if (doc.public_key_attestation) {
+    // Both blobs of a document share one layout.
+    if (!rule.layout && out.priv.parsed) {
+      rule = {out.priv.layout, std::string("the private key attestation is layout ") +
+                                   marvell::LayoutName(out.priv.layout) +
+                                   " and both blobs of a document share one layout"};
+    }
+    out.pub = VerifyBlob(checks::kPublicBlob, "publicKeyAttestation", *doc.public_key_attestation, false, partition_key,
+                         azure, rule, report);
+    if (priv != nullptr && out.pub->key != nullptr) {
+      std::string diff = DescribeKeyMismatch(*priv, *out.pub->key);
+      report.Set(checks::kSameKey, diff.empty() ? CheckStatus::kPass : CheckStatus::kFail,
+                 diff.empty() ? "key type, key material, KCV, ID and label agree" : diff);
+    } else {
+      report.Set(checks::kSameKey, CheckStatus::kSkip, "needs both attested key objects");
+    }
+  } else if (azure) {
+    const bool asymmetric = priv != nullptr && priv->IsAsymmetric();
+    // An asymmetric key should come with its public attestation (§2.2);
+    // its absence removes a cross-check but is not itself a forgery.
+    report.Set(checks::kPublicPresent, asymmetric ? CheckStatus::kWarn : CheckStatus::kSkip,
+               asymmetric        ? "absent for an asymmetric key"
+               : priv != nullptr ? "absent (symmetric key: no public half)"
+                                 : "absent");
+  }
+  return out;
+}
+
+/// The key the attestation must bind, and why it cannot when it cannot.
+struct ExpectedKeyClaim {
+  std::optional<ExpectedKey> key;
+  std::string error;      // the expected key is unusable
+  std::string kid_error;  // the kid naming it cannot bind it
+};
+
+/// The expected key: --key overrides the response's JWK. The response's
+/// kid binds the name and version whatever supplies the key material: a
+/// --key without a kid borrows it, one with a kid must name the same key,
+/// and a malformed one fails binding.key_id.
+ExpectedKeyClaim ResolveExpectedKey(const AttestationDocument& doc, const VerifyOptions& options) {
+  ExpectedKeyClaim claim;
+  const std::optional<KeyIdentifier> response_kid = ResponseKid(doc, &claim.kid_error);
+  if (options.expected_key) {
+    claim.key = *options.expected_key;
+    if (!claim.key->key_id) {
+      claim.key->key_id = response_kid;
+    } else if (response_kid && response_kid->kid != claim.key->key_id->kid) {
+      claim.kid_error = "the " + claim.key->source + " kid '" + claim.key->key_id->kid +
+                        "' differs from the response kid '" + response_kid->kid + "'";
+    }
+  } else if (!doc.key.is_null()) {
+    try {
+      claim.key = ExpectedKeyFromJwk(doc.key, "attestation JWK");
+    } catch (const KeyError& e) {
+      claim.error = std::string("attestation JWK: ") + e.what();
+    }
+  }
+  return claim;
+}
+
+/// The report's key: named by the verified private blob's signed ID, else
+/// by the unsigned kid's claim (and the report says so).
+KeyFacts DescribeKey(const AttestedKey& key, const ExpectedKey* expected, const AttestationDocument& doc,
+                     const std::vector<BlobFacts>& blobs) {
+  KeyFacts k;
+  if (expected != nullptr && expected->key_id) k.kid = expected->key_id->kid;
+  if (k.kid.empty()) k.kid = doc.google_name;
+  k.attested = !blobs.empty() && blobs[0].attested;
+  if (k.attested) {
+    k.name = blobs[0].key_name;
+    k.version = blobs[0].key_version;
+  } else if (expected != nullptr && expected->key_id) {
+    k.name = expected->key_id->name;
+    k.version = expected->key_id->version.value_or("");
+  }
+  std::string type = marvell::KeyTypeName(key.key_type);
+  k.type = type.rfind("CKK_", 0) == 0 ? type.substr(4) : type;
+  if (key.key_type == marvell::kKeyTypeRsa && key.modulus_bits) {
+    k.size_bits = static_cast<int>(*key.modulus_bits);
+  } else if (key.key_type == marvell::kKeyTypeEc && key.modulus_bits) {
+    k.curve = marvell::CurveNameForNid(*key.modulus_bits);
+  } else if (const auto* len = key.Find(marvell::attr::kValueLen); len && len->raw.size() == 4) {
+    k.size_bits = static_cast<int>(ByteReader(len->raw).U32("OBJ_ATTR_VALUE_LEN") * 8);
+  }
+  return k;
 }
 
 }  // namespace
@@ -351,133 +516,31 @@ VerifyOptions DefaultVerifyOptions() {
 }
 
 Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOptions& options) {
-  Report report;
-  const std::time_t at = options.check_time.at;
-  report.checked_at = options.check_time.Rfc3339();
+  Report report = NewKeyAttestationReport();
+  KeyAttestationFacts& facts = KeyAttestationFactsOf(report);
+  const CheckTime& check_time = options.check_time;
+  report.checked_at = check_time.Rfc3339();
+  CheckDocumentFormat(doc, report);
 
-  switch (doc.source) {
-    case AttestationSource::kAzure:
-      report.Set(checks::kDocumentVersion, doc.version == kSupportedVersion ? CheckStatus::kPass : CheckStatus::kFail,
-                 doc.version == kSupportedVersion
-                     ? doc.version
-                     : "unsupported version '" + doc.version.substr(0, 64) + "', expected '" + kSupportedVersion + "'");
-      break;
-    case AttestationSource::kGoogle: {
-      // KeyOperationAttestation.AttestationFormat (docs/marvell-format.md §2.1).
-      const bool known = doc.google_format.empty() || doc.google_format == "CAVIUM_V1_COMPRESSED" ||
-                         doc.google_format == "CAVIUM_V2_COMPRESSED";
-      report.Set(checks::kDocumentFormat, known ? CheckStatus::kPass : CheckStatus::kFail,
-                 doc.google_format.empty() ? "not stated; gzip content"
-                 : known                   ? doc.google_format
-                                           : "unsupported format '" + doc.google_format.substr(0, 64) + "'");
-      break;
-    }
-    case AttestationSource::kRaw:
-      break;
-  }
-
-  const OwnerChainStyle style = RequiredOwnerChainStyle(doc);
-  std::shared_ptr<const BundleVerification> certs =
-      doc.certificate_pem.empty() ? NoCertificates(doc.source)
-      : options.chain_cache       ? options.chain_cache->GetOrVerify(doc.certificate_pem, style, options, at)
-                                  : VerifyCertificateBundle(doc.certificate_pem, style, options, at);
+  const std::shared_ptr<const BundleVerification> certs = VerifyBundle(doc, options, check_time.at);
   report.checks.insert(report.checks.end(), certs->checks.begin(), certs->checks.end());
-  report.certificates = certs->certificates;
-  report.owner_chain_style = certs->owner_style;
+  facts.certificates = certs->certificates;
+  facts.owner_chain_style = certs->owner_style;
   // The signature is checked against the partition key even when a chain
   // failed, so the report says everything that is wrong; the verdict still
   // fails through the chain check.
-  const Certificate* partition = certs->Partition();
-  const Certificate* card = certs->Card();
-  const Certificate* owner_root = certs->OwnerRoot();
+  BlobOutcomes blobs = VerifyBlobs(doc, certs->PartitionKey(), report);
 
-  LayoutRule rule;
-  if (doc.source == AttestationSource::kAzure)
-    rule = {marvell::Layout::kB, "an Azure MRVL-1 document carries layout B"};
-  if (doc.source == AttestationSource::kGoogle) rule = {marvell::Layout::kA, "a Google document carries layout A"};
-  BlobOutcome priv = VerifyBlob(checks::kPrivateBlob, "privateKeyAttestation", doc.private_key_attestation, true,
-                                certs->PartitionKey(), doc.source == AttestationSource::kAzure, rule, report);
-  std::optional<BlobOutcome> pub;
-  if (doc.public_key_attestation) {
-    // Both blobs of a document share one layout.
-    if (!rule.layout && priv.parsed) {
-      rule = {priv.layout, std::string("the private key attestation is layout ") + marvell::LayoutName(priv.layout) +
-                               " and both blobs of a document share one layout"};
-    }
-    pub = VerifyBlob(checks::kPublicBlob, "publicKeyAttestation", *doc.public_key_attestation, false,
-                     certs->PartitionKey(), doc.source == AttestationSource::kAzure, rule, report);
-    if (priv.key != nullptr && pub->key != nullptr) {
-      std::string diff = DescribeKeyMismatch(*priv.key, *pub->key);
-      report.Set(checks::kSameKey, diff.empty() ? CheckStatus::kPass : CheckStatus::kFail,
-                 diff.empty() ? "key type, key material, KCV, ID and label agree" : diff);
-    } else {
-      report.Set(checks::kSameKey, CheckStatus::kSkip, "needs both attested key objects");
-    }
-  } else if (doc.source == AttestationSource::kAzure) {
-    const bool asymmetric = priv.key != nullptr && priv.key->IsAsymmetric();
-    // An asymmetric key should come with its public attestation (§2.2);
-    // its absence removes a cross-check but is not itself a forgery.
-    report.Set(checks::kPublicPresent, asymmetric ? CheckStatus::kWarn : CheckStatus::kSkip,
-               asymmetric            ? "absent for an asymmetric key"
-               : priv.key != nullptr ? "absent (symmetric key: no public half)"
-                                     : "absent");
-  }
-
-  // The expected key: --key overrides the response's JWK. The response's
-  // kid binds the name and version whatever supplies the key material: a
-  // --key without a kid borrows it, one with a kid must name the same key,
-  // and a malformed one fails binding.key_id.
-  std::optional<ExpectedKey> expected;
-  std::string expected_error;
-  std::string kid_error;
-  const std::optional<KeyIdentifier> response_kid = ResponseKid(doc, &kid_error);
-  if (options.expected_key) {
-    expected = *options.expected_key;
-    if (!expected->key_id) {
-      expected->key_id = response_kid;
-    } else if (response_kid && response_kid->kid != expected->key_id->kid) {
-      kid_error = "the " + expected->source + " kid '" + expected->key_id->kid + "' differs from the response kid '" +
-                  response_kid->kid + "'";
-    }
-  } else if (!doc.key.is_null()) {
-    try {
-      expected = ExpectedKeyFromJwk(doc.key, "attestation JWK");
-    } catch (const KeyError& e) {
-      expected_error = std::string("attestation JWK: ") + e.what();
-    }
-  }
-  AddKeyBindingChecks(expected ? &*expected : nullptr, expected_error, kid_error, priv.key, owner_root, report);
-  AddPolicyChecks(options.requirements, priv.key, card, partition, report);
+  const ExpectedKeyClaim claim = ResolveExpectedKey(doc, options);
+  const ExpectedKey* expected = claim.key ? &*claim.key : nullptr;
+  AddKeyBindingChecks(expected, claim.error, claim.kid_error, blobs.priv.key, certs->OwnerRoot(), report);
+  AddPolicyChecks(options.requirements, blobs.priv.key, certs->Card(), certs->Partition(), report);
 
   MarkAttestedBlobs(report);
   if (options.expected_key_name) AddExpectedKeyCheck(options, report);
-  if (priv.key != nullptr) {
-    KeyFacts k;
-    if (expected && expected->key_id) k.kid = expected->key_id->kid;
-    if (k.kid.empty()) k.kid = doc.google_name;
-    // Only a verified blob names the key; otherwise the unsigned kid's claim
-    // does, and the report says so.
-    k.attested = !report.blobs.empty() && report.blobs[0].attested;
-    if (k.attested) {
-      k.name = report.blobs[0].key_name;
-      k.version = report.blobs[0].key_version;
-    } else if (expected && expected->key_id) {
-      k.name = expected->key_id->name;
-      k.version = expected->key_id->version.value_or("");
-    }
-    std::string type = marvell::KeyTypeName(priv.key->key_type);
-    k.type = type.rfind("CKK_", 0) == 0 ? type.substr(4) : type;
-    if (priv.key->key_type == marvell::kKeyTypeRsa && priv.key->modulus_bits) {
-      k.size_bits = static_cast<int>(*priv.key->modulus_bits);
-    } else if (priv.key->key_type == marvell::kKeyTypeEc && priv.key->modulus_bits) {
-      k.curve = marvell::CurveNameForNid(*priv.key->modulus_bits);
-    } else if (const auto* len = priv.key->Find(marvell::attr::kValueLen); len && len->raw.size() == 4) {
-      k.size_bits = static_cast<int>(ByteReader(len->raw).U32("OBJ_ATTR_VALUE_LEN") * 8);
-    }
-    report.key = k;
-  }
-  MoveObjectsIntoReport(priv, report);
-  if (pub) MoveObjectsIntoReport(*pub, report);
+  if (blobs.priv.key != nullptr) facts.key = DescribeKey(*blobs.priv.key, expected, doc, facts.blobs);
+  MoveObjectsIntoReport(blobs.priv, report);
+  if (blobs.pub) MoveObjectsIntoReport(*blobs.pub, report);
   return report;
 }
 
@@ -489,7 +552,7 @@ namespace {
 /// the batch, a partial success or a "verification failed".
 template <class Load>
 Report LoadAndVerify(const std::string& source, const VerifyOptions& options, Load load) {
-  Report report;
+  Report report = NewKeyAttestationReport();
   try {
     AttestationDocument doc;
     try {
@@ -502,7 +565,7 @@ Report LoadAndVerify(const std::string& source, const VerifyOptions& options, Lo
     if (options.fault_for_tests) options.fault_for_tests(source, doc);
     report = VerifyAzureAttestation(doc, options);
   } catch (const std::exception& e) {
-    report = Report{};
+    report = NewKeyAttestationReport();
     report.checked_at = options.check_time.Rfc3339();
     report.FailInternal(e.what());
   }

@@ -2,74 +2,14 @@
 
 #include <sstream>
 
-#include "keyattest/marvell/attributes.h"
 #include "keyattest/version.h"
 
 namespace keyattest {
-
-namespace {
-
-nlohmann::json CertificateToJson(const CertificateFacts& c) {
-  return {{"role", c.role},
-          {"subject", c.subject},
-          {"issuer", c.issuer},
-          {"serial", c.serial},
-          {"version", c.version},
-          {"not_before", c.not_before},
-          {"not_after", c.not_after},
-          {"sha256", c.sha256},
-          {"spki_sha256", c.spki_sha256},
-          {"key", c.key},
-          {"signature_algorithm", c.signature_algorithm}};
-}
-
-nlohmann::json BlobToJson(const BlobFacts& b) {
-  nlohmann::json objects = nlohmann::json::array();
-  for (const auto& o : b.objects) {
-    nlohmann::json attrs = nlohmann::json::array();
-    for (const auto& a : o.attributes) {
-      attrs.push_back({{"id", marvell::FormatAttributeType(a.type)},
-                       {"name", a.name},
-                       {"raw", a.raw_hex},
-                       {"value", a.value},
-                       {"meaning", a.meaning}});
-    }
-    objects.push_back({{"handle", o.handle},
-                       {"object_class", o.object_class},
-                       {"key_type", o.key_type},
-                       {"attributes", std::move(attrs)}});
-  }
-  return {{"field", b.field},
-          {"layout", b.layout.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.layout)},
-          {"length", b.length},
-          {"signature_length", b.signature_length},
-          {"id", b.id},
-          {"key_name", b.key_name},
-          {"key_version", b.key_version},
-          {"attested", b.attested},
-          {"objects", std::move(objects)}};
-}
-
-}  // namespace
 
 nlohmann::ordered_json ReportToJson(const Report& r) {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : r.checks) {
     checks.push_back({{"id", c.id}, {"title", c.title}, {"status", CheckStatusName(c.status)}, {"detail", c.detail}});
-  }
-  nlohmann::json certs = nlohmann::json::array();
-  for (const auto& c : r.certificates) certs.push_back(CertificateToJson(c));
-  nlohmann::json blobs = nlohmann::json::array();
-  for (const auto& b : r.blobs) blobs.push_back(BlobToJson(b));
-  nlohmann::json key = nullptr;
-  if (r.key) {
-    key = {{"kid", r.key->kid.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.key->kid)},
-           {"name", r.key->name},
-           {"version", r.key->version},
-           {"attested", r.key->attested},
-           {"type", r.key->type},
-           {"size_bits", r.key->size_bits == 0 ? nlohmann::json(nullptr) : nlohmann::json(r.key->size_bits)},
-           {"curve", r.key->curve.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.key->curve)}};
   }
   nlohmann::json error = nullptr;
   if (r.internal_error) {
@@ -79,28 +19,19 @@ nlohmann::ordered_json ReportToJson(const Report& r) {
   } else if (r.trust_error) {
     error = *r.trust_error;
   }
-  if (r.kind != kKeyAttestationKind) {
-    return {{"kind", r.kind},
-            {"source", r.source},
-            {"verdict", VerdictName(r.verdict())},
-            {"exit_code", static_cast<int>(r.exit_code())},
-            {"error", std::move(error)},
-            {"checked_at", r.checked_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.checked_at)},
-            {"checks", std::move(checks)},
-            {"facts", r.facts}};
-  }
-  return {{"kind", r.kind},
-          {"source", r.source},
-          {"verdict", VerdictName(r.verdict())},
-          {"exit_code", static_cast<int>(r.exit_code())},
-          {"error", std::move(error)},
-          {"checked_at", r.checked_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.checked_at)},
-          {"owner_chain_style",
-           r.owner_chain_style.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.owner_chain_style)},
-          {"checks", std::move(checks)},
-          {"key", std::move(key)},
-          {"blobs", std::move(blobs)},
-          {"certificates", std::move(certs)}};
+  const TreeFacts tree(r.facts);
+  const ReportFacts& facts = r.verifier_facts ? *r.verifier_facts : static_cast<const ReportFacts&>(tree);
+  nlohmann::ordered_json file = {
+      {"kind", r.kind},
+      {"source", r.source},
+      {"verdict", VerdictName(r.verdict())},
+      {"exit_code", static_cast<int>(r.exit_code())},
+      {"error", std::move(error)},
+      {"checked_at", r.checked_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.checked_at)}};
+  facts.AddJsonMembersBeforeChecks(file);
+  file["checks"] = checks;  // converted to an ordered object: a copy
+  facts.AddJsonMembers(file);
+  return file;
 }
 
 namespace {

@@ -12,8 +12,7 @@ Report VerifyFile(const std::string& path, const FileVerifier& verifier) {
   try {
     bytes = ReadInputFile(path, verifier.max_bytes, verifier.what);
   } catch (const InputError& e) {
-    Report report;
-    report.kind = verifier.kind;
+    Report report = verifier.new_report();
     report.source = path;
     report.input_error = e.what();
     return report;
@@ -23,8 +22,7 @@ Report VerifyFile(const std::string& path, const FileVerifier& verifier) {
   } catch (const std::exception& e) {
     // The verifier promised not to throw: this is a bug, reported for this
     // one file (exit 5), never a crash of the batch or a silent pass.
-    Report report;
-    report.kind = verifier.kind;
+    Report report = verifier.new_report();
     report.source = path;
     report.FailInternal(e.what());
     return report;

@@ -16,12 +16,18 @@
 #include "keyattest/skr/skr_checks.h"
 #include "keyattest/skr/vault_chain.h"
 #include "keyattest/x509/certificate.h"
+#include "keyattest/x509/certificate_facts.h"
 
 namespace keyattest::skr {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+/// The members of each certificate in facts.x5c (docs/skr.md).
+constexpr CertificateField kX5cFields[] = {CertificateField::kSubject,   CertificateField::kIssuer,
+                                           CertificateField::kNotBefore, CertificateField::kNotAfter,
+                                           CertificateField::kKey,       CertificateField::kSha256};
 
 const Json* Member(const Json& object, const char* name) {
   if (!object.is_object()) return nullptr;
@@ -320,7 +326,7 @@ void VerifyDecodedResponse(const DecodedResponse& response, const ReleaseRespons
   }
   facts["header"] = std::move(header);
   Json chain = Json::array();
-  for (const auto& cert : x5c) chain.push_back(CertificateFactsJson(cert));
+  for (const auto& cert : x5c) chain.push_back(CertificateFactsToJson(DescribeCertificate(cert), kX5cFields));
   facts["x5c"] = std::move(chain);
 
   const CheckResult* signature = report.Find(kResponseSignature.id);

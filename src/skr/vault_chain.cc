@@ -159,15 +159,4 @@ void ValidateVaultHost(const std::string& vault) {
   }
 }
 
-Json CertificateFactsJson(const Certificate& cert) {
-  Json facts = Json::object();
-  facts["subject"] = cert.subject();
-  facts["issuer"] = cert.issuer();
-  facts["not_before"] = cert.not_before();
-  facts["not_after"] = cert.not_after();
-  facts["key"] = cert.key_description();
-  facts["sha256"] = HexEncode(cert.sha256());
-  return facts;
-}
-
 }  // namespace keyattest::skr

@@ -123,17 +123,4 @@ nlohmann::ordered_json SnpReportFacts(const amd::SnpReport& r, std::optional<amd
   return f;
 }
 
-nlohmann::ordered_json CertificateFactsJson(const Certificate& c, const std::string& role) {
-  return {{"role", role},
-          {"subject", c.subject()},
-          {"issuer", c.issuer()},
-          {"serial", c.serial_hex()},
-          {"not_before", c.not_before()},
-          {"not_after", c.not_after()},
-          {"key", c.key_description()},
-          {"signature_algorithm", c.signature_algorithm()},
-          {"sha256", HexEncode(c.sha256())},
-          {"spki_sha256", HexEncode(c.spki_sha256())}};
-}
-
 }  // namespace keyattest::snp

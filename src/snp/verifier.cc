@@ -14,11 +14,19 @@
 #include "keyattest/snp/amd_chain.h"
 #include "keyattest/snp/checks.h"
 #include "keyattest/snp/report_facts.h"
+#include "keyattest/x509/certificate_facts.h"
 #include "src/snp/field_checks.h"
 
 namespace keyattest::snp {
 
 namespace {
+
+/// The members of each certificate in facts.certificates (docs/snp.md).
+constexpr CertificateField kCertificateFields[] = {CertificateField::kRole,      CertificateField::kSubject,
+                                                   CertificateField::kIssuer,    CertificateField::kSerial,
+                                                   CertificateField::kNotBefore, CertificateField::kNotAfter,
+                                                   CertificateField::kKey,       CertificateField::kSignatureAlgorithm,
+                                                   CertificateField::kSha256,    CertificateField::kSpkiSha256};
 
 std::string Join(const std::vector<std::string>& parts) {
   std::string out;
@@ -106,9 +114,12 @@ void AddFacts(const SnpOptions& options, Report& report, const Evidence& ev) {
   if (ev.roles) {
     nlohmann::ordered_json certs = nlohmann::ordered_json::array();
     const bool vcek = ev.roles->kind == amd::EndorsementKind::kVcek;
-    certs.push_back(CertificateFactsJson(*ev.roles->leaf, vcek ? "VCEK" : "VLEK"));
-    certs.push_back(CertificateFactsJson(*ev.roles->intermediate, vcek ? "ASK" : "ASVK"));
-    if (ev.anchor) certs.push_back(CertificateFactsJson(*ev.anchor, "ARK (trusted)"));
+    auto add = [&certs](const Certificate& c, const char* role) {
+      certs.push_back(CertificateFactsToJson(DescribeCertificate(c, role), kCertificateFields));
+    };
+    add(*ev.roles->leaf, vcek ? "VCEK" : "VLEK");
+    add(*ev.roles->intermediate, vcek ? "ASK" : "ASVK");
+    if (ev.anchor) add(*ev.anchor, "ARK (trusted)");
     report.facts["certificates"] = certs;
   }
 }

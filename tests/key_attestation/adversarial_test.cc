@@ -12,6 +12,7 @@
 
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
+#include "keyattest/key_attestation/facts.h"
 #include "keyattest/key_attestation/policy.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/report/json_renderer.h"
@@ -63,7 +64,7 @@ TEST(OwnerStyleTest, RawLayoutABlobWithALookAlikeGoogleRootFails) {
   // the partition key: the Azure style would accept it with a warning.
   const std::string bundle = s.chain.BundlePem();
   Report r = s.Verify(RawDocument(LayoutABlob(s), bundle));
-  EXPECT_EQ(r.owner_chain_style, "google");
+  EXPECT_EQ(KeyAttestationFactsOf(r).owner_chain_style, "google");
   EXPECT_EQ(StatusOf(r, "chain.owner"), CheckStatus::kFail) << Detail(r, "chain.owner");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }
@@ -75,7 +76,7 @@ TEST(OwnerStyleTest, GcloudDocumentWithALookAlikeGoogleRootFails) {
   doc.source = AttestationSource::kGoogle;
   doc.shape = DocumentShape::kGoogleKeyVersion;
   Report r = s.Verify(doc);
-  EXPECT_EQ(r.owner_chain_style, "google");
+  EXPECT_EQ(KeyAttestationFactsOf(r).owner_chain_style, "google");
   EXPECT_EQ(StatusOf(r, "chain.owner"), CheckStatus::kFail);
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
 }
@@ -84,7 +85,7 @@ TEST(OwnerStyleTest, RawLayoutABlobWithTheGivenGoogleRootVerifies) {
   Synthetic s;
   s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(s.chain.owner_root.get())))));
   Report r = s.Verify(RawDocument(LayoutABlob(s), GoogleStyleBundle(s)));
-  EXPECT_EQ(r.owner_chain_style, "google");
+  EXPECT_EQ(KeyAttestationFactsOf(r).owner_chain_style, "google");
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
   EXPECT_EQ(Detail(r, "certificates.all_used"), "card, partition, Google card, Google partition");
 }
@@ -93,7 +94,7 @@ TEST(OwnerStyleTest, ASelfSignedCertificateTheGoogleStyleDoesNotUseIsALeftover) 
   Synthetic s;
   s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(s.chain.owner_root.get())))));
   Report r = s.Verify(RawDocument(LayoutABlob(s), GoogleStyleBundle(s) + Pem(s.chain.owner_root.get())));
-  EXPECT_EQ(r.owner_chain_style, "google");
+  EXPECT_EQ(KeyAttestationFactsOf(r).owner_chain_style, "google");
   EXPECT_EQ(StatusOf(r, "chain.owner"), CheckStatus::kPass);
   EXPECT_EQ(StatusOf(r, "certificates.all_used"), CheckStatus::kFail);
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
@@ -103,7 +104,7 @@ TEST(OwnerStyleTest, AzureDocumentWithAGoogleStyleBundleFails) {
   Synthetic s;
   s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(s.chain.owner_root.get())))));
   Report r = s.Verify(s.Document(s.PrivateBlob(), s.PublicBlob(), GoogleStyleBundle(s)));
-  EXPECT_EQ(r.owner_chain_style, "azure");
+  EXPECT_EQ(KeyAttestationFactsOf(r).owner_chain_style, "azure");
   EXPECT_EQ(StatusOf(r, "chain.owner"), CheckStatus::kFail);
   // The twin: the Azure bundle verifies.
   EXPECT_EQ(s.Verify().verdict(), Verdict::kVerified) << Failures(s.Verify());
@@ -644,7 +645,7 @@ TEST(ClassTypeTest, KeyTypeFamilies) {
 /// A failing report full of input a forger controls: the kid, a label, an
 /// owner root CN, a path, a check detail.
 Report HostileReport() {
-  Report r;
+  Report r = NewKeyAttestationReport();
   r.source = "evil\r\x1b[2K.json";
   r.checked_at = "2026-06-01T00:00:00Z";
   r.Add("binding.key_id", "kid", CheckStatus::kFail,
@@ -657,12 +658,13 @@ Report HostileReport() {
   ObjectFacts object;
   object.attributes.push_back({3, "OBJ_ATTR_LABEL", "4c", "label\x1b[31m\x7f", "Key label"});
   blob.objects.push_back(object);
-  r.blobs.push_back(blob);
+  KeyAttestationFactsOf(r).blobs.push_back(blob);
   KeyFacts key;
   key.name = "kdy\rAttestation";
   key.version = "1\x1b[0m";
-  r.key = key;
-  r.certificates.push_back({"Owner root", "CN=\x1b[8mroot", "CN=\x1b[8mroot", "01", "", "", "", "", "", "", 3});
+  KeyAttestationFactsOf(r).key = key;
+  KeyAttestationFactsOf(r).certificates.push_back(
+      {"Owner root", "CN=\x1b[8mroot", "CN=\x1b[8mroot", "01", "", "", "", "", "", "", 3});
   return r;
 }
 
@@ -705,11 +707,11 @@ TEST(AttestedNameTest, ForgedBlobIsUnverifiedAndNamedByTheKid) {
       MakeJwkJson(s.subject.get(), AzureKid("testpool", "claimed", "0123456789abcdef0123456789abcdef")));
   Report r = s.Verify(doc);
   ASSERT_EQ(StatusOf(r, "private.signature"), CheckStatus::kFail);
-  ASSERT_EQ(r.blobs.size(), 1u);
-  EXPECT_FALSE(r.blobs[0].attested);
-  ASSERT_TRUE(r.key.has_value());
-  EXPECT_FALSE(r.key->attested);
-  EXPECT_EQ(r.key->name, "claimed");
+  ASSERT_EQ(KeyAttestationFactsOf(r).blobs.size(), 1u);
+  EXPECT_FALSE(KeyAttestationFactsOf(r).blobs[0].attested);
+  ASSERT_TRUE(KeyAttestationFactsOf(r).key.has_value());
+  EXPECT_FALSE(KeyAttestationFactsOf(r).key->attested);
+  EXPECT_EQ(KeyAttestationFactsOf(r).key->name, "claimed");
   const std::string text = RenderText(r, TextOptions{});
   EXPECT_EQ(text.find("Attested key attributes"), std::string::npos) << text;
   EXPECT_EQ(text.find("forged"), text.find("/keys/forged/1") + 6) << "the signed name is shown only as the raw ID";
@@ -732,7 +734,7 @@ TEST(AttestedNameTest, ChainFailureMakesAGenuineSignatureUnverified) {
   s.options.check_time = keyattest::CheckTime::At(Utc(2060, 1, 1));  // every certificate expired
   Report r = s.Verify();
   EXPECT_EQ(StatusOf(r, "private.signature"), CheckStatus::kPass);
-  EXPECT_FALSE(r.blobs[0].attested);
+  EXPECT_FALSE(KeyAttestationFactsOf(r).blobs[0].attested);
   EXPECT_EQ(RenderText(r, TextOptions{}).find("Attested key attributes"), std::string::npos);
 }
 
@@ -743,10 +745,10 @@ TEST(AttestedNameTest, VerifiedBlobIsAttestedAndNamedBySignedId) {
       MakeJwkJson(s.subject.get(), AzureKid("testpool", "synthkey", "0123456789abcdef0123456789abcdef")));
   Report r = s.Verify(doc);
   ASSERT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
-  EXPECT_TRUE(r.blobs[0].attested);
-  EXPECT_TRUE(r.blobs[1].attested);
-  EXPECT_TRUE(r.key->attested);
-  EXPECT_EQ(r.key->name, "synthkey");
+  EXPECT_TRUE(KeyAttestationFactsOf(r).blobs[0].attested);
+  EXPECT_TRUE(KeyAttestationFactsOf(r).blobs[1].attested);
+  EXPECT_TRUE(KeyAttestationFactsOf(r).key->attested);
+  EXPECT_EQ(KeyAttestationFactsOf(r).key->name, "synthkey");
   const std::string text = RenderText(r, TextOptions{});
   EXPECT_NE(text.find("Result: VERIFIED for key 'synthkey' version '0123456789abcdef0123456789abcdef' "),
             std::string::npos)

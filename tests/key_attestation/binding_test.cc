@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "keyattest/io/base64.h"
+#include "keyattest/key_attestation/facts.h"
 #include "keyattest/key_attestation/owner_root_pins.h"
 #include "tests/support/attestation_files.h"
 #include "tests/support/attestation_json.h"
@@ -51,10 +52,10 @@ TEST(BindingTest, EcSampleBindsKeyIdAndPool) {
             "KCV d802e6 matches the SubjectPublicKeyInfo of the attestation JWK");
   EXPECT_EQ(StatusOf(r, "binding.key_id"), CheckStatus::kPass);
   EXPECT_EQ(r.Find("owner.pool_name")->detail, "owner root CN 'rgjoncardekv318hsm' equals the kid's pool");
-  ASSERT_TRUE(r.key.has_value());
-  EXPECT_EQ(r.key->kid,
+  ASSERT_TRUE(KeyAttestationFactsOf(r).key.has_value());
+  EXPECT_EQ(KeyAttestationFactsOf(r).key->kid,
             "https://rgjoncardekv318hsm.managedhsm.azure.net/keys/415960149/8072dc2365e306109ecd7c202ff169b7");
-  EXPECT_EQ(r.key->curve, "P-256 (prime256v1)");
+  EXPECT_EQ(KeyAttestationFactsOf(r).key->curve, "P-256 (prime256v1)");
 }
 
 TEST(BindingTest, JsSampleBindsButWarnsOnSanitizedPool) {
@@ -65,7 +66,7 @@ TEST(BindingTest, JsSampleBindsButWarnsOnSanitizedPool) {
   EXPECT_EQ(StatusOf(r, "owner.pool_name"), CheckStatus::kWarn);
   EXPECT_EQ(r.Find("owner.pool_name")->detail,
             "owner root CN 'acavalari-sdkhsm' differs from the kid's pool 'azure_managedhsm'");
-  EXPECT_EQ(r.key->size_bits, 2048);
+  EXPECT_EQ(KeyAttestationFactsOf(r).key->size_bits, 2048);
 }
 
 TEST(BindingTest, TamperedRsaModulusFails) {

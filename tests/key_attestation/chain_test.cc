@@ -1,6 +1,7 @@
 // Manufacturer and owner chain rules, each with its passing twin.
 #include <gtest/gtest.h>
 
+#include "keyattest/key_attestation/facts.h"
 #include "tests/support/synthetic.h"
 
 namespace keyattest {
@@ -180,7 +181,7 @@ TEST(ChainTest, Ls2StyleRootAndRsa4096PartitionVerify) {
   Synthetic s(o);
   Report r = s.Verify();
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
-  EXPECT_EQ(r.blobs.at(0).signature_length, 512u);
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs.at(0).signature_length, 512u);
 }
 
 TEST(OwnerChainTest, OwnerPartitionWithAnotherKeyFails) {

@@ -7,6 +7,7 @@
 
 #include "keyattest/io/base64.h"
 #include "keyattest/io/gzip.h"
+#include "keyattest/key_attestation/facts.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/marvell/blob.h"
 #include "keyattest/run/cli_support.h"
@@ -70,16 +71,16 @@ class RealGoogleTest : public ::testing::Test {
 TEST_F(RealGoogleTest, EcKeyPairVerifiesAgainstPinnedMarvellAndGoogleRoots) {
   Report r = VerifyAzureAttestation(EcRaw(), options_);
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
-  EXPECT_EQ(r.owner_chain_style, "google");
+  EXPECT_EQ(KeyAttestationFactsOf(r).owner_chain_style, "google");
   EXPECT_EQ(r.Find("owner_root.pin")->status, CheckStatus::kPass);
   EXPECT_EQ(r.Find("certificates.all_used")->detail, "card, partition, Google card, Google partition");
-  ASSERT_EQ(r.blobs.size(), 1u);
-  EXPECT_EQ(r.blobs[0].layout, "A");
-  ASSERT_EQ(r.blobs[0].objects.size(), 2u);
-  EXPECT_EQ(r.blobs[0].objects[0].object_class, "CKO_PUBLIC_KEY");
-  EXPECT_EQ(r.blobs[0].objects[1].object_class, "CKO_PRIVATE_KEY");
-  EXPECT_EQ(r.blobs[0].id.size(), 128u);  // a full 128-character ID, no NUL, nothing dropped
-  EXPECT_EQ(r.key->curve, "P-256 (prime256v1)");
+  ASSERT_EQ(KeyAttestationFactsOf(r).blobs.size(), 1u);
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs[0].layout, "A");
+  ASSERT_EQ(KeyAttestationFactsOf(r).blobs[0].objects.size(), 2u);
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs[0].objects[0].object_class, "CKO_PUBLIC_KEY");
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs[0].objects[1].object_class, "CKO_PRIVATE_KEY");
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs[0].id.size(), 128u);  // a full 128-character ID, no NUL, nothing dropped
+  EXPECT_EQ(KeyAttestationFactsOf(r).key->curve, "P-256 (prime256v1)");
 }
 
 TEST_F(RealGoogleTest, GcloudJsonVerifies) {
@@ -89,7 +90,8 @@ TEST_F(RealGoogleTest, GcloudJsonVerifies) {
   Report r = VerifyAzureAttestation(doc, options_);
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
   EXPECT_EQ(r.Find("document.format")->detail, "CAVIUM_V2_COMPRESSED");
-  EXPECT_EQ(r.key->kid, "projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1");
+  EXPECT_EQ(KeyAttestationFactsOf(r).key->kid,
+            "projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1");
 }
 
 TEST_F(RealGoogleTest, GcloudJsonInputErrors) {
@@ -163,7 +165,7 @@ TEST_F(RealGoogleTest, ImportedRsaKeyParsesButFailsGeneratedAndHasNoChain) {
   EXPECT_EQ(r.Find("certificates.bundle")->detail,
             "no certificate bundle was given (--certs FILE); the blob's signature cannot be checked");
   EXPECT_EQ(r.verdict(), Verdict::kFailed);
-  EXPECT_EQ(r.key->size_bits, 4096);
+  EXPECT_EQ(KeyAttestationFactsOf(r).key->size_bits, 4096);
 }
 
 TEST_F(RealGoogleTest, ChainRules) {
@@ -242,7 +244,7 @@ TEST(SyntheticGoogleTest, KeyPairVerifies) {
   SyntheticGoogle g;
   Report r = g.Verify(g.Bundle());
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
-  EXPECT_EQ(r.owner_chain_style, "google");
+  EXPECT_EQ(KeyAttestationFactsOf(r).owner_chain_style, "google");
 }
 
 TEST(SyntheticGoogleTest, OwnerPartitionWithAnotherKeyFails) {

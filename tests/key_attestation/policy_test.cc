@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "keyattest/key_attestation/facts.h"
 #include "keyattest/key_attestation/policy.h"
 #include "tests/support/synthetic.h"
 #include "tests/support/test_paths.h"
@@ -33,8 +34,8 @@ TEST(PolicyTest, AttributeRequirementAndReportTablesBothSeeEveryAttribute) {
   Report r = VerifyJsWith({"EXTRACTABLE=0", "KEY_TYPE=CKK_RSA"});
   EXPECT_EQ(r.Find("policy.EXTRACTABLE=0")->detail, "OBJ_ATTR_EXTRACTABLE = CK_FALSE");
   EXPECT_EQ(r.Find("policy.KEY_TYPE=CKK_RSA")->detail, "OBJ_ATTR_KEY_TYPE = CKK_RSA");
-  ASSERT_EQ(r.blobs.size(), 2u);
-  for (const BlobFacts& blob : r.blobs) {
+  ASSERT_EQ(KeyAttestationFactsOf(r).blobs.size(), 2u);
+  for (const BlobFacts& blob : KeyAttestationFactsOf(r).blobs) {
     ASSERT_EQ(blob.objects.size(), 1u);
     for (const AttributeFacts& a : blob.objects[0].attributes) {
       EXPECT_FALSE(a.name.empty()) << a.type;
@@ -42,7 +43,7 @@ TEST(PolicyTest, AttributeRequirementAndReportTablesBothSeeEveryAttribute) {
       EXPECT_FALSE(a.meaning.empty()) << a.name;
     }
   }
-  const auto& private_attributes = r.blobs[0].objects[0].attributes;
+  const auto& private_attributes = KeyAttestationFactsOf(r).blobs[0].objects[0].attributes;
   auto extractable = std::find_if(private_attributes.begin(), private_attributes.end(),
                                   [](const AttributeFacts& a) { return a.name == "OBJ_ATTR_EXTRACTABLE"; });
   ASSERT_NE(extractable, private_attributes.end());

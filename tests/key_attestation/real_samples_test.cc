@@ -2,6 +2,7 @@
 // must give the verdicts ../shared/testdata/real/README.md states.
 #include <gtest/gtest.h>
 
+#include "keyattest/key_attestation/facts.h"
 #include "keyattest/key_attestation/verifier.h"
 #include "keyattest/run/cli_support.h"
 #include "tests/support/test_paths.h"
@@ -44,7 +45,7 @@ TEST_P(RealSampleTest, Verifies) {
         "private.structure", "private.attributes", "private.signature", "private.object_class"}) {
     EXPECT_EQ(StatusOf(r, id), CheckStatus::kPass) << id;
   }
-  EXPECT_EQ(r.blobs.at(0).layout, "B");
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs.at(0).layout, "B");
   EXPECT_EQ(r.exit_code(), ExitCode::kVerified);
 }
 
@@ -69,24 +70,24 @@ TEST(RealSamplesTest, EcSampleAttestsBothHalvesOfOneKey) {
   Report r = VerifySample("azure-sdk-net-ec-p256");
   EXPECT_EQ(StatusOf(r, "public.signature"), CheckStatus::kPass);
   EXPECT_EQ(StatusOf(r, "blobs.same_key"), CheckStatus::kPass);
-  ASSERT_EQ(r.blobs.size(), 2u);
-  EXPECT_EQ(r.blobs[0].key_name, "415960149");
-  EXPECT_EQ(r.blobs[0].key_version, "8072dc2365e306109ecd7c202ff169b7");
-  EXPECT_EQ(r.blobs[0].objects.at(0).key_type, "CKK_EC");
+  ASSERT_EQ(KeyAttestationFactsOf(r).blobs.size(), 2u);
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs[0].key_name, "415960149");
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs[0].key_version, "8072dc2365e306109ecd7c202ff169b7");
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs[0].objects.at(0).key_type, "CKK_EC");
 }
 
 TEST(RealSamplesTest, SymmetricSampleHasOnlyThePrivateBlob) {
   Report r = VerifySample("azure-sdk-net-oct-aes256");
-  ASSERT_EQ(r.blobs.size(), 1u);
-  EXPECT_EQ(r.blobs[0].objects.at(0).object_class, "CKO_SECRET_KEY");
+  ASSERT_EQ(KeyAttestationFactsOf(r).blobs.size(), 1u);
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs[0].objects.at(0).object_class, "CKO_SECRET_KEY");
   EXPECT_EQ(StatusOf(r, "public.present"), CheckStatus::kSkip);
-  EXPECT_EQ(r.blobs[0].key_name, "489411394");
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs[0].key_name, "489411394");
 }
 
 TEST(RealSamplesTest, OwnerRootIsReportedForPinning) {
   Report r = VerifySample("azure-sdk-js-rsa2048");
   bool found = false;
-  for (const auto& c : r.certificates) {
+  for (const auto& c : KeyAttestationFactsOf(r).certificates) {
     if (c.role.rfind("Owner root", 0) == 0) {
       found = true;
       EXPECT_EQ(c.subject, "CN=acavalari-sdkhsm,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US");
@@ -160,9 +161,9 @@ TEST(RealSamplesTest, ExpiredRootBesideItsReissueVerifiesThroughTheReissue) {
                                TrustAnchor(RootFromRepo("marvell-ls1-localca-2015-expired.pem")));
   Report r = VerifySample("azure-sdk-js-rsa2048", options);
   EXPECT_EQ(StatusOf(r, "chain.manufacturer"), CheckStatus::kPass) << FailureSummary(r);
-  ASSERT_FALSE(r.certificates.empty());
-  EXPECT_EQ(r.certificates[0].role, "Marvell root (pinned)");
-  EXPECT_EQ(r.certificates[0].not_after, "2034-07-23T20:29:20Z");
+  ASSERT_FALSE(KeyAttestationFactsOf(r).certificates.empty());
+  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].role, "Marvell root (pinned)");
+  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].not_after, "2034-07-23T20:29:20Z");
 }
 
 TEST(RealSamplesTest, ExpiredRootAloneFailsNow) {

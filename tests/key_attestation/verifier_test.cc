@@ -2,6 +2,7 @@
 // named failure, next to the passing original.
 #include <gtest/gtest.h>
 
+#include "keyattest/key_attestation/facts.h"
 #include "tests/support/attestation_files.h"
 #include "tests/support/synthetic.h"
 
@@ -14,8 +15,8 @@ TEST(VerifierTest, SyntheticRsaVerifies) {
   Synthetic s;
   Report r = s.Verify();
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
-  EXPECT_EQ(r.blobs.at(0).key_name, "synthkey");
-  EXPECT_EQ(r.blobs.at(0).key_version, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs.at(0).key_name, "synthkey");
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs.at(0).key_version, "0123456789abcdef0123456789abcdef");
 }
 
 TEST(VerifierTest, SyntheticEcVerifies) {
@@ -82,8 +83,8 @@ TEST(VerifierTest, LayoutAKeyPairInRawGoogleStyleDocumentVerifies) {
                    .Sign(s.chain.partition_key.get());
   Report r = s.Verify(Synthetic::RawDocument(pair, s.GoogleBundlePem()));
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
-  EXPECT_EQ(r.blobs.at(0).layout, "A");
-  EXPECT_EQ(r.blobs.at(0).objects.size(), 2u);
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs.at(0).layout, "A");
+  EXPECT_EQ(KeyAttestationFactsOf(r).blobs.at(0).objects.size(), 2u);
 }
 
 TEST(VerifierTest, LayoutAKeyPairHalvesMustMatch) {

@@ -1,6 +1,7 @@
 // Wrapping of text output to a terminal's width (src/report/text_renderer.cc).
 #include <gtest/gtest.h>
 
+#include "keyattest/key_attestation/facts.h"
 #include "keyattest/marvell/attributes.h"
 #include "keyattest/report/text_renderer.h"
 
@@ -50,7 +51,7 @@ TEST(TextWrapTest, HangingIndentAlignsContinuationLines) {
 }
 
 TEST(TextWrapTest, KeyAttestationReportFitsEightyColumns) {
-  Report r;
+  Report r = NewKeyAttestationReport();
   r.source = "sample.json";
   r.checked_at = "2026-01-01T00:00:00Z";
   BlobFacts blob;
@@ -66,7 +67,7 @@ TEST(TextWrapTest, KeyAttestationReportFitsEightyColumns) {
   object.attributes.push_back(AttributeFacts{marvell::attr::kSensitive, "OBJ_ATTR_SENSITIVE", "", "CK_TRUE",
                                              "Key material cannot be revealed in plaintext"});
   blob.objects.push_back(object);
-  r.blobs.push_back(blob);
+  KeyAttestationFactsOf(r).blobs.push_back(blob);
   r.Add("owner_root.pin", "Owner root", CheckStatus::kWarn,
         "owner chain is unpinned; pin this pool's root next time with --owner-root "
         "236a9a4ee9170a7195003abf962f547e55c7640ec517d07f956ad5e8e870f9fe");

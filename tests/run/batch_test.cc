@@ -299,7 +299,11 @@ TEST(InputPathsTest, PathListSkipsBlankLinesAndCarriageReturns) {
 FileVerifier TextVerifier() {
   static constexpr CheckDefinition kContent{"text.content", "Text content"};
   FileVerifier v;
-  v.kind = "text-test";
+  v.new_report = [] {
+    Report r;
+    r.kind = "text-test";
+    return r;
+  };
   v.max_bytes = 16;
   v.what = "a text file";
   v.verify = [](const std::string& source, std::string_view bytes) {

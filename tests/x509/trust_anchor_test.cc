@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "keyattest/key_attestation/facts.h"
 #include "keyattest/x509/trust_anchors.h"
 #include "tests/support/synthetic.h"
 #include "tests/support/test_paths.h"
@@ -184,9 +185,9 @@ TEST(TrustAnchorTest, LookAlikeAnchorListedFirstDoesNotHideTheGenuineOne) {
   Report r = s.Verify();
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
   Certificate genuine(X509Ptr(X509_dup(s.chain.root.get())));
-  ASSERT_FALSE(r.certificates.empty());
-  EXPECT_EQ(r.certificates[0].role, "Marvell root (pinned)");
-  EXPECT_EQ(r.certificates[0].sha256, HexEncode(genuine.sha256()));
+  ASSERT_FALSE(KeyAttestationFactsOf(r).certificates.empty());
+  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].role, "Marvell root (pinned)");
+  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].sha256, HexEncode(genuine.sha256()));
 }
 
 TEST(TrustAnchorTest, LookAlikeAnchorAloneFails) {

@@ -19,6 +19,7 @@
 #include "keyattest/crypto/rsa_public_key.h"
 #include "keyattest/report/report.h"
 #include "keyattest/x509/certificate.h"
+#include "keyattest/x509/certificate_facts.h"
 
 namespace keyattest {
 

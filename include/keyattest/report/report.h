@@ -5,9 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "keyattest/report/report_facts.h"
 
 namespace keyattest {
 
@@ -26,63 +29,6 @@ struct CheckResult {
   std::string title;  // short human title
   CheckStatus status = CheckStatus::kFail;
   std::string detail;  // what was seen, or exactly what was wrong
-};
-
-struct CertificateFacts {
-  std::string role;  // "Marvell card", "Marvell partition", "owner root", ...
-  std::string subject;
-  std::string issuer;
-  std::string serial;
-  std::string not_before;
-  std::string not_after;
-  std::string sha256;       // certificate fingerprint
-  std::string spki_sha256;  // public-key pin
-  std::string key;          // "RSA-2048"
-  std::string signature_algorithm;
-  long version = 0;
-};
-
-struct AttributeFacts {
-  std::uint32_t type = 0;
-  std::string name;
-  std::string raw_hex;
-  std::string value;
-  std::string meaning;
-};
-
-struct ObjectFacts {
-  std::uint32_t handle = 0;
-  std::string object_class;
-  std::string key_type;
-  std::vector<AttributeFacts> attributes;
-};
-
-struct BlobFacts {
-  std::string field;   // "privateKeyAttestation" / "publicKeyAttestation"
-  std::string layout;  // "A" / "B", empty if not parsed
-  std::size_t length = 0;
-  std::size_t signature_length = 0;
-  std::string id;        // signed OBJ_ATTR_ID
-  std::string key_name;  // from the ID /keys/<name>/<version>
-  std::string key_version;
-  /// The blob's signature verified with a partition key whose manufacturer
-  /// and owner chains verified: only then are its attributes attested.
-  bool attested = false;
-  std::vector<ObjectFacts> objects;
-};
-
-/// The key, as the report names it. When `attested`, name and version come
-/// from the signed ID of a verified blob; otherwise they are what the
-/// unsigned kid claims. kid is always an unsigned claim (the JWK's, --key's,
-/// or Google's resource name).
-struct KeyFacts {
-  std::string kid;
-  std::string name;
-  std::string version;
-  bool attested = false;
-  std::string type;   // "RSA", "EC", "AES", ...
-  int size_bits = 0;  // RSA modulus or symmetric key size; 0 when unknown
-  std::string curve;  // EC only
 };
 
 enum class Verdict { kVerified, kFailed, kUnreadable, kUnusableTrust, kInternalError };
@@ -104,12 +50,9 @@ enum class ExitCode : int {
   kInternalError = 5,
 };
 
-/// The report kind of the Marvell key-attestation verifier.
-inline constexpr const char* kKeyAttestationKind = "key-attestation";
-
 struct Report {
   /// Which verifier made it: "key-attestation", "maa", "snp", ...
-  std::string kind = kKeyAttestationKind;
+  std::string kind;
   std::string source;                      // path as given, "-" for stdin
   std::optional<std::string> input_error;  // set => unreadable (exit 3)
   std::optional<std::string> trust_error;  // set => unusable trust input (exit 2)
@@ -118,14 +61,14 @@ struct Report {
   std::optional<std::string> internal_error;
   std::string checked_at;  // RFC 3339 time used for validity
   std::vector<CheckResult> checks;
-  std::vector<CertificateFacts> certificates;
-  std::vector<BlobFacts> blobs;
-  std::optional<KeyFacts> key;
-  std::string owner_chain_style;  // "azure", "google", or "" when undecided
-  /// Facts of verifiers other than key attestation, in the order they are
-  /// shown: renderers print them generically (text: an indented tree;
-  /// JSON: the object as it is).
+  /// The verifier's parsed facts, in the order they are shown: renderers
+  /// print them generically (text: an indented tree; JSON: the "facts"
+  /// object as it is), unless `verifier_facts` is set.
   nlohmann::ordered_json facts = nlohmann::ordered_json::object();
+  /// Facts that render themselves (report_facts.h), for a verifier whose
+  /// output has its own shape (key attestation); null: `facts` is shown.
+  /// Copies of the report share them.
+  std::shared_ptr<ReportFacts> verifier_facts;
   /// What VERIFIED means for this kind, for the text Result line
   /// ("the token was signed by the issuer's key and is valid").
   std::string verified_meaning;

@@ -13,8 +13,10 @@
 namespace keyattest {
 
 struct FileVerifier {
-  /// The report kind, for a file that could not be read.
-  std::string kind;
+  /// An empty report of this verifier (its kind and the facts that lay
+  /// out its text), for a file that could not be read or a verifier that
+  /// threw.
+  std::function<Report()> new_report;
   /// The largest file accepted, and how errors name it ("an MAA token").
   std::size_t max_bytes = 0;
   std::string what;

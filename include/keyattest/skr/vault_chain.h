@@ -56,7 +56,4 @@ VaultChainResult CheckVaultChain(const std::vector<Certificate>& x5c, const std:
 /// Throws UsageError unless `vault` is a bare DNS host name ("x.vault.azure.net").
 void ValidateVaultHost(const std::string& vault);
 
-/// The facts the report shows for each x5c certificate.
-nlohmann::ordered_json CertificateFactsJson(const Certificate& cert);
-
 }  // namespace keyattest::skr

@@ -22,6 +22,4 @@ nlohmann::ordered_json PolicyFacts(std::uint64_t policy);
 
 nlohmann::ordered_json TcbFacts(std::uint64_t tcb, std::optional<amd::Product> product);
 
-nlohmann::ordered_json CertificateFactsJson(const Certificate& cert, const std::string& role);
-
 }  // namespace keyattest::snp
