@@ -1,6 +1,7 @@
 // Regression corpus of hostile and malformed inputs (docs/marvell-format.md §13 and the
 // README's input limits). Every case is one whole attestation file run
-// through VerifyAttestationFile, exactly as the command line runs it, and
+// through VerifyAttestationFile (tests/support: the batch's FileVerifier),
+// exactly as the command line runs it, and
 // freezes two things: the exit code, and the exact error text — the input
 // error for exit 3, or the id and detail of the first failing check for
 // exit 1. A few verifying twins keep the harness honest.
