@@ -274,6 +274,31 @@ TEST(SyntheticGoogleTest, OwnerRootOptionReplacesTheGoogleAnchor) {
   EXPECT_EQ(r.Find("owner_root.pin")->status, CheckStatus::kPass);
 }
 
+TEST(SyntheticGoogleTest, ACertificatePinAnchorsWhateverItsPositionAmongThePins) {
+  // A hex pin first, the certificate second: the certificate is still the
+  // Google-style anchor (it once was only when it came first).
+  SyntheticGoogle g;
+  g.s.options.google_roots = BuiltinGoogleRoots();
+  const Certificate root(X509Ptr(X509_dup(g.google_root.get())));
+  g.s.options.owner_roots.push_back({Bytes(32, 0xab), std::nullopt});
+  g.s.options.owner_roots.push_back(OwnerRootPinOf(root));
+  Report r = g.Verify(g.Bundle());
+  EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
+  EXPECT_EQ(r.Find("owner_root.pin")->status, CheckStatus::kPass);
+}
+
+TEST(SyntheticGoogleTest, HexPinsAloneKeepTheBuiltInGoogleAnchors) {
+  // Negative twin: the same root's SPKI as hex only is a pin, never an
+  // anchor, so a chain to a root that is not built in still fails.
+  SyntheticGoogle g;
+  g.s.options.google_roots = BuiltinGoogleRoots();
+  const Certificate root(X509Ptr(X509_dup(g.google_root.get())));
+  g.s.options.owner_roots.push_back({root.spki_sha256(), std::nullopt});
+  Report r = g.Verify(g.Bundle());
+  EXPECT_EQ(r.Find("chain.owner")->status, CheckStatus::kFail);
+  EXPECT_EQ(r.verdict(), Verdict::kFailed);
+}
+
 TEST(SyntheticGoogleTest, GoogleCertificateThatIsACaFails) {
   SyntheticGoogle g;
   CertSpec spec;
