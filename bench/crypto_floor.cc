@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     if (it == prepared.end()) {
       AttestationDocument doc = ParseAttestationDocument(text);
       Work w;
-      w.bundle = VerifyCertificateBundle(doc.certificate_pem, OwnerChainStyle::kAzure, options, options.check_time.at);
+      w.bundle = VerifyCertificateBundle(doc.certificate_pem, OwnerChainStyle::kAzure, options);
       const Certificate* partition = w.bundle->Partition();
       if (!partition || !w.bundle->Card() || !w.bundle->OwnerRoot()) {
         (void)std::fprintf(stderr, "%s: chains do not resolve\n", f.c_str());

@@ -186,14 +186,14 @@ const char* OwnerChainStyleName(OwnerChainStyle style) {
 }
 
 std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
-                                                                  const VerifyOptions& options, std::time_t at) {
+                                                                  const VerifyOptions& options) {
   auto result = std::make_shared<BundleVerification>();
   BundleVerification& v = *result;
   CheckList out{v.checks};
   v.owner_style = OwnerChainStyleName(style);
   ParseBundle(pem, options, v, out);
   if (v.bundle) {
-    VerifyChains(v.bundle->certificates, style, options, at, v, out);
+    VerifyChains(v.bundle->certificates, style, options, options.check_time.at, v, out);
   } else {
     out.Set(checks::kManufacturerChain, CheckStatus::kSkip, "certificate bundle did not parse");
     out.Set(checks::kOwnerChain, CheckStatus::kSkip, "certificate bundle did not parse");
@@ -204,11 +204,11 @@ std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, 
 }
 
 std::shared_ptr<const BundleVerification> ChainCache::GetOrVerify(ByteSpan pem, OwnerChainStyle style,
-                                                                  const VerifyOptions& options, std::time_t at) {
+                                                                  const VerifyOptions& options) {
   // Appends, not operator+: GCC 12 at -O3 misreports -Wrestrict on the latter.
   std::string key = HexEncode(Sha256(pem));
   key.append("|").append(OwnerChainStyleName(style));
-  key.append("|").append(std::to_string(static_cast<long long>(at))).append("|");
+  key.append("|").append(std::to_string(static_cast<long long>(options.check_time.at))).append("|");
   for (const auto& anchor : options.marvell_roots) key.append("|").append(HexEncode(anchor.sha256()));
   key.append("|google");
   for (const auto& anchor : options.google_roots) key.append("|").append(HexEncode(anchor.sha256()));
@@ -240,7 +240,7 @@ std::shared_ptr<const BundleVerification> ChainCache::GetOrVerify(ByteSpan pem, 
   // it without holding the lock.
   if (!verify_here) return pending.get();
   try {
-    std::shared_ptr<const BundleVerification> verified = VerifyCertificateBundle(pem, style, options, at);
+    std::shared_ptr<const BundleVerification> verified = VerifyCertificateBundle(pem, style, options);
     promise.set_value(verified);
     return verified;
   } catch (...) {

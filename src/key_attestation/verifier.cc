@@ -379,12 +379,11 @@ void CheckDocumentFormat(const AttestationDocument& doc, Report& report) {
 
 /// The bundle checks and the certificate of each role: from the chain
 /// cache when there is one.
-std::shared_ptr<const BundleVerification> VerifyBundle(const AttestationDocument& doc, const VerifyOptions& options,
-                                                       std::time_t at) {
+std::shared_ptr<const BundleVerification> VerifyBundle(const AttestationDocument& doc, const VerifyOptions& options) {
   const OwnerChainStyle style = RequiredOwnerChainStyle(doc);
   if (doc.certificate_pem.empty()) return NoCertificates(doc.source);
-  if (options.chain_cache) return options.chain_cache->GetOrVerify(doc.certificate_pem, style, options, at);
-  return VerifyCertificateBundle(doc.certificate_pem, style, options, at);
+  if (options.chain_cache) return options.chain_cache->GetOrVerify(doc.certificate_pem, style, options);
+  return VerifyCertificateBundle(doc.certificate_pem, style, options);
 }
 
 struct BlobOutcomes {
@@ -522,7 +521,7 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   report.checked_at = check_time.Rfc3339();
   CheckDocumentFormat(doc, report);
 
-  const std::shared_ptr<const BundleVerification> certs = VerifyBundle(doc, options, check_time.at);
+  const std::shared_ptr<const BundleVerification> certs = VerifyBundle(doc, options);
   report.checks.insert(report.checks.end(), certs->checks.begin(), certs->checks.end());
   facts.certificates = certs->certificates;
   facts.owner_chain_style = certs->owner_style;

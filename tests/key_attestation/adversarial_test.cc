@@ -124,12 +124,12 @@ TEST(OwnerStyleTest, TheChainCacheKeepsStylesApart) {
   Synthetic s;
   ChainCache cache;
   const std::string pem = s.chain.BundlePem();
-  auto azure = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options, s.options.check_time.at);
-  auto google = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kGoogle, s.options, s.options.check_time.at);
+  auto azure = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options);
+  auto google = cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kGoogle, s.options);
   EXPECT_EQ(cache.misses(), 2u);
   EXPECT_EQ(azure->owner_style, "azure");
   EXPECT_EQ(google->owner_style, "google");
-  (void)cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options, s.options.check_time.at);
+  (void)cache.GetOrVerify(AsBytes(pem), OwnerChainStyle::kAzure, s.options);
   EXPECT_EQ(cache.hits(), 1u);
 }
 

@@ -24,6 +24,12 @@ namespace fs = std::filesystem;
 
 std::time_t ParseRfc3339Helper() { return *ParseRfc3339("2026-06-01T00:00:00Z"); }
 
+/// `options` checked at another time (the chain cache keys on it).
+VerifyOptions AtTime(VerifyOptions options, std::time_t at) {
+  options.check_time = keyattest::CheckTime::At(at);
+  return options;
+}
+
 fs::path FreshDir(const std::string& name) {
   fs::path dir = fs::path(::testing::TempDir()) / name;
   fs::remove_all(dir);
@@ -232,22 +238,23 @@ TEST(ChainCacheTest, OneByteDifferenceIsAnotherEntry) {
   options.check_time = keyattest::CheckTime::At(ParseRfc3339Helper());
   ChainCache cache;
   AttestationDocument js = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048"));
-  auto first = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, options.check_time.at);
-  auto again = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, options.check_time.at);
+  auto first = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options);
+  auto again = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options);
   EXPECT_EQ(first.get(), again.get());
   Bytes changed = js.certificate_pem;
   changed.push_back('\n');  // same certificates, different bytes
-  auto other = cache.GetOrVerify(changed, OwnerChainStyle::kAzure, options, options.check_time.at);
+  auto other = cache.GetOrVerify(changed, OwnerChainStyle::kAzure, options);
   EXPECT_NE(other.get(), first.get());
   // A different check time is a different entry too.
-  auto later = cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, options, options.check_time.at + 1);
+  auto later =
+      cache.GetOrVerify(js.certificate_pem, OwnerChainStyle::kAzure, AtTime(options, options.check_time.at + 1));
   EXPECT_NE(later.get(), first.get());
   EXPECT_EQ(cache.hits(), 1u);
   EXPECT_EQ(cache.misses(), 3u);
   // A corrupted certificate byte is re-verified and fails.
   Bytes corrupt = js.certificate_pem;
   corrupt[200] = corrupt[200] == 'A' ? 'B' : 'A';
-  auto bad = cache.GetOrVerify(corrupt, OwnerChainStyle::kAzure, options, options.check_time.at);
+  auto bad = cache.GetOrVerify(corrupt, OwnerChainStyle::kAzure, options);
   bool failed = false;
   for (const auto& c : bad->checks) failed = failed || c.status == CheckStatus::kFail;
   EXPECT_TRUE(failed);
@@ -257,10 +264,10 @@ TEST(ChainCacheTest, IsBounded) {
   VerifyOptions options = DefaultVerifyOptions();
   ChainCache cache(2);
   Bytes pem = ParseAttestationDocument(ReadRepoSample("azure-sdk-js-rsa2048")).certificate_pem;
-  for (std::time_t t = 0; t < 5; ++t) cache.GetOrVerify(pem, OwnerChainStyle::kAzure, options, 1800000000 + t);
-  cache.GetOrVerify(pem, OwnerChainStyle::kAzure, options, 1800000000);  // evicted long ago: verified again
+  for (std::time_t t = 0; t < 5; ++t) cache.GetOrVerify(pem, OwnerChainStyle::kAzure, AtTime(options, 1800000000 + t));
+  cache.GetOrVerify(pem, OwnerChainStyle::kAzure, AtTime(options, 1800000000));  // evicted long ago: verified again
   EXPECT_EQ(cache.misses(), 6u);
-  cache.GetOrVerify(pem, OwnerChainStyle::kAzure, options, 1800000004);  // still cached
+  cache.GetOrVerify(pem, OwnerChainStyle::kAzure, AtTime(options, 1800000004));  // still cached
   EXPECT_EQ(cache.hits(), 1u);
 }
 

@@ -67,12 +67,12 @@ struct BundleVerification {
   }
 };
 
-/// Runs the bundle checks on `pem` at time `at` with `options`' anchors and
-/// owner pin; the owner chain is verified in the `style` the document
+/// Runs the bundle checks on `pem` at `options.check_time` with `options`'
+/// anchors and owner pins; the owner chain is verified in the `style` the document
 /// requires, and a certificate that style does not use is a leftover
 /// (certificates.all_used fails).
 std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
-                                                                  const VerifyOptions& options, std::time_t at);
+                                                                  const VerifyOptions& options);
 
 /// Thread-safe cache of VerifyCertificateBundle results. The key covers the
 /// bundle's exact bytes (SHA-256), the owner chain style, the check time,
@@ -84,7 +84,7 @@ class ChainCache {
   explicit ChainCache(std::size_t capacity = 1024) : capacity_(capacity) {}
 
   std::shared_ptr<const BundleVerification> GetOrVerify(ByteSpan pem, OwnerChainStyle style,
-                                                        const VerifyOptions& options, std::time_t at);
+                                                        const VerifyOptions& options);
 
   std::uint64_t hits() const { return hits_.load(); }
   std::uint64_t misses() const { return misses_.load(); }
