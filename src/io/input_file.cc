@@ -49,6 +49,8 @@ std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::s
   const int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) throw InputError("cannot open '" + path + "': " + std::generic_category().message(errno));
   const FdCloser closer(from_stdin ? -1 : fd);
+  // The size the file had when opened; unknown (-1) for standard input.
+  off_t file_size = -1;
   if (!from_stdin) {
     struct stat file_stat {};
     if (::fstat(fd, &file_stat) != 0) {
@@ -58,32 +60,29 @@ std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::s
       throw InputError("'" + path + "' is " + FileTypeName(file_stat.st_mode) +
                        ", not a regular file (use '-' for standard input)");
     }
-    // A regular file never blocks; reads below are ordinary.
-    const int flags = ::fcntl(fd, F_GETFL);
-    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
-      throw InputError("cannot read '" + path + "': " + std::generic_category().message(errno));
-    }
+    // O_NONBLOCK stays set: it has no effect on a regular file, whose reads
+    // never block, and clearing it would cost two system calls per file of a
+    // batch.
+    file_size = file_stat.st_size;
   }
   auto too_large = [&] {
     return InputError("'" + path + "' is larger than the " + FormatLimit(max_bytes) + " limit for " +
                       std::string(what));
   };
-  // A regular file is read in one call into a buffer of its size (plus one
-  // byte, to see it grow), then once more to see the end, into room reserved
-  // up front; a pipe in 64 KiB steps. No stdio buffer, no copy.
+  // A regular file is read in one call into a buffer of its size plus one
+  // byte: getting exactly its size back means the file is whole as fstat
+  // described it, with no second call to see the end. One that grew or
+  // shrank meanwhile, a pseudo-file that reports no size (/proc) and standard
+  // input are read on until the end, in 64 KiB steps. No stdio buffer, no copy.
   constexpr std::size_t kPipeChunk = 65536;
-  constexpr std::size_t kEndChunk = 4096;
-  std::size_t chunk = kPipeChunk;
-  std::size_t next_chunk = kPipeChunk;
   std::string out;
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) throw too_large();
-    chunk = static_cast<std::size_t>(st.st_size) + 1;
-    next_chunk = kEndChunk;
-    out.reserve(chunk + kEndChunk);
+  std::size_t chunk = kPipeChunk;
+  if (file_size > 0) {
+    if (static_cast<std::uintmax_t>(file_size) > max_bytes) throw too_large();
+    chunk = static_cast<std::size_t>(file_size) + 1;
+    out.reserve(chunk);
   }
-  for (;;) {
+  for (bool first = true;; first = false) {
     const std::size_t used = out.size();
     out.resize(used + chunk);
     const ssize_t n = ::read(fd, out.data() + used, chunk);
@@ -95,7 +94,8 @@ std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::s
     out.resize(used + static_cast<std::size_t>(n));
     if (n == 0) break;
     if (out.size() > max_bytes) throw too_large();
-    chunk = next_chunk;
+    if (first && file_size > 0 && out.size() == static_cast<std::size_t>(file_size)) break;
+    chunk = kPipeChunk;
   }
   return out;
 }
