@@ -201,3 +201,41 @@ TEST(JsonReaderTest, ATextCutShortSaysItEndsEarly) {
 
 }  // namespace
 }  // namespace keyattest
+
+namespace keyattest {
+namespace {
+
+// Strings are scanned eight bytes at a time: every special byte (quote,
+// backslash, control character, each non-ASCII lead) at every offset of a
+// long plain run, around word boundaries, must be seen exactly where it is.
+TEST(JsonReaderTest, SpecialBytesAreFoundAtEveryOffsetOfALongString) {
+  const std::string specials[] = {"\"",       "\\n", "\\u00e9", std::string(1, '\x01'), std::string(1, '\x1f'),
+                                  "\xc3\xa9",  // valid UTF-8
+                                  "\xff",      // never valid UTF-8
+                                  "\x80",      // a lone continuation byte
+                                  " ",         // 0x20 is plain
+                                  "\x7f",      // so is DEL
+                                  "!"};
+  for (std::size_t offset = 0; offset < 40; ++offset) {
+    for (const std::string& special : specials) {
+      std::string body(offset, 'A');
+      body += special;
+      body += std::string(19, 'B');
+      const std::string text = "[\"" + body + "\"]";
+      SCOPED_TRACE("offset " + std::to_string(offset) + ", special byte 0x" +
+                   std::to_string(static_cast<unsigned char>(special[0])));
+      ExpectSameAsReference(text);
+      if (special.size() == 1 && static_cast<unsigned char>(special[0]) < 0x20) {
+        try {
+          (void)ParseStrictJson(text, 32);
+          ADD_FAILURE() << "a raw control character was accepted";
+        } catch (const JsonSyntaxError& e) {
+          EXPECT_EQ(e.position(), offset + 3);  // 1-based, after '[' and '"'
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace keyattest
