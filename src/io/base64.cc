@@ -25,7 +25,16 @@ std::string DescribeChar(char c, std::size_t pos) {
 struct DecodeTables {
   std::array<std::uint8_t, 256> value{};
   std::array<std::uint8_t, 256> alphabet{};
+  /// For the k-th character of a four-character group: its value already
+  /// shifted into place in the 24 bits the group decodes to, its alphabet
+  /// in bits 24-25, and bit 31 when the byte is not base64. OR-ing the four
+  /// entries gives the group's bytes, its alphabets and whether it is valid
+  /// with one table load per character.
+  std::array<std::array<std::uint32_t, 256>, 4> placed{};
 };
+
+constexpr std::uint32_t kPlacedInvalid = 0x80000000u;
+constexpr unsigned kPlacedAlphabetShift = 24;
 
 const DecodeTables& Tables() {
   static const DecodeTables kTables = [] {
@@ -37,6 +46,13 @@ const DecodeTables& Tables() {
     }
     t.alphabet['+'] = t.alphabet['/'] = kStdOnly;
     t.alphabet['-'] = t.alphabet['_'] = kUrlOnly;
+    for (std::size_t k = 0; k < 4; ++k) {
+      for (std::size_t c = 0; c < 256; ++c) {
+        t.placed[k][c] = t.value[c] == kInvalid ? kPlacedInvalid
+                                                : (std::uint32_t{t.value[c]} << (18 - 6 * k)) |
+                                                      (std::uint32_t{t.alphabet[c]} << kPlacedAlphabetShift);
+      }
+    }
     return t;
   }();
   return kTables;
@@ -83,22 +99,19 @@ std::optional<Bytes> DecodeBase64Any(std::string_view text, std::string* error) 
   };
 
   Bytes out(data_len * 3 / 4);
-  std::uint8_t alphabets = 0;
+  std::uint32_t seen = 0;  // the OR of every full group's placed entries
   std::size_t i = 0;
   std::size_t o = 0;
   for (; i + 4 <= data_len; i += 4, o += 3) {
-    const std::uint8_t a = kTables.value[in[i]];
-    const std::uint8_t b = kTables.value[in[i + 1]];
-    const std::uint8_t c = kTables.value[in[i + 2]];
-    const std::uint8_t d = kTables.value[in[i + 3]];
-    if (((a | b | c | d) & 0x80) != 0) return first_invalid(i);
-    alphabets = static_cast<std::uint8_t>(alphabets | kTables.alphabet[in[i]] | kTables.alphabet[in[i + 1]] |
-                                          kTables.alphabet[in[i + 2]] | kTables.alphabet[in[i + 3]]);
-    const std::uint32_t group = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6) | d;
+    const std::uint32_t group = kTables.placed[0][in[i]] | kTables.placed[1][in[i + 1]] | kTables.placed[2][in[i + 2]] |
+                                kTables.placed[3][in[i + 3]];
+    if ((group & kPlacedInvalid) != 0) return first_invalid(i);
+    seen |= group;
     out[o] = static_cast<std::uint8_t>(group >> 16);
     out[o + 1] = static_cast<std::uint8_t>(group >> 8);
     out[o + 2] = static_cast<std::uint8_t>(group);
   }
+  auto alphabets = static_cast<std::uint8_t>((seen >> kPlacedAlphabetShift) & (kStdOnly | kUrlOnly));
   // A final group of 2 or 3 characters carries 1 or 2 bytes; its unused low
   // bits must be zero (canonical encoding).
   const std::size_t tail = data_len - i;

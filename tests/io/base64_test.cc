@@ -50,6 +50,18 @@ TEST(Base64Test, RejectsNonCanonicalBitsInAThreeCharacterTail) {
   EXPECT_EQ(Reject("AQIDAQJ"), "non-zero trailing bits (not canonical base64)");
 }
 
+// The alphabets are tracked through full four-character groups as well as
+// the tail: a mix inside one group, across groups, and between a group and
+// the tail is refused, while either alphabet alone decodes the same bytes.
+TEST(Base64Test, RejectsMixedAlphabetsInAndAcrossFullGroups) {
+  EXPECT_EQ(Reject("+_AA"), "mixes the standard and URL-safe alphabets");
+  EXPECT_EQ(Reject("/AAA-AAA"), "mixes the standard and URL-safe alphabets");
+  EXPECT_EQ(Reject("AAAAAAA_AAA+"), "mixes the standard and URL-safe alphabets");
+  EXPECT_EQ(Reject("+AAAAA-="), "mixes the standard and URL-safe alphabets");
+  EXPECT_EQ(Decode("+/AA+AAA"), Decode("-_AA-AAA"));
+  EXPECT_EQ(Decode("+/AA+AAA"), (Bytes{0xfb, 0xf0, 0x00, 0xf8, 0x00, 0x00}));
+}
+
 TEST(Base64Test, MixedAlphabetsIsReportedBeforeTrailingBits) {
   EXPECT_EQ(Reject("+_R"), "mixes the standard and URL-safe alphabets");
 }
