@@ -31,8 +31,7 @@ ObjectFacts DescribeObject(AttestedKey& key) {
   o.key_type = marvell::KeyTypeName(key.key_type);
   o.attributes.reserve(key.attributes.size());
   for (auto& a : key.attributes) {
-    o.attributes.push_back(
-        AttributeFacts{a.type, std::move(a.name), HexEncode(a.raw), std::move(a.value), std::move(a.meaning)});
+    o.attributes.push_back(AttributeFacts{a.type, std::move(a.name), HexEncode(a.raw), std::move(a.value), a.meaning});
   }
   return o;
 }

@@ -607,6 +607,7 @@ AttestedKey InterpretKeyObject(const KeyObject& object) {
   if (object.Find(attr::kKeyType) == nullptr) {
     throw ParseError(object.offset, "OBJ_ATTR_KEY_TYPE", "is missing from the object");
   }
+  key.attributes.reserve(object.attributes.size());
   for (const Attribute& a : object.attributes) {
     const AttributeInfo* info = FindInfo(a.type);
     DecodedAttribute d;

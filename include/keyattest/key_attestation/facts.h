@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keyattest/report/report.h"
@@ -25,7 +26,7 @@ struct AttributeFacts {
   std::string name;
   std::string raw_hex;
   std::string value;
-  std::string meaning;
+  std::string_view meaning;  // static text of the attribute table (vendor/marvell)
 };
 
 struct ObjectFacts {

@@ -67,9 +67,9 @@ std::string FormatAttributeType(std::uint32_t type);
 /// One attribute as shown to users: name, decoded value, meaning.
 struct DecodedAttribute {
   std::uint32_t type = 0;
-  std::string name;     // "OBJ_ATTR_EXTRACTABLE" or "UNKNOWN_0x100001f5"
-  std::string value;    // "CK_FALSE", "CKO_PRIVATE_KEY", "65537", hex...
-  std::string meaning;  // short human description
+  std::string name;          // "OBJ_ATTR_EXTRACTABLE" or "UNKNOWN_0x100001f5"
+  std::string value;         // "CK_FALSE", "CKO_PRIVATE_KEY", "65537", hex...
+  std::string_view meaning;  // short human description: static text of the attribute table
   Bytes raw;
   bool known = false;
 };
