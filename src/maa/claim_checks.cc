@@ -46,10 +46,16 @@ void CheckTime(const nlohmann::ordered_json& claims, const CheckTime& time, Toke
   std::string window = (nbf ? "nbf " + Utc(*nbf) + ", " : std::string("no nbf, ")) + "exp " + Utc(exp) + ", at " +
                        time.Rfc3339() + ", skew " + std::to_string(skew) + " s";
   if (iat) window += ", age " + std::to_string(minus(at, *iat)) + " s since iat " + Utc(*iat);
-  // Valid iff nbf - skew <= at < exp + skew.
+  // Valid iff nbf - skew <= at, iat - skew <= at and at < exp + skew.
   if (nbf && at < SaturatingAdd(*nbf, -skew)) {
     return checks.Fail(kTokenTime, "not yet valid: valid in " + std::to_string(minus(SaturatingAdd(*nbf, -skew), at)) +
                                        " s (" + window + ")");
+  }
+  // Nor can a token be valid as of a time before it was issued: without an
+  // nbf (MAA writes nbf = iat), iat bounds the window from below.
+  if (iat && at < SaturatingAdd(*iat, -skew)) {
+    return checks.Fail(kTokenTime, "not yet issued: issued in " +
+                                       std::to_string(minus(SaturatingAdd(*iat, -skew), at)) + " s (" + window + ")");
   }
   const std::int64_t end = SaturatingAdd(exp, skew);
   if (at >= end) {

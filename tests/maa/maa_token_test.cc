@@ -284,6 +284,32 @@ TEST_F(MaaTokenTest, WithoutNbfOnlyExpBounds) {
   EXPECT_EQ(Run(b.Build(), Options(28800)).exit_code(), ExitCode::kVerificationFailed);
 }
 
+// Without nbf, iat still bounds the window from below: a token checked as
+// of a time before it was issued fails; its negative twin, one second
+// later (at iat - skew), passes.
+TEST_F(MaaTokenTest, WithoutNbfATokenIsNotValidBeforeItWasIssued) {
+  testing::TokenBuilder b = Builder();
+  b.claims().erase("nbf");
+  const Report early = Run(b.Build(), Options(-61, 60));
+  EXPECT_EQ(early.exit_code(), ExitCode::kVerificationFailed);
+  EXPECT_EQ(DetailOf(early, "token.time"),
+            "not yet issued: issued in 1 s (no nbf, exp 2030-01-01T08:00:00Z, at 2029-12-31T23:58:59Z, skew 60 s, "
+            "age -61 s since iat 2030-01-01T00:00:00Z)");
+  EXPECT_EQ(Run(b.Build(), Options(-60, 60)).exit_code(), ExitCode::kVerified);
+  EXPECT_EQ(Run(b.Build(), Options(0, 0)).exit_code(), ExitCode::kVerified);
+  EXPECT_EQ(Run(b.Build(), Options(-1, 0)).exit_code(), ExitCode::kVerificationFailed);
+}
+
+// An nbf earlier than iat does not make the token valid before its iat.
+TEST_F(MaaTokenTest, AnEarlierNbfDoesNotOpenTheWindowBeforeIat) {
+  testing::TokenBuilder b = Builder();
+  b.claims()["nbf"] = b.claims()["iat"].get<std::int64_t>() - 3600;
+  const Report before_iat = Run(b.Build(), Options(-1800, 0));
+  EXPECT_EQ(StatusOf(before_iat, "token.time"), "fail");
+  EXPECT_EQ(DetailOf(before_iat, "token.time").substr(0, 36), "not yet issued: issued in 1800 s (nb");
+  EXPECT_EQ(StatusOf(Run(b.Build(), Options(0, 0)), "token.time"), "pass");
+}
+
 TEST_F(MaaTokenTest, ExtremeTimesDoNotOverflow) {
   testing::TokenBuilder b = Builder();
   b.claims()["exp"] = std::numeric_limits<std::int64_t>::max();
