@@ -299,8 +299,8 @@ ByteSpan FirstInnerElement(ByteSpan der) {
 /// its tbsCertificate to the very bytes given (OpenSSL keeps and re-emits
 /// the received tbsCertificate bytes, so the signed part is decoded and
 /// re-encoded on its own, tbs_reencoding.h), which encodes no DEFAULT value
-/// of its own fields (an explicit v1 version or critical FALSE, which
-/// OpenSSL would write again unchanged). The certificate is then
+/// (an explicit v1 version, critical FALSE or basicConstraints cA FALSE,
+/// which OpenSSL would write again unchanged). The certificate is then
 /// fingerprinted by these bytes. Throws BundleError naming `block`.
 X509Ptr DecodeCanonicalCertificate(ByteSpan der, const std::string& block) {
   const std::string name = "certificate bundle: block " + block;

@@ -24,6 +24,7 @@
 #include <memory>
 
 #include "keyattest/crypto/openssl_ptr.h"
+#include "src/x509/extension_defaults.h"
 
 namespace keyattest::x509_internal {
 
@@ -124,20 +125,33 @@ FreshTbsPtr DecodeReEncodingToItself(ByteSpan tbs) {
   return same ? std::move(decoded) : nullptr;
 }
 
-/// Why a DEFAULT value of `tbs`'s own fields is encoded, or "".
+/// "<what>; DER forbids ... (X.690 11.5), so <omission>".
+std::string WrittenOut(const std::string& what, const char* omission) {
+  return what + "; " + kDerOmitsDefaults + ", so " + omission;
+}
+
+/// Why extension number `position` (from 1) encodes a DEFAULT value, or "".
+std::string ExplicitDefaultIn(const FreshExtension& extension, int position) {
+  const bool critical_false = extension.critical == 0;
+  const std::string in_value =
+      critical_false ? "" : ExplicitDefaultInExtensionValue(OBJ_obj2nid(extension.object), *extension.value);
+  if (!critical_false && in_value.empty()) return "";
+  const std::string name = "extension " + std::to_string(position) + " (" + ExtensionName(extension.object) + ")";
+  if (critical_false) {
+    return WrittenOut(name + " encodes critical FALSE explicitly", "a non-critical extension omits the field");
+  }
+  return WrittenOut(name + " encodes " + in_value + " explicitly in its value", "the value omits it");
+}
+
+/// Why a DEFAULT value is encoded in `tbs`, or "".
 std::string ExplicitDefault(const FreshTbs& tbs) {
   if (tbs.version != nullptr && ASN1_INTEGER_get(tbs.version) == 0) {
-    return std::string("version v1(0) is encoded explicitly; ") + kDerOmitsDefaults +
-           ", so a v1 certificate omits the field";
+    return WrittenOut("version v1(0) is encoded explicitly", "a v1 certificate omits the field");
   }
   const int count = tbs.extensions == nullptr ? 0 : OPENSSL_sk_num(tbs.extensions);
   for (int i = 0; i < count; ++i) {
     const auto* extension = static_cast<const FreshExtension*>(OPENSSL_sk_value(tbs.extensions, i));
-    if (extension->critical == 0) {
-      return "extension " + std::to_string(i + 1) + " (" + ExtensionName(extension->object) +
-             ") encodes critical FALSE explicitly; " + kDerOmitsDefaults +
-             ", so a non-critical extension omits the field";
-    }
+    if (std::string why = ExplicitDefaultIn(*extension, i + 1); !why.empty()) return why;
   }
   return "";
 }

@@ -14,11 +14,11 @@ namespace keyattest::x509_internal {
 ///   encoding `i2d_re_X509_tbs` writes for a freshly decoded certificate,
 ///   obtained without decoding the whole certificate again) must give
 ///   exactly these bytes;
-/// - no DEFAULT value of the tbsCertificate's own fields is encoded (X.690
-///   §11.5): an explicit `version v1(0)` or an extension's explicit
-///   `critical FALSE`. OpenSSL keeps both as received and writes them again,
-///   so the first rule cannot see them (docs/checks.md
-///   `certificates.bundle`).
+/// - no DEFAULT value is encoded (X.690 §11.5): an explicit `version
+///   v1(0)`, an extension's explicit `critical FALSE`, or one inside the
+///   extension values that have a DEFAULT (extension_defaults.h). OpenSSL
+///   keeps these as received and writes them again, so the first rule
+///   cannot see them (docs/checks.md `certificates.bundle`).
 /// The reason is a phrase to follow "is not canonical DER: ".
 std::string TbsEncodingProblem(ByteSpan tbs);
 

@@ -23,6 +23,24 @@ std::pair<std::size_t, std::size_t> Header(const Bytes& der, std::size_t pos) {
   return {header, length};
 }
 
+/// The elements of the extensions of `tbs` (the [3] wrapper is last).
+std::vector<Bytes> Extensions(const std::vector<Bytes>& tbs) {
+  if (tbs.empty() || tbs.back().empty() || tbs.back()[0] != 0xa3) {
+    throw std::invalid_argument("the certificate has no extensions");
+  }
+  return DerElements(DerContent(DerElements(DerContent(tbs.back())).at(0)));
+}
+
+void SetExtensions(std::vector<Bytes>& tbs, const std::vector<Bytes>& extensions) {
+  tbs.back() = DerTlv(0xa3, DerTlv(0x30, DerJoin(extensions)));
+}
+
+/// The fields (extnID, [critical], extnValue) of extension `index`.
+std::vector<Bytes> ExtensionFields(const std::vector<Bytes>& extensions, std::size_t index) {
+  if (index >= extensions.size()) throw std::invalid_argument("no extension " + std::to_string(index));
+  return DerElements(DerContent(extensions[index]));
+}
+
 }  // namespace
 
 Bytes DerTlv(std::uint8_t tag, const Bytes& content) {
@@ -73,15 +91,27 @@ Bytes WithEditedTbs(const Bytes& cert_der, const std::function<void(std::vector<
 
 Bytes WithCriticalField(const Bytes& cert_der, std::size_t index, std::uint8_t octet) {
   return WithEditedTbs(cert_der, [index, octet](std::vector<Bytes>& tbs) {
-    Bytes& wrapper = tbs.back();
-    if (wrapper.empty() || wrapper[0] != 0xa3) throw std::invalid_argument("the certificate has no extensions");
-    std::vector<Bytes> extensions = DerElements(DerContent(DerElements(DerContent(wrapper)).at(0)));
-    if (index >= extensions.size()) throw std::invalid_argument("no extension " + std::to_string(index));
-    std::vector<Bytes> fields = DerElements(DerContent(extensions[index]));
+    std::vector<Bytes> extensions = Extensions(tbs);
+    std::vector<Bytes> fields = ExtensionFields(extensions, index);
     if (fields.size() != 2) throw std::invalid_argument("the extension already has a critical field");
     fields.insert(fields.begin() + 1, Bytes{0x01, 0x01, octet});  // BOOLEAN
     extensions[index] = DerTlv(0x30, DerJoin(fields));
-    wrapper = DerTlv(0xa3, DerTlv(0x30, DerJoin(extensions)));
+    SetExtensions(tbs, extensions);
+  });
+}
+
+Bytes ExtensionValue(const Bytes& cert_der, std::size_t index) {
+  const std::vector<Bytes> outer = DerElements(DerContent(cert_der));
+  return DerContent(ExtensionFields(Extensions(DerElements(DerContent(outer.at(0)))), index).back());
+}
+
+Bytes WithExtensionValue(const Bytes& cert_der, std::size_t index, const Bytes& value) {
+  return WithEditedTbs(cert_der, [index, &value](std::vector<Bytes>& tbs) {
+    std::vector<Bytes> extensions = Extensions(tbs);
+    std::vector<Bytes> fields = ExtensionFields(extensions, index);
+    fields.back() = DerTlv(0x04, value);  // extnValue OCTET STRING
+    extensions[index] = DerTlv(0x30, DerJoin(fields));
+    SetExtensions(tbs, extensions);
   });
 }
 

@@ -36,6 +36,13 @@ Bytes WithCriticalField(const Bytes& cert_der, std::size_t index, std::uint8_t o
 /// explicitly, a DEFAULT value, which DER omits (X.690 11.5).
 Bytes WithExplicitCriticalFalse(const Bytes& cert_der, std::size_t index);
 
+/// The value (extnValue contents) of extension `index` (0-based).
+Bytes ExtensionValue(const Bytes& cert_der, std::size_t index);
+
+/// `cert_der` whose extension `index` (0-based) holds `value` as its
+/// extnValue contents. The signature no longer verifies: re-sign.
+Bytes WithExtensionValue(const Bytes& cert_der, std::size_t index, const Bytes& value);
+
 /// `cert_der`, an X.509 v1 certificate (no version field), with `version
 /// v1(0)` encoded explicitly. Throws std::invalid_argument for a v2/v3
 /// certificate. The signature no longer verifies: re-sign.

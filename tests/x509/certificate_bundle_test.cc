@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <functional>
@@ -330,6 +331,67 @@ TEST(ExplicitDefaultTest, AnExtensionOpenSslCannotNameIsShownByItsOid) {
   EXPECT_EQ(ParsePemBundle(AsBytes(testing::MakeSnpTestPki().BundlePem())).certificates.size(), 3u);
 }
 
+/// The position of the first extension of type `nid` in `cert`.
+std::size_t ExtensionIndex(X509* cert, int nid) {
+  const int index = X509_get_ext_by_NID(cert, nid, -1);
+  EXPECT_GE(index, 0) << OBJ_nid2sn(nid);
+  return static_cast<std::size_t>(std::max(index, 0));
+}
+
+TEST(ExplicitDefaultTest, ExplicitCaFalseInBasicConstraintsIsRejected) {
+  // The owner partition: basicConstraints (critical) CA:FALSE, whose value
+  // DER writes as an empty SEQUENCE. Written out, cA FALSE is a DEFAULT
+  // inside extnValue, which OpenSSL keeps as received.
+  const testing::TestChain chain = testing::MakeTestChain();
+  const Bytes der = DerOfCert(chain.owner_partition.get());
+  const std::size_t index = ExtensionIndex(chain.owner_partition.get(), NID_basic_constraints);
+  ASSERT_EQ(testing::ExtensionValue(der, index), (Bytes{0x30, 0x00}));
+  const auto with_ca = [&](std::uint8_t octet) {
+    return testing::Resign(testing::WithExtensionValue(der, index, Bytes{0x30, 0x03, 0x01, 0x01, octet}),
+                           chain.owner_root_key.get());
+  };
+  const X509Ptr forged = with_ca(0x00);
+  ASSERT_TRUE(SignatureVerifies(forged.get(), chain.owner_root_key.get()));
+  EXPECT_TRUE(OpenSslReEncodesTbsToItself(DerOfCert(forged.get())));  // OpenSSL alone would accept it
+  EXPECT_EQ(ParseErrorOf(DerOfCert(forged.get())),
+            "certificate bundle: block 1 is not canonical DER: extension " + std::to_string(index + 1) +
+                " (basicConstraints, 2.5.29.19) encodes cA FALSE explicitly in its value; DER forbids encoding a "
+                "DEFAULT value (X.690 11.5), so the value omits it");
+  // Negative twins: the genuine value, and cA TRUE (not a DEFAULT).
+  EXPECT_EQ(ParseErrorOf(der), "(accepted)");
+  EXPECT_EQ(ParseErrorOf(DerOfCert(with_ca(0xff).get())), "(accepted)");
+}
+
+TEST(ExplicitDefaultTest, ExplicitMinimumZeroInNameConstraintsIsRejected) {
+  const testing::TestChain chain = testing::MakeTestChain();
+  const X509Ptr ca = WithOneExtension(chain.root_key.get());
+  X509ExtensionPtr constraints(
+      CheckNotNull(X509V3_EXT_conf_nid(nullptr, nullptr, NID_name_constraints, "critical,permitted;DNS:example.test"),
+                   "X509V3_EXT_conf_nid"));
+  ASSERT_EQ(X509_add_ext(ca.get(), constraints.get(), -1), 1);
+  ASSERT_GT(X509_sign(ca.get(), chain.root_key.get(), EVP_sha256()), 0);
+  const Bytes der = DerOfCert(ca.get());
+  const std::size_t index = ExtensionIndex(ca.get(), NID_name_constraints);
+  // NameConstraints { permittedSubtrees [0] { GeneralSubtree { base } } }:
+  // add `minimum [0] 0` after the base.
+  std::vector<Bytes> trees = DerElements(DerContent(testing::ExtensionValue(der, index)));
+  std::vector<Bytes> subtrees = DerElements(DerContent(trees.at(0)));
+  std::vector<Bytes> fields = DerElements(DerContent(subtrees.at(0)));
+  ASSERT_EQ(fields.size(), 1u);
+  fields.push_back(Bytes{0x80, 0x01, 0x00});
+  subtrees[0] = DerTlv(0x30, DerJoin(fields));
+  trees[0] = DerTlv(0xa0, DerJoin(subtrees));
+  const X509Ptr forged =
+      testing::Resign(testing::WithExtensionValue(der, index, DerTlv(0x30, DerJoin(trees))), chain.root_key.get());
+  ASSERT_TRUE(SignatureVerifies(forged.get(), chain.root_key.get()));
+  EXPECT_EQ(ParseErrorOf(DerOfCert(forged.get())),
+            "certificate bundle: block 1 is not canonical DER: extension " + std::to_string(index + 1) +
+                " (nameConstraints, 2.5.29.30) encodes a subtree's minimum 0 explicitly in its value; DER forbids "
+                "encoding a DEFAULT value (X.690 11.5), so the value omits it");
+  // Negative twin: the same constraint without the minimum.
+  EXPECT_EQ(ParseErrorOf(der), "(accepted)");
+}
+
 TEST(ExplicitDefaultTest, ExplicitVersionV1IsRejected) {
   // The test card is X.509 v1: no version field, signed by the root.
   const testing::TestChain chain = testing::MakeTestChain();
@@ -389,8 +451,8 @@ TEST(CanonicalTbsTest, EveryOneByteChangeOfTheTbsGetsTheSameAnswerAsOpenSsl) {
   // Each byte of the tbsCertificate in turn, set to a few values: whatever
   // parses as a certificate and passes the TLV walk must be accepted or
   // rejected by the re-encoding exactly as OpenSSL's own way decides, with
-  // one difference: an explicit DEFAULT (a version 02 or a critical FF
-  // turned into 00) is refused although OpenSSL re-encodes it unchanged.
+  // one difference: an explicit DEFAULT (a version 02, a critical or a cA
+  // FF turned into 00) is refused although OpenSSL re-encodes it unchanged.
   // The partition has no extensions, the root two (keyUsage critical).
   const testing::TestChain chain = testing::MakeTestChain();
   std::size_t compared = 0;
@@ -416,7 +478,8 @@ TEST(CanonicalTbsTest, EveryOneByteChangeOfTheTbsGetsTheSameAnswerAsOpenSsl) {
     }
   }
   EXPECT_GT(compared, 200u);
-  EXPECT_EQ(explicit_defaults, 3u);  // both versions, the root's keyUsage critical flag
+  // Both versions, the root's keyUsage critical flag and its basicConstraints cA.
+  EXPECT_EQ(explicit_defaults, 4u);
 }
 
 }  // namespace
