@@ -298,7 +298,9 @@ ByteSpan FirstInnerElement(ByteSpan der) {
 /// is DER, and OpenSSL re-encodes both the whole certificate and, freshly,
 /// its tbsCertificate to the very bytes given (OpenSSL keeps and re-emits
 /// the received tbsCertificate bytes, so the signed part is decoded and
-/// re-encoded on its own, tbs_reencoding.h). The certificate is then
+/// re-encoded on its own, tbs_reencoding.h), which encodes no DEFAULT value
+/// (an explicit v1 version, critical FALSE or basicConstraints cA FALSE,
+/// which OpenSSL would write again unchanged). The certificate is then
 /// fingerprinted by these bytes. Throws BundleError naming `block`.
 X509Ptr DecodeCanonicalCertificate(ByteSpan der, const std::string& block) {
   const std::string name = "certificate bundle: block " + block;
@@ -313,8 +315,8 @@ X509Ptr DecodeCanonicalCertificate(ByteSpan der, const std::string& block) {
   if (ToDer(i2d_X509, cert.get(), "i2d_X509") != Bytes(der.begin(), der.end())) {
     throw BundleError(name + " is not canonical DER: it does not re-encode to the bytes given");
   }
-  if (!x509_internal::TbsReEncodesToItself(FirstInnerElement(der))) {
-    throw BundleError(name + " is not canonical DER: its signed tbsCertificate re-encodes differently");
+  if (std::string why = x509_internal::TbsEncodingProblem(FirstInnerElement(der)); !why.empty()) {
+    throw BundleError(name + " is not canonical DER: " + why);
   }
   return cert;
 }

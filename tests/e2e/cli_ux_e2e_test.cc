@@ -39,9 +39,14 @@ std::size_t WidestLine(const std::string& text) {
   return widest;
 }
 
-/// Runs the binary on an 80-column terminal made by script(1).
+/// Runs the binary on an 80-column terminal made by script(1), in the
+/// repository's testdata directory: the report's heading names the file as
+/// given, so samples passed as `azure/<name>/attestation.json` keep the
+/// width independent of where the checkout lives.
 CliRun OnEightyColumnTerminal(const std::string& args) {
-  const std::string inner = "stty cols 80 rows 50; COLUMNS=80 NO_COLOR=1 " + std::string(KEYATTEST_BINARY) + " " + args;
+  const std::string inner = "cd " + std::string(KEYATTEST_REPO_TESTDATA) +
+                            " && stty cols 80 rows 50; COLUMNS=80 NO_COLOR=1 " + std::string(KEYATTEST_BINARY) + " " +
+                            args;
   return testing::RunShell("script -qec '" + inner + "' /dev/null 2>&1");
 }
 
@@ -52,7 +57,7 @@ TEST(CliUxE2eTest, DefaultReportOfARealSampleFitsEightyColumnsOnATerminal) {
     GTEST_SKIP() << "script(1) (util-linux) is not installed";
   }
   for (const char* sample : {"azure-sdk-js-rsa2048", "azure-cli-rsa2048", "azure-sdk-net-ec-p256"}) {
-    const CliRun r = OnEightyColumnTerminal("-af " + Sample(sample));
+    const CliRun r = OnEightyColumnTerminal("-af azure/" + std::string(sample) + "/attestation.json");
     EXPECT_NE(r.out.find("Result: "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("| OBJ_ATTR_ID"), std::string::npos) << r.out;
     EXPECT_LE(WidestLine(r.out), 80U) << sample << "\n" << r.out;

@@ -125,6 +125,32 @@ TEST(SnpE2eTest, DebugGuestsNeedAllowDebug) {
   EXPECT_TRUE(Has(allowed, "WARN  report.policy"));
 }
 
+TEST(SnpE2eTest, AVcekWithAnExplicitCriticalFalseIsMalformed) {
+  // The forged VCEK differs from the genuine one only by `critical FALSE`
+  // written out in its first extension, and is signed again by the ASK.
+  testing::SnpPkiOptions options;
+  options.vcek_explicit_critical_false = true;
+  const testing::SnpTestPki forged = testing::MakeSnpTestPki(options);
+  const testing::SnpTestPki genuine = testing::MakeSnpTestPki();
+  const Bytes report = testing::SnpReportBuilder().SignedWith(genuine.vcek_key.get());
+  const std::string report_arg =
+      "--report " + WriteTemp("explicit-default.bin", std::string(report.begin(), report.end()));
+  const auto run = [&report_arg](const testing::SnpTestPki& pki, const std::string& name) {
+    return Snp(report_arg + " --certs " + WriteTemp(name + ".pem", pki.BundlePem()) + " --amd-root " +
+               WriteTemp(name + "-ark.pem", pki.ArkPem()) + " --at 2024-01-01T00:00:00Z");
+  };
+  CliRun refused = run(forged, "explicit-default-forged");
+  EXPECT_EQ(refused.exit_code, 3) << refused.out;
+  EXPECT_TRUE(Has(refused,
+                  "Result: UNREADABLE - certs.chain: the PEM bundle: certificate bundle: block 1 is not canonical "
+                  "DER: extension 1 (1.3.6.1.4.1.3704.1.1) encodes critical FALSE explicitly; DER forbids encoding "
+                  "a DEFAULT value (X.690 11.5), so a non-critical extension omits the field"))
+      << refused.out;
+  CliRun twin = run(genuine, "explicit-default-genuine");
+  EXPECT_EQ(twin.exit_code, 0) << twin.out;
+  EXPECT_TRUE(Has(twin, "Result: VERIFIED")) << twin.out;
+}
+
 TEST(SnpE2eTest, HelpTeachesTheOptions) {
   CliRun r = Snp("--help");
   EXPECT_EQ(r.exit_code, 0);

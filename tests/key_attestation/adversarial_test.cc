@@ -21,6 +21,7 @@
 #include "keyattest/x509/algorithm_policy.h"
 #include "tests/support/attestation_files.h"
 #include "tests/support/attestation_json.h"
+#include "tests/support/der_edit.h"
 #include "tests/support/synthetic.h"
 #include "tests/support/test_paths.h"
 
@@ -394,6 +395,37 @@ TEST(CanonicalDerTest, BerInsideTheSignedTbsCertificateIsRejected) {
   cert.insert(cert.end(), content.begin(), content.end());
   EXPECT_EQ(BundleErrorOf(PemOf(cert)),
             "certificate bundle: block 1 is not canonical DER: non-minimal length at byte 4");
+}
+
+TEST(CanonicalDerTest, ExplicitCriticalFalseInTheOwnerPartitionFailsTheBundle) {
+  // The forger re-signs the owner partition with the owner root's key after
+  // writing out `critical FALSE` in its first non-critical extension: the
+  // signature verifies, only the encoding is not DER. The bundle check
+  // refuses it as it refuses other non-DER certificates (a failed check in
+  // this command: exit 1), naming the block and the extension.
+  Synthetic s;
+  int index = -1;
+  for (int i = 0; i < X509_get_ext_count(s.chain.owner_partition.get()) && index < 0; ++i) {
+    if (X509_EXTENSION_get_critical(X509_get_ext(s.chain.owner_partition.get(), i)) == 0) index = i;
+  }
+  ASSERT_GE(index, 0);
+  const int nid = OBJ_obj2nid(X509_EXTENSION_get_object(X509_get_ext(s.chain.owner_partition.get(), index)));
+  ASSERT_EQ(nid, NID_subject_key_identifier);
+  const X509Ptr forged =
+      Resign(WithExplicitCriticalFalse(DerOf(s.chain.owner_partition.get()), static_cast<std::size_t>(index)),
+             s.chain.owner_root_key.get());
+  ASSERT_EQ(X509_verify(forged.get(), s.chain.owner_root_key.get()), 1);
+  const std::string bundle = CertToPem(s.chain.card.get()) + CertToPem(s.chain.partition.get()) +
+                             CertToPem(s.chain.owner_root.get()) + PemOf(DerOf(forged.get()));
+  const Report r = s.Verify(s.Document(s.PrivateBlob(), s.PublicBlob(), bundle));
+  EXPECT_EQ(StatusOf(r, "certificates.bundle"), CheckStatus::kFail);
+  EXPECT_EQ(Detail(r, "certificates.bundle"),
+            "certificate bundle: block 4 is not canonical DER: extension " + std::to_string(index + 1) +
+                " (subjectKeyIdentifier, 2.5.29.14) encodes critical FALSE explicitly; DER forbids encoding a "
+                "DEFAULT value (X.690 11.5), so a non-critical extension omits the field");
+  EXPECT_EQ(r.verdict(), Verdict::kFailed);
+  // Negative twin: the genuine owner partition in the same place.
+  EXPECT_EQ(s.Verify().verdict(), Verdict::kVerified) << Failures(s.Verify());
 }
 
 TEST(CanonicalDerTest, Base64UrlAndUnpaddedBodiesAreRejected) {

@@ -14,6 +14,7 @@ add_library(keyattest_test_support STATIC
   ${CMAKE_CURRENT_LIST_DIR}/attestation_json.cc
   ${CMAKE_CURRENT_LIST_DIR}/attestation_files.cc
   ${CMAKE_CURRENT_LIST_DIR}/blob_builder.cc
+  ${CMAKE_CURRENT_LIST_DIR}/der_edit.cc
   ${CMAKE_CURRENT_LIST_DIR}/jws_builder.cc
   ${CMAKE_CURRENT_LIST_DIR}/real_testdata.cc
   ${CMAKE_CURRENT_LIST_DIR}/cli_run.cc

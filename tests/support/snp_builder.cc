@@ -10,6 +10,7 @@
 
 #include "keyattest/amd/kds_extensions.h"
 #include "keyattest/snp/amd_chain.h"
+#include "tests/support/der_edit.h"
 #include "tests/support/test_keys.h"
 
 namespace keyattest::testing {
@@ -224,10 +225,18 @@ SnpTestPki MakeSnpTestPki(const SnpPkiOptions& o) {
   }
   for (const auto& [suffix, value] : exts) AddRaw(vcek.get(), amd::kKdsOidPrefix + suffix, value);
   if (o.vcek_akid) AddConf(vcek.get(), pki.ask.get(), NID_authority_key_identifier, "keyid:always");
-  if (o.vcek_pkcs1) {
-    CheckOpenSsl(X509_sign(vcek.get(), pki.ask_key.get(), EVP_sha384()) > 0, "X509_sign");
-  } else {
-    SignPss(vcek.get(), pki.ask_key.get(), o.amd_pss_identifier);
+  const auto sign_vcek = [&pki, &o](X509* cert) {
+    if (o.vcek_pkcs1) {
+      CheckOpenSsl(X509_sign(cert, pki.ask_key.get(), EVP_sha384()) > 0, "X509_sign");
+    } else {
+      SignPss(cert, pki.ask_key.get(), o.amd_pss_identifier);
+    }
+  };
+  sign_vcek(vcek.get());
+  if (o.vcek_explicit_critical_false) {
+    // OpenSSL keeps the explicit FALSE it decodes and signs it as it is.
+    vcek = DecodeCertificate(WithExplicitCriticalFalse(ToDer(i2d_X509, vcek.get(), "i2d_X509"), 0));
+    sign_vcek(vcek.get());
   }
   pki.vcek = Reparse(vcek.get());
   return pki;

@@ -52,6 +52,9 @@ struct SnpPkiOptions {
   std::string vcek_product_name;                   // "" = "<product>-B0"
   std::uint64_t vcek_tcb = kTestTcb;
   bool vcek_rsa = false;  // an RSA-4096 VCEK key instead of P-384
+  /// The VCEK's first extension encodes `critical FALSE` explicitly (not
+  /// DER), re-signed by the ASK: only the encoding is wrong.
+  bool vcek_explicit_critical_false = false;
 };
 
 struct SnpTestPki {
