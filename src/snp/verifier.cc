@@ -57,9 +57,9 @@ void ParseReport(ByteSpan input, Report& report, Evidence& ev) {
                            ", every reserved bit and range zero (" + ev.report_form + ")");
 }
 
-void ParseCertificates(ByteSpan input, Evidence& ev) {
+void ParseCertificates(ByteSpan input, CertificateCache* cache, Evidence& ev) {
   try {
-    ev.certs = amd::ParseAmdCertificateInput(input);
+    ev.certs = amd::ParseAmdCertificateInput(input, cache);
   } catch (const amd::CertificateInputError& e) {
     ev.certs_malformed = e.what();
     return;
@@ -139,7 +139,7 @@ Report VerifySnpReport(ByteSpan report_input, ByteSpan certs_input, const SnpOpt
                                   "(not the pinned AMD roots), and its fields meet the options";
   Evidence ev;
   ParseReport(report_input, report, ev);
-  ParseCertificates(certs_input, ev);
+  ParseCertificates(certs_input, options.certificate_cache.get(), ev);
   if (!ev.report) {
     AddFacts(options, report, ev);
     return report;

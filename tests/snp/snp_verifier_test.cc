@@ -511,3 +511,44 @@ TEST(SnpVerifierTest, OptionParsersRefuseMalformedValues) {
 
 }  // namespace
 }  // namespace keyattest::snp
+
+namespace keyattest::snp {
+namespace {
+
+// A parse cache shared by many verifications changes nothing but the work:
+// genuine, forged and malformed inputs, interleaved, each get the very
+// report they get without it, and a forged certificate after the genuine
+// one (and the genuine one after it) is judged on its own bytes.
+TEST(SnpVerifierTest, ASharedParseCacheGivesEveryInputItsOwnReport) {
+  EvpPkeyPtr key = testing::LoadSnpVcekKey();
+  const Bytes report = SnpReportBuilder().SignedWith(key.get());
+  Bytes forged_report = report;
+  forged_report[0x50] ^= 0x01;  // a signed byte of REPORT_DATA: the signature no longer verifies
+  const std::string vcek = testing::CertToPem(Pki().vcek.get());
+  const std::string ask = testing::CertToPem(Pki().ask.get());
+  const std::string bad_vcek = FlippedSignaturePem(Pki().vcek.get()) + ask;
+  SnpOptions cached = OptionsFor(Pki());
+  cached.certificate_cache = std::make_shared<CertificateCache>();
+  const std::pair<const Bytes*, std::string> inputs[] = {
+      {&report, vcek + ask},        {&report, bad_vcek},  {&report, vcek + ask}, {&report, Pki().ThimJson()},
+      {&forged_report, vcek + ask}, {&report, "not PEM"}, {&report, bad_vcek},   {&report, vcek + ask},
+  };
+  int verified = 0;
+  for (const auto& [bytes, certs] : inputs) {
+    const Report plain = VerifySnpReport(*bytes, AsBytes(certs), OptionsFor(Pki()));
+    const Report with_cache = VerifySnpReport(*bytes, AsBytes(certs), cached);
+    ASSERT_EQ(with_cache.checks.size(), plain.checks.size());
+    for (std::size_t i = 0; i < plain.checks.size(); ++i) {
+      EXPECT_EQ(with_cache.checks[i].id, plain.checks[i].id);
+      EXPECT_EQ(with_cache.checks[i].status, plain.checks[i].status) << plain.checks[i].id;
+      EXPECT_EQ(with_cache.checks[i].detail, plain.checks[i].detail) << plain.checks[i].id;
+    }
+    EXPECT_EQ(with_cache.facts, plain.facts);
+    EXPECT_EQ(with_cache.exit_code(), plain.exit_code());
+    if (with_cache.exit_code() == ExitCode::kVerified) ++verified;
+  }
+  EXPECT_EQ(verified, 4);  // the genuine chain three times, and the THIM form
+}
+
+}  // namespace
+}  // namespace keyattest::snp

@@ -13,14 +13,15 @@ namespace {
 
 constexpr std::size_t kMaxJsonDepth = 4;
 
-std::vector<Certificate> PemMember(const nlohmann::json& doc, const char* name, std::size_t min, std::size_t max) {
+std::vector<Certificate> PemMember(const nlohmann::json& doc, const char* name, std::size_t min, std::size_t max,
+                                   CertificateCache* cache) {
   if (!doc.contains(name) || !doc[name].is_string()) {
     throw CertificateInputError(std::string("the THIM JSON has no string member \"") + name + "\"");
   }
   const std::string& pem = doc[name].get_ref<const std::string&>();
   PemBundle bundle;
   try {
-    bundle = ParsePemBundle(AsBytes(pem));
+    bundle = ParsePemBundle(AsBytes(pem), cache);
   } catch (const BundleError& e) {
     throw CertificateInputError(std::string("THIM JSON member \"") + name + "\": " + e.what());
   }
@@ -43,7 +44,7 @@ std::uint64_t ParseTcbm(const nlohmann::json& value) {
   return ByteReader(*bytes).U64("tcbm");
 }
 
-AmdCertificateInput ParseThim(std::string_view text) {
+AmdCertificateInput ParseThim(std::string_view text, CertificateCache* cache) {
   nlohmann::json doc;
   try {
     doc = ParseStrictJson(text, kMaxJsonDepth);
@@ -58,8 +59,8 @@ AmdCertificateInput ParseThim(std::string_view text) {
   }
   AmdCertificateInput out;
   out.form = "THIM JSON";
-  out.certificates = PemMember(doc, "vcekCert", 1, 1);
-  for (Certificate& c : PemMember(doc, "certificateChain", 1, 2)) out.certificates.push_back(std::move(c));
+  out.certificates = PemMember(doc, "vcekCert", 1, 1, cache);
+  for (Certificate& c : PemMember(doc, "certificateChain", 1, 2, cache)) out.certificates.push_back(std::move(c));
   if (doc.contains("tcbm")) out.tcbm = ParseTcbm(doc["tcbm"]);
   if (doc.contains("cacheControl")) {
     if (!doc["cacheControl"].is_string())
@@ -71,16 +72,16 @@ AmdCertificateInput ParseThim(std::string_view text) {
 
 }  // namespace
 
-AmdCertificateInput ParseAmdCertificateInput(ByteSpan input) {
+AmdCertificateInput ParseAmdCertificateInput(ByteSpan input, CertificateCache* cache) {
   std::size_t i = 0;
   while (i < input.size() && (input[i] == ' ' || input[i] == '\t' || input[i] == '\r' || input[i] == '\n')) ++i;
   if (i < input.size() && input[i] == '{') {
-    return ParseThim(std::string_view(reinterpret_cast<const char*>(input.data()), input.size()));
+    return ParseThim(std::string_view(reinterpret_cast<const char*>(input.data()), input.size()), cache);
   }
   AmdCertificateInput out;
   out.form = "PEM bundle";
   try {
-    PemBundle bundle = ParsePemBundle(input);
+    PemBundle bundle = ParsePemBundle(input, cache);
     if (bundle.duplicates_removed != 0) {
       throw CertificateInputError("the PEM bundle repeats a certificate");
     }

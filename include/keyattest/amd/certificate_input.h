@@ -35,7 +35,9 @@ class CertificateInputError : public std::runtime_error {
 /// (strings, each a strict PEM bundle: one certificate, and one or two), an
 /// optional tcbm (16 hex digits) and an optional cacheControl string, and no
 /// others. Anything else must be a strict PEM bundle. Throws
-/// CertificateInputError with the reason.
-AmdCertificateInput ParseAmdCertificateInput(ByteSpan input);
+/// CertificateInputError with the reason. With a `cache`, each certificate
+/// whose exact DER was parsed before is reused (parsing only: the chain and
+/// every check still run for each input).
+AmdCertificateInput ParseAmdCertificateInput(ByteSpan input, CertificateCache* cache = nullptr);
 
 }  // namespace keyattest::amd

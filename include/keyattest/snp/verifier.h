@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "keyattest/core/bytes.h"
 #include "keyattest/core/check_time.h"
 #include "keyattest/report/report.h"
+#include "keyattest/x509/certificate.h"
 #include "keyattest/x509/trust_anchors.h"
 
 namespace keyattest::snp {
@@ -41,6 +43,11 @@ struct SnpOptions {
   std::optional<MinimumTcb> min_tcb;
   std::string report_source;  // path as given, for the report
   std::string certs_source;
+  /// Optional parse cache shared by many verifications (a service checking
+  /// reports from the same machines): a certificate whose exact DER was
+  /// parsed before is not decoded again. Parsing only: the chain, the
+  /// extensions and the signature are checked for every report.
+  std::shared_ptr<CertificateCache> certificate_cache;
 };
 
 /// Verifies an SNP attestation report (binary, or {"report": "<hex>"}) with
