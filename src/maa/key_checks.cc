@@ -81,16 +81,18 @@ void CheckKeySize(TokenState& state, TokenChecks& checks) {
 
 }  // namespace
 
-void CheckJwksAndKid(std::string_view jwks_text, MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
-  try {
-    state.jwks = jose::ParseJwks(jwks_text);
+void CheckJwksAndKid(const IssuerKeys& keys, MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
+  // The set was parsed before the token (perhaps once for many tokens); its
+  // verdict is reported here, where a JWKS parsed per token reported it.
+  if (keys.usable()) {
+    state.jwks = &keys.jwks();
     checks.Pass(kJwksKey, std::to_string(state.jwks->keys.size()) + " keys, kids unique, x5c and n/e consistent");
-  } catch (const jose::JwksError& e) {
-    checks.FailTrust(kJwksKey, e.what());
+  } else {
+    checks.FailTrust(kJwksKey, keys.error());
   }
   if (!state.header_ok) {
     checks.Skip(kTokenKid, "the token header is unusable");
-  } else if (!state.jwks) {
+  } else if (state.jwks == nullptr) {
     checks.Skip(kTokenKid, "the JWKS is unusable");
   } else {
     SelectKey(result, state, checks);

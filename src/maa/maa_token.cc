@@ -136,9 +136,19 @@ void CheckJku(const TokenState& state, TokenChecks& checks) {
 
 }  // namespace
 
+void RequireIssuer(const MaaTokenOptions& options) {
+  if (options.issuer.empty()) throw UsageError("the expected issuer (--issuer URL) is required");
+}
+
 MaaTokenResult VerifyMaaToken(std::string_view token_text, std::string_view jwks_text, const MaaTokenOptions& options,
                               Report& report) {
-  if (options.issuer.empty()) throw UsageError("the expected issuer (--issuer URL) is required");
+  RequireIssuer(options);  // before the JWKS is parsed, as ever
+  return VerifyMaaToken(token_text, IssuerKeys(jwks_text), options, report);
+}
+
+MaaTokenResult VerifyMaaToken(std::string_view token_text, const IssuerKeys& keys, const MaaTokenOptions& options,
+                              Report& report) {
+  RequireIssuer(options);
   MaaTokenResult result;
   TokenState state;
   TokenChecks checks(report, options.check_prefix);
@@ -147,7 +157,7 @@ MaaTokenResult VerifyMaaToken(std::string_view token_text, std::string_view jwks
   CheckClaims(state, checks);
   CheckAlgAndCrit(state, checks);
   CheckJku(state, checks);
-  CheckJwksAndKid(jwks_text, result, state, checks);
+  CheckJwksAndKid(keys, result, state, checks);
   CheckSignature(state, checks);
   CheckIssuerTimeAndClaims(state, options, checks);
   result.verified = checks.all_passed();
