@@ -91,11 +91,14 @@ Jwk ParseEntry(const nlohmann::ordered_json& entry_json, std::size_t index) {
     return jwk;
   }
   jwk.key = Share(from_x5c ? std::move(from_x5c) : std::move(from_n_e));
-  jwk.bits = RsaModulusBits(jwk.key.get());
+  BignumPtr modulus = RsaModulus(jwk.key.get());
+  jwk.bits = modulus ? BN_num_bits(modulus.get()) : 0;
   if (jwk.bits == 0) {
     jwk.unusable_reason = "the key is not an RSA key";
     jwk.key.reset();
+    return jwk;
   }
+  jwk.modulus = std::shared_ptr<const BIGNUM>(modulus.release(), BN_free);
   return jwk;
 }
 

@@ -107,7 +107,9 @@ void CheckSignature(const TokenState& state, TokenChecks& checks) {
     return checks.Skip(kTokenSignature, "alg is not RS256: nothing is verified with another algorithm");
   if (!state.key_usable) return checks.Skip(kTokenSignature, "no usable signing key");
   std::string why;
-  if (jose::VerifyRs256(state.jwk->key.get(), state.jws->signing_input, state.jws->signature, &why)) {
+  // The modulus was read when the set was parsed, once for every token.
+  if (jose::VerifyRs256(state.jwk->key.get(), state.jwk->modulus.get(), state.jws->signing_input, state.jws->signature,
+                        &why)) {
     return checks.Pass(kTokenSignature, "RS256 over header.payload verifies with kid \"" + state.jwk->kid + "\"");
   }
   checks.Fail(kTokenSignature, why);

@@ -38,7 +38,7 @@ Report VerifyMaa(std::string_view token_text, const IssuerKeys& keys, const MaaT
   report.checked_at = options.time.Rfc3339();
   report.verified_meaning =
       "the token is signed by the JWKS key its kid names, issued by " + options.issuer + " and valid at the check time";
-  const MaaTokenResult result = VerifyMaaToken(token_text, keys, options, report);
+  MaaTokenResult result = VerifyMaaToken(token_text, keys, options, report);
   if (nlohmann::ordered_json token = HeaderFacts(result); !token.empty()) report.facts["token"] = std::move(token);
   nlohmann::ordered_json check_time = nlohmann::ordered_json::object();
   check_time["at"] = options.time.Rfc3339();
@@ -51,9 +51,9 @@ Report VerifyMaa(std::string_view token_text, const IssuerKeys& keys, const MaaT
     report.facts["claims_shown"] = "none: claims are shown only for a token that verified";
     return report;
   }
-  const nlohmann::ordered_json families = ClaimFamilies(result.claims, options.time);
-  for (auto it = families.begin(); it != families.end(); ++it) report.facts[it.key()] = it.value();
-  if (report_options.all_claims) report.facts["claims"] = result.claims;
+  nlohmann::ordered_json families = ClaimFamilies(result.claims, options.time);
+  for (auto it = families.begin(); it != families.end(); ++it) report.facts[it.key()] = std::move(it.value());
+  if (report_options.all_claims) report.facts["claims"] = std::move(result.claims);
   return report;
 }
 

@@ -54,13 +54,12 @@ void CheckFormat(std::string_view token_text, MaaTokenResult& result, TokenState
                                 std::to_string(state.jws->signature.size()) + "-byte signature)");
 }
 
-void CheckHeader(MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
+void CheckHeader(TokenState& state, TokenChecks& checks) {
   if (!state.jws) {
     if (!state.header_ok) checks.Skip(kTokenHeader, "the token is not a compact JWS");
     return;
   }
   const nlohmann::ordered_json& header = state.jws->header;
-  result.header = header;
   const auto alg = header.find("alg");
   const auto kid = header.find("kid");
   if (alg == header.end() || !alg->is_string()) return checks.FailMalformed(kTokenHeader, "no \"alg\" string");
@@ -153,7 +152,7 @@ MaaTokenResult VerifyMaaToken(std::string_view token_text, const IssuerKeys& key
   TokenState state;
   TokenChecks checks(report, options.check_prefix);
   CheckFormat(token_text, result, state, checks);
-  CheckHeader(result, state, checks);
+  CheckHeader(state, checks);
   CheckClaims(state, checks);
   CheckAlgAndCrit(state, checks);
   CheckJku(state, checks);
@@ -161,7 +160,10 @@ MaaTokenResult VerifyMaaToken(std::string_view token_text, const IssuerKeys& key
   CheckSignature(state, checks);
   CheckIssuerTimeAndClaims(state, options, checks);
   result.verified = checks.all_passed();
-  if (result.verified) result.claims = state.claims;
+  // The checks are done with the token: what the result hands out is moved,
+  // not copied.
+  if (state.jws) result.header = std::move(state.jws->header);
+  if (result.verified) result.claims = std::move(state.claims);
   return result;
 }
 

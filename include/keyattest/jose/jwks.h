@@ -36,7 +36,10 @@ struct Jwk {
   std::shared_ptr<EVP_PKEY> key;  // x5c[0]'s key, else n/e; null when unusable
   std::string unusable_reason;    // why `key` is null (e.g. kty "EC")
   int bits = 0;                   // RSA modulus bits
-  nlohmann::ordered_json json;    // the entry as given
+  /// The key's RSA modulus, read once for every signature the key checks
+  /// (jose::VerifyRs256); null when `key` is.
+  std::shared_ptr<const BIGNUM> modulus;
+  nlohmann::ordered_json json;  // the entry as given
 };
 
 struct Jwks {
