@@ -58,6 +58,7 @@ void SelectKey(MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
   SelectedKey key;
   key.kid = state.jwk->kid;
   key.x5c_der = state.jwk->x5c_der;
+  key.certificate = state.jwk->certificate;
   key.public_key = state.jwk->key;
   key.bits = state.jwk->bits;
   key.jwk = state.jwk->json;

@@ -2,6 +2,8 @@
 // gives (docs/maa.md "Verifying many tokens"), for acceptances and for every
 // rejection, and a set reused across tokens carries nothing from one
 // verification to the next.
+#include <openssl/x509.h>
+
 #include <thread>
 #include <vector>
 
@@ -226,6 +228,29 @@ TEST_F(IssuerKeysTest, CopiesShareTheParsedSet) {
   const IssuerKeys copy = keys;  // NOLINT(performance-unnecessary-copy-initialization): the copy is what is tested
   EXPECT_EQ(&copy.jwks(), &keys.jwks());
   EXPECT_EQ(VerifyMaa(Builder().Build(), copy, Options()).exit_code(), ExitCode::kVerified);
+}
+
+TEST_F(IssuerKeysTest, SelectedKeyCarriesTheCertificateDecodedWithTheSet) {
+  const IssuerKeys keys(
+      testing::JwksText({testing::MakeJwk(key_.get(), "x5c"), testing::MakeJwk(key_.get(), "n-e", false, true)}));
+  Report report;
+  const MaaTokenResult with_x5c =
+      VerifyMaaToken(testing::TokenBuilder(key_.get(), "x5c").Build(), keys, Options(), report);
+  ASSERT_TRUE(with_x5c.key.has_value());
+  ASSERT_NE(with_x5c.key->certificate, nullptr);
+  EXPECT_EQ(with_x5c.key->certificate.get(), keys.jwks().FindKid("x5c")->certificate.get())
+      << "shared, not decoded again";
+  unsigned char* der = nullptr;
+  const int len = i2d_X509(with_x5c.key->certificate.get(), &der);
+  ASSERT_GT(len, 0);
+  EXPECT_EQ(Bytes(der, der + len), with_x5c.key->x5c_der[0]);
+  OPENSSL_free(der);
+  // Twin: an entry without x5c has no certificate.
+  const MaaTokenResult with_n_e =
+      VerifyMaaToken(testing::TokenBuilder(key_.get(), "n-e").Build(), keys, Options(), report);
+  ASSERT_TRUE(with_n_e.key.has_value());
+  EXPECT_EQ(with_n_e.key->certificate, nullptr);
+  EXPECT_TRUE(with_n_e.verified);
 }
 
 TEST_F(IssuerKeysTest, EmptyIssuerIsAUsageErrorWhateverTheJwks) {

@@ -52,6 +52,7 @@ struct MaaTokenOptions {
 struct SelectedKey {
   std::string kid;
   std::vector<Bytes> x5c_der;            // the entry's x5c certificates, DER, in order (may be empty)
+  std::shared_ptr<X509> certificate;     // x5c[0] as the JWKS parse decoded it (jose::Jwk), or null
   std::shared_ptr<EVP_PKEY> public_key;  // the key the signature was checked with
   int bits = 0;
   nlohmann::ordered_json jwk;  // the entry as it is in the JWKS
