@@ -38,7 +38,7 @@ class IssuerKeysTest : public MaaTokenTest {
   static Report ExpectSameReport(const Case& c) {
     const Report from_text = VerifyMaa(c.token, c.jwks, c.options);
     const IssuerKeys keys(c.jwks);
-    const Report from_keys = VerifyMaa(c.token, keys, c.options);
+    Report from_keys = VerifyMaa(c.token, keys, c.options);
     EXPECT_EQ(Json(from_keys), Json(from_text)) << c.name;
 
     Report text_report;
@@ -110,7 +110,7 @@ class IssuerKeysTest : public MaaTokenTest {
     other_issuer.claims()["iss"] = "https://forger.attest.azure.net";
     reject("issuer", other_issuer.Build(), "token.issuer");
     Case expired = Valid("expired");
-    expired.options = Options(9 * 3600);
+    expired.options = Options(std::int64_t{9} * 3600);  // an hour after exp (iat + 8 h)
     expired.exit = ExitCode::kVerificationFailed;
     expired.check = "token.time";
     expired.status = "fail";

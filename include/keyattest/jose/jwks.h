@@ -33,8 +33,8 @@ struct Jwk {
   std::string kty;             // as given ("" when absent)
   std::vector<Bytes> x5c_der;  // x5c, decoded, in order (x5c[0] holds the key)
   /// x5c[0] decoded once (it holds `key`), for checks of the certificate
-  /// itself (docs/sgx-evidence.md); null when the entry has no x5c or is
-  /// not an RSA entry (x5c[0] is then not decoded).
+  /// itself (docs/sgx-evidence.md); null when the entry has no x5c or
+  /// declares a kty other than RSA (x5c[0] is then not decoded).
   std::shared_ptr<X509> certificate;
   bool has_n_e = false;           // the entry carries n and e
   std::shared_ptr<EVP_PKEY> key;  // x5c[0]'s key, else n/e; null when unusable
