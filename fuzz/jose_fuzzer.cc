@@ -9,7 +9,10 @@
 //    kids are unique;
 //  * VerifyMaaToken (issuer and time fixed) throws nothing; its report has
 //    checks, and "verified" means no check failed or was skipped and the
-//    claims are an object; a report is never both verified and unreadable.
+//    claims are an object; a report is never both verified and unreadable;
+//  * the same token verified twice with one maa::IssuerKeys made from the
+//    JWKS gives, each time, the checks and verdict of the text overload (no
+//    state carried between verifications, one implementation).
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -53,6 +56,33 @@ void FuzzJwks(std::string_view text) {
     KEYATTEST_FUZZ_CHECK(!k.kid.empty(), "entry without kid kept");
     KEYATTEST_FUZZ_CHECK(kids.insert(k.kid).second, "duplicate kid kept");
     KEYATTEST_FUZZ_CHECK(k.key != nullptr || !k.unusable_reason.empty(), "keyless entry without a reason");
+    KEYATTEST_FUZZ_CHECK((k.key == nullptr) == (k.modulus == nullptr), "modulus not read with the key");
+  }
+}
+
+bool SameChecks(const Report& a, const Report& b) {
+  if (a.checks.size() != b.checks.size() || a.exit_code() != b.exit_code()) return false;
+  for (std::size_t i = 0; i < a.checks.size(); ++i) {
+    const CheckResult& x = a.checks[i];
+    const CheckResult& y = b.checks[i];
+    if (x.id != y.id || x.status != y.status || x.detail != y.detail) return false;
+  }
+  return true;
+}
+
+void FuzzKeySet(std::string_view token, std::string_view jwks, const maa::MaaTokenOptions& options,
+                const Report& text_report, const maa::MaaTokenResult& text_result) {
+  try {
+    const maa::IssuerKeys keys(jwks);
+    for (int round = 0; round < 2; ++round) {
+      Report report;
+      const maa::MaaTokenResult result = maa::VerifyMaaToken(token, keys, options, report);
+      KEYATTEST_FUZZ_CHECK(SameChecks(report, text_report), "the key set's report differs from the text's");
+      KEYATTEST_FUZZ_CHECK(result.verified == text_result.verified && result.claims == text_result.claims,
+                           "the key set's verdict differs from the text's");
+    }
+  } catch (...) {
+    UnexpectedException("VerifyMaaToken with IssuerKeys");
   }
 }
 
@@ -68,6 +98,7 @@ void FuzzToken(std::string_view token, std::string_view jwks) {
     UnexpectedException("VerifyMaaToken");
   }
   KEYATTEST_FUZZ_CHECK(!report.checks.empty(), "no checks");
+  FuzzKeySet(token, jwks, options, report, result);
   if (!result.verified) {
     KEYATTEST_FUZZ_CHECK(result.claims.is_null(), "claims handed out for an unverified token");
     return;

@@ -19,6 +19,23 @@ using ParamPtr = std::unique_ptr<OSSL_PARAM, OpenSslFree<OSSL_PARAM_free>>;
 
 std::shared_ptr<EVP_PKEY> Share(EvpPkeyPtr key) { return {key.release(), EVP_PKEY_free}; }
 
+/// Exactly one DER certificate, no trailing bytes.
+X509Ptr DecodeCertificate(ByteSpan der, const std::string& what) {
+  const unsigned char* p = der.data();
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  ClearOpenSslErrors();
+  if (!cert) throw JwksError(what + " is not a DER certificate");
+  if (p != der.data() + der.size()) throw JwksError(what + " has bytes after the certificate");
+  return cert;
+}
+
+EvpPkeyPtr PublicKeyOf(X509* cert, const std::string& what) {
+  EVP_PKEY* key = X509_get_pubkey(cert);
+  ClearOpenSslErrors();
+  if (key == nullptr) throw JwksError(what + " has no usable public key");
+  return EvpPkeyPtr(key);
+}
+
 std::string EntryName(std::size_t index, const std::string& kid) {
   return "keys[" + std::to_string(index) + "]" + (kid.empty() ? "" : " (kid \"" + kid + "\")");
 }
@@ -77,7 +94,11 @@ Jwk ParseEntry(const nlohmann::ordered_json& entry_json, std::size_t index) {
   }
   EvpPkeyPtr from_x5c;
   EvpPkeyPtr from_n_e;
-  if (!jwk.x5c_der.empty()) from_x5c = PublicKeyOfCertificate(jwk.x5c_der[0], name + ": x5c[0]");
+  if (!jwk.x5c_der.empty()) {
+    X509Ptr cert = DecodeCertificate(jwk.x5c_der[0], name + ": x5c[0]");
+    from_x5c = PublicKeyOf(cert.get(), name + ": x5c[0]");
+    jwk.certificate = std::shared_ptr<X509>(cert.release(), X509_free);
+  }
   if (jwk.has_n_e) {
     from_n_e = RsaKeyFromModulus(DecodeMember(entry_json, "n", name), DecodeMember(entry_json, "e", name));
   }
@@ -91,11 +112,14 @@ Jwk ParseEntry(const nlohmann::ordered_json& entry_json, std::size_t index) {
     return jwk;
   }
   jwk.key = Share(from_x5c ? std::move(from_x5c) : std::move(from_n_e));
-  jwk.bits = RsaModulusBits(jwk.key.get());
+  BignumPtr modulus = RsaModulus(jwk.key.get());
+  jwk.bits = modulus ? BN_num_bits(modulus.get()) : 0;
   if (jwk.bits == 0) {
     jwk.unusable_reason = "the key is not an RSA key";
     jwk.key.reset();
+    return jwk;
   }
+  jwk.modulus = std::shared_ptr<const BIGNUM>(modulus.release(), BN_free);
   return jwk;
 }
 
@@ -132,15 +156,8 @@ EvpPkeyPtr RsaKeyFromModulus(ByteSpan n, ByteSpan e) {
 }
 
 EvpPkeyPtr PublicKeyOfCertificate(ByteSpan der, const std::string& what) {
-  const unsigned char* p = der.data();
-  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  ClearOpenSslErrors();
-  if (!cert) throw JwksError(what + " is not a DER certificate");
-  if (p != der.data() + der.size()) throw JwksError(what + " has bytes after the certificate");
-  EVP_PKEY* key = X509_get_pubkey(cert.get());
-  ClearOpenSslErrors();
-  if (key == nullptr) throw JwksError(what + " has no usable public key");
-  return EvpPkeyPtr(key);
+  const X509Ptr cert = DecodeCertificate(der, what);
+  return PublicKeyOf(cert.get(), what);
 }
 
 Jwks ParseJwks(std::string_view text) {

@@ -9,7 +9,15 @@ namespace keyattest::jose {
 
 namespace {
 
-/// The modulus of an RSA key, or null when `key` is not RSA.
+/// SHA-256 fetched once per process: EVP_sha256() in EVP_DigestVerifyInit
+/// looks the algorithm up in the provider store on every call.
+const EVP_MD* Sha256Md() {
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return CheckNotNull(kSha256, "EVP_MD_fetch(SHA256)");
+}
+
+}  // namespace
+
 BignumPtr RsaModulus(EVP_PKEY* key) {
   if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) return nullptr;
   BIGNUM* n = nullptr;
@@ -17,31 +25,33 @@ BignumPtr RsaModulus(EVP_PKEY* key) {
   return BignumPtr(n);
 }
 
-}  // namespace
-
 int RsaModulusBits(EVP_PKEY* key) {
   BignumPtr n = RsaModulus(key);
   return n ? BN_num_bits(n.get()) : 0;
 }
 
 bool VerifyRs256(EVP_PKEY* key, std::string_view signing_input, ByteSpan signature, std::string* why) {
+  const BignumPtr n = RsaModulus(key);
+  return VerifyRs256(key, n.get(), signing_input, signature, why);
+}
+
+bool VerifyRs256(EVP_PKEY* key, const BIGNUM* n, std::string_view signing_input, ByteSpan signature, std::string* why) {
   auto fail = [&](std::string reason) {
     if (why) *why = std::move(reason);
     return false;
   };
-  BignumPtr n = RsaModulus(key);
-  if (!n) return fail("the signing key is not an RSA key");
-  const auto k = static_cast<std::size_t>(BN_num_bytes(n.get()));
+  if (key == nullptr || n == nullptr) return fail("the signing key is not an RSA key");
+  const auto k = static_cast<std::size_t>(BN_num_bytes(n));
   if (signature.size() != k) {
-    return fail("signature is " + std::to_string(signature.size()) + " bytes; the " +
-                std::to_string(BN_num_bits(n.get())) + "-bit key needs exactly " + std::to_string(k));
+    return fail("signature is " + std::to_string(signature.size()) + " bytes; the " + std::to_string(BN_num_bits(n)) +
+                "-bit key needs exactly " + std::to_string(k));
   }
   BignumPtr s(CheckNotNull(BN_bin2bn(signature.data(), static_cast<int>(signature.size()), nullptr), "BN_bin2bn"));
-  if (BN_cmp(s.get(), n.get()) >= 0) return fail("signature value is not less than the key's modulus");
+  if (BN_cmp(s.get(), n) >= 0) return fail("signature value is not less than the key's modulus");
 
   EvpMdCtxPtr ctx(CheckNotNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new"));
   EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  CheckOpenSsl(EVP_DigestVerifyInit(ctx.get(), &pctx, EVP_sha256(), nullptr, key) == 1, "EVP_DigestVerifyInit");
+  CheckOpenSsl(EVP_DigestVerifyInit(ctx.get(), &pctx, Sha256Md(), nullptr, key) == 1, "EVP_DigestVerifyInit");
   CheckOpenSsl(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) > 0, "EVP_PKEY_CTX_set_rsa_padding");
   const int rc = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
                                   reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size());

@@ -58,6 +58,7 @@ void SelectKey(MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
   SelectedKey key;
   key.kid = state.jwk->kid;
   key.x5c_der = state.jwk->x5c_der;
+  key.certificate = state.jwk->certificate;
   key.public_key = state.jwk->key;
   key.bits = state.jwk->bits;
   key.jwk = state.jwk->json;
@@ -81,16 +82,18 @@ void CheckKeySize(TokenState& state, TokenChecks& checks) {
 
 }  // namespace
 
-void CheckJwksAndKid(std::string_view jwks_text, MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
-  try {
-    state.jwks = jose::ParseJwks(jwks_text);
+void CheckJwksAndKid(const IssuerKeys& keys, MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
+  // The set was parsed before the token (perhaps once for many tokens); its
+  // verdict is reported here, where a JWKS parsed per token reported it.
+  if (keys.usable()) {
+    state.jwks = &keys.jwks();
     checks.Pass(kJwksKey, std::to_string(state.jwks->keys.size()) + " keys, kids unique, x5c and n/e consistent");
-  } catch (const jose::JwksError& e) {
-    checks.FailTrust(kJwksKey, e.what());
+  } else {
+    checks.FailTrust(kJwksKey, keys.error());
   }
   if (!state.header_ok) {
     checks.Skip(kTokenKid, "the token header is unusable");
-  } else if (!state.jwks) {
+  } else if (state.jwks == nullptr) {
     checks.Skip(kTokenKid, "the JWKS is unusable");
   } else {
     SelectKey(result, state, checks);
@@ -105,7 +108,9 @@ void CheckSignature(const TokenState& state, TokenChecks& checks) {
     return checks.Skip(kTokenSignature, "alg is not RS256: nothing is verified with another algorithm");
   if (!state.key_usable) return checks.Skip(kTokenSignature, "no usable signing key");
   std::string why;
-  if (jose::VerifyRs256(state.jwk->key.get(), state.jws->signing_input, state.jws->signature, &why)) {
+  // The modulus was read when the set was parsed, once for every token.
+  if (jose::VerifyRs256(state.jwk->key.get(), state.jwk->modulus.get(), state.jws->signing_input, state.jws->signature,
+                        &why)) {
     return checks.Pass(kTokenSignature, "RS256 over header.payload verifies with kid \"" + state.jwk->kid + "\"");
   }
   checks.Fail(kTokenSignature, why);

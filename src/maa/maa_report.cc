@@ -1,6 +1,7 @@
 // The `maa` command's report (docs/maa.md "Output").
 #include "keyattest/maa/maa_token.h"
 #include "keyattest/sgx_evidence/token_key_evidence.h"
+#include "src/maa/token_checks.h"
 
 namespace keyattest::maa {
 
@@ -26,12 +27,18 @@ nlohmann::ordered_json HeaderFacts(const MaaTokenResult& result) {
 
 Report VerifyMaa(std::string_view token_text, std::string_view jwks_text, const MaaTokenOptions& options,
                  const MaaReportOptions& report_options) {
+  RequireIssuer(options);  // before the JWKS is parsed, as ever
+  return VerifyMaa(token_text, IssuerKeys(jwks_text), options, report_options);
+}
+
+Report VerifyMaa(std::string_view token_text, const IssuerKeys& keys, const MaaTokenOptions& options,
+                 const MaaReportOptions& report_options) {
   Report report;
   report.kind = "maa";
   report.checked_at = options.time.Rfc3339();
   report.verified_meaning =
       "the token is signed by the JWKS key its kid names, issued by " + options.issuer + " and valid at the check time";
-  const MaaTokenResult result = VerifyMaaToken(token_text, jwks_text, options, report);
+  MaaTokenResult result = VerifyMaaToken(token_text, keys, options, report);
   if (nlohmann::ordered_json token = HeaderFacts(result); !token.empty()) report.facts["token"] = std::move(token);
   nlohmann::ordered_json check_time = nlohmann::ordered_json::object();
   check_time["at"] = options.time.Rfc3339();
@@ -44,9 +51,9 @@ Report VerifyMaa(std::string_view token_text, std::string_view jwks_text, const 
     report.facts["claims_shown"] = "none: claims are shown only for a token that verified";
     return report;
   }
-  const nlohmann::ordered_json families = ClaimFamilies(result.claims, options.time);
-  for (auto it = families.begin(); it != families.end(); ++it) report.facts[it.key()] = it.value();
-  if (report_options.all_claims) report.facts["claims"] = result.claims;
+  nlohmann::ordered_json families = ClaimFamilies(result.claims, options.time);
+  for (auto it = families.begin(); it != families.end(); ++it) report.facts[it.key()] = std::move(it.value());
+  if (report_options.all_claims) report.facts["claims"] = std::move(result.claims);
   return report;
 }
 

@@ -54,13 +54,12 @@ void CheckFormat(std::string_view token_text, MaaTokenResult& result, TokenState
                                 std::to_string(state.jws->signature.size()) + "-byte signature)");
 }
 
-void CheckHeader(MaaTokenResult& result, TokenState& state, TokenChecks& checks) {
+void CheckHeader(TokenState& state, TokenChecks& checks) {
   if (!state.jws) {
     if (!state.header_ok) checks.Skip(kTokenHeader, "the token is not a compact JWS");
     return;
   }
   const nlohmann::ordered_json& header = state.jws->header;
-  result.header = header;
   const auto alg = header.find("alg");
   const auto kid = header.find("kid");
   if (alg == header.end() || !alg->is_string()) return checks.FailMalformed(kTokenHeader, "no \"alg\" string");
@@ -136,22 +135,35 @@ void CheckJku(const TokenState& state, TokenChecks& checks) {
 
 }  // namespace
 
+void RequireIssuer(const MaaTokenOptions& options) {
+  if (options.issuer.empty()) throw UsageError("the expected issuer (--issuer URL) is required");
+}
+
 MaaTokenResult VerifyMaaToken(std::string_view token_text, std::string_view jwks_text, const MaaTokenOptions& options,
                               Report& report) {
-  if (options.issuer.empty()) throw UsageError("the expected issuer (--issuer URL) is required");
+  RequireIssuer(options);  // before the JWKS is parsed, as ever
+  return VerifyMaaToken(token_text, IssuerKeys(jwks_text), options, report);
+}
+
+MaaTokenResult VerifyMaaToken(std::string_view token_text, const IssuerKeys& keys, const MaaTokenOptions& options,
+                              Report& report) {
+  RequireIssuer(options);
   MaaTokenResult result;
   TokenState state;
   TokenChecks checks(report, options.check_prefix);
   CheckFormat(token_text, result, state, checks);
-  CheckHeader(result, state, checks);
+  CheckHeader(state, checks);
   CheckClaims(state, checks);
   CheckAlgAndCrit(state, checks);
   CheckJku(state, checks);
-  CheckJwksAndKid(jwks_text, result, state, checks);
+  CheckJwksAndKid(keys, result, state, checks);
   CheckSignature(state, checks);
   CheckIssuerTimeAndClaims(state, options, checks);
   result.verified = checks.all_passed();
-  if (result.verified) result.claims = state.claims;
+  // The checks are done with the token: what the result hands out is moved,
+  // not copied.
+  if (state.jws) result.header = std::move(state.jws->header);
+  if (result.verified) result.claims = std::move(state.claims);
   return result;
 }
 

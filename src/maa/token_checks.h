@@ -10,6 +10,7 @@
 
 #include "keyattest/jose/jwks.h"
 #include "keyattest/jose/jws.h"
+#include "keyattest/maa/issuer_keys.h"
 #include "keyattest/maa/maa_token.h"
 #include "keyattest/report/report.h"
 
@@ -49,13 +50,15 @@ struct TokenState {
   bool header_ok = false;
   bool claims_ok = false;
   nlohmann::ordered_json claims;
-  std::optional<jose::Jwks> jwks;
-  const jose::Jwk* jwk = nullptr;  // the entry token.kid selected
-  bool key_usable = false;         // signing_key.size passed or warned
+  const jose::Jwks* jwks = nullptr;  // the issuer's keys, when usable
+  const jose::Jwk* jwk = nullptr;    // the entry token.kid selected
+  bool key_usable = false;           // signing_key.size passed or warned
 };
 
+/// Throws UsageError when options.issuer is empty (maa_token.cc).
+void RequireIssuer(const MaaTokenOptions& options);
 /// jwks.key, token.kid and signing_key.size (key_checks.cc).
-void CheckJwksAndKid(std::string_view jwks_text, MaaTokenResult& result, TokenState& state, TokenChecks& checks);
+void CheckJwksAndKid(const IssuerKeys& keys, MaaTokenResult& result, TokenState& state, TokenChecks& checks);
 /// token.signature (key_checks.cc).
 void CheckSignature(const TokenState& state, TokenChecks& checks);
 /// token.issuer, token.time and claim.<path> (claim_checks.cc).

@@ -15,6 +15,16 @@ std::optional<Certificate> ParseDer(const Bytes& der) {
   return Certificate(std::move(cert));
 }
 
+/// x5c[0] as the JWKS parse decoded it (once per key set, not per token:
+/// d2i_X509 is the costly part), else decoded here.
+std::optional<Certificate> SigningCertificate(const maa::SelectedKey& key) {
+  if (key.certificate) {
+    CheckOpenSsl(X509_up_ref(key.certificate.get()) == 1, "X509_up_ref");
+    return Certificate(X509Ptr(key.certificate.get()));
+  }
+  return ParseDer(key.x5c_der.front());
+}
+
 void FailOrSkipEvidence(const std::string& why, const SgxEvidenceOptions& options, Report& report) {
   report.Add(options.check_prefix + kEvidence.id, kEvidence.title,
              options.evidence_required() ? CheckStatus::kFail : CheckStatus::kSkip, why);
@@ -51,7 +61,7 @@ void VerifyTokenKeyEvidence(const maa::MaaTokenResult& result, const SgxEvidence
     ReportSigningKeyWithoutCertificate(key.kid, options, report);
     return;
   }
-  const std::optional<Certificate> cert = ParseDer(key.x5c_der.front());
+  const std::optional<Certificate> cert = SigningCertificate(key);
   if (!cert) {
     FailOrSkipEvidence("x5c[0] of kid " + key.kid + " is not one DER certificate", options, report);
     return;

@@ -25,6 +25,23 @@ TEST(Base64UrlStrictTest, DecodesUnpaddedUrlAlphabetOnly) {
   EXPECT_FALSE(DecodeBase64UrlStrict("A", &why)) << "impossible length";
 }
 
+TEST(Base64UrlStrictTest, EveryByteValueIsJudgedByTheUrlAlphabet) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    std::string why;
+    // "AA" + c + "A" decodes to 3 bytes when c is a base64url character.
+    const std::optional<Bytes> got = DecodeBase64UrlStrict(std::string("AA") + c + "A", &why);
+    if (alphabet.find(c) != std::string::npos) {
+      ASSERT_TRUE(got.has_value()) << b << ": " << why;
+      EXPECT_EQ(got->size(), 3u) << b;
+    } else {
+      EXPECT_FALSE(got.has_value()) << b;
+      EXPECT_NE(why.find("at position 2"), std::string::npos) << b << ": " << why;
+    }
+  }
+}
+
 TEST(CompactJwsTest, ParsesThreeSegments) {
   const std::string h = testing::B64Url(R"({"alg":"RS256","kid":"k"})");
   const std::string p = testing::B64Url(R"({"iss":"x"})");

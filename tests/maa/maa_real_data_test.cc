@@ -8,6 +8,7 @@
 #include "keyattest/io/base64.h"
 #include "keyattest/maa/maa_policy.h"
 #include "keyattest/maa/maa_token.h"
+#include "keyattest/report/json_renderer.h"
 #include "tests/support/real_testdata.h"
 
 namespace keyattest::maa {
@@ -70,6 +71,47 @@ TEST_F(MaaRealDataTest, EveryVerifiableTokenVerifiesWithX5cAndWithNe) {
        }) {
     const Report report = Verify(c.token, c.jwks, c.issuer, c.at);
     EXPECT_EQ(report.exit_code(), ExitCode::kVerified) << c.token << " with " << c.jwks << ": " << FailedCheck(report);
+  }
+}
+
+/// The real JWKS parsed once (maa::IssuerKeys, docs/maa.md "Verifying many
+/// tokens") verifies the real token, its signing key's SGX evidence and the
+/// negative vectors exactly as the JWKS text does, token after token.
+TEST_F(MaaRealDataTest, KeysParsedOnceGiveTheTextReportWithEvidence) {
+  MaaTokenOptions options;
+  options.issuer = kWeu;
+  options.time = CheckTime::FromOptions("2022-12-24T00:00:18Z");
+  MaaReportOptions pinned;
+  pinned.signing_key_evidence.emplace();
+  pinned.signing_key_evidence->check_time = options.time;
+  pinned.signing_key_evidence->require_evidence = true;
+  pinned.signing_key_evidence->required_mrsigners.push_back(
+      sgx_evidence::ParseMrsignerHex("74ba5fba208571cf99e1f7158e6536a05bbb6ce7807eef8f6a97f64a7af64b83"));
+  MaaReportOptions other_signer = pinned;
+  other_signer.signing_key_evidence->required_mrsigners = {Bytes(32, 0x11)};
+  const std::string jwks = Read(kWeuJwks);
+  const IssuerKeys keys(jwks);
+  ASSERT_TRUE(keys.usable());
+  ASSERT_NE(keys.jwks().keys.front().certificate, nullptr) << "x5c[0] is decoded once, with the set";
+  const std::string token = Read(kWeuToken);
+  const std::string tampered = Read("negative-vectors/tampered_payload_sharedweu.jwt");
+  const std::string bitflip = Read("negative-vectors/bitflip_signature_sharedweu.jwt");
+  for (int round = 0; round < 2; ++round) {
+    const Report ok = VerifyMaa(token, keys, options, pinned);
+    EXPECT_EQ(ok.exit_code(), ExitCode::kVerified) << FailedCheck(ok);
+    EXPECT_EQ(ok.Find("signing_key.mrsigner")->status, CheckStatus::kPass);
+    EXPECT_EQ(ReportToJson(ok).dump(), ReportToJson(VerifyMaa(token, jwks, options, pinned)).dump());
+    const Report pinned_elsewhere = VerifyMaa(token, keys, options, other_signer);
+    EXPECT_EQ(pinned_elsewhere.exit_code(), ExitCode::kVerificationFailed);
+    EXPECT_EQ(pinned_elsewhere.Find("signing_key.mrsigner")->status, CheckStatus::kFail);
+    EXPECT_EQ(ReportToJson(pinned_elsewhere).dump(),
+              ReportToJson(VerifyMaa(token, jwks, options, other_signer)).dump());
+    for (const std::string* forged : {&tampered, &bitflip}) {
+      const Report bad = VerifyMaa(*forged, keys, options, pinned);
+      EXPECT_EQ(bad.exit_code(), ExitCode::kVerificationFailed);
+      EXPECT_EQ(FailedCheck(bad), "token.signature");
+      EXPECT_EQ(ReportToJson(bad).dump(), ReportToJson(VerifyMaa(*forged, jwks, options, pinned)).dump());
+    }
   }
 }
 

@@ -30,13 +30,20 @@ inline constexpr std::size_t kMaxX5cCertificates = 16;
 
 struct Jwk {
   std::string kid;
-  std::string kty;                // as given ("" when absent)
-  std::vector<Bytes> x5c_der;     // x5c, decoded, in order (x5c[0] holds the key)
+  std::string kty;             // as given ("" when absent)
+  std::vector<Bytes> x5c_der;  // x5c, decoded, in order (x5c[0] holds the key)
+  /// x5c[0] decoded once (it holds `key`), for checks of the certificate
+  /// itself (docs/sgx-evidence.md); null when the entry has no x5c or
+  /// declares a kty other than RSA (x5c[0] is then not decoded).
+  std::shared_ptr<X509> certificate;
   bool has_n_e = false;           // the entry carries n and e
   std::shared_ptr<EVP_PKEY> key;  // x5c[0]'s key, else n/e; null when unusable
   std::string unusable_reason;    // why `key` is null (e.g. kty "EC")
   int bits = 0;                   // RSA modulus bits
-  nlohmann::ordered_json json;    // the entry as given
+  /// The key's RSA modulus, read once for every signature the key checks
+  /// (jose::VerifyRs256); null when `key` is.
+  std::shared_ptr<const BIGNUM> modulus;
+  nlohmann::ordered_json json;  // the entry as given
 };
 
 struct Jwks {

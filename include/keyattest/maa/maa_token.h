@@ -1,7 +1,9 @@
 // Microsoft Azure Attestation tokens verified offline (docs/maa.md):
 // VerifyMaaToken is the reusable core (it appends the token checks to any
 // report and hands back the verified claims and the selected signing key);
-// VerifyMaa is the `maa` command's whole report.
+// VerifyMaa is the `maa` command's whole report. Each takes the issuer's JWKS
+// as text (parsed for this token) or as IssuerKeys (parsed once, for many
+// tokens); the text overloads parse the set and call the others.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,6 +17,7 @@
 #include "keyattest/core/bytes.h"
 #include "keyattest/core/check_time.h"
 #include "keyattest/crypto/openssl_ptr.h"
+#include "keyattest/maa/issuer_keys.h"
 #include "keyattest/report/report.h"
 #include "keyattest/sgx_evidence/signing_key_evidence.h"
 
@@ -49,6 +52,7 @@ struct MaaTokenOptions {
 struct SelectedKey {
   std::string kid;
   std::vector<Bytes> x5c_der;            // the entry's x5c certificates, DER, in order (may be empty)
+  std::shared_ptr<X509> certificate;     // x5c[0] as the JWKS parse decoded it (jose::Jwk), or null
   std::shared_ptr<EVP_PKEY> public_key;  // the key the signature was checked with
   int bits = 0;
   nlohmann::ordered_json jwk;  // the entry as it is in the JWKS
@@ -77,6 +81,12 @@ struct MaaTokenResult {
 /// prerequisite failed is skipped with the reason.
 MaaTokenResult VerifyMaaToken(std::string_view token_text, std::string_view jwks_text, const MaaTokenOptions& options,
                               Report& report);
+/// The same checks with the issuer's keys parsed beforehand: the same report
+/// as the text overload given the text `keys` was made from (an unusable set
+/// fails jwks.key at the same point, with the same detail). `keys` is only
+/// read, so it may serve many tokens, on several threads.
+MaaTokenResult VerifyMaaToken(std::string_view token_text, const IssuerKeys& keys, const MaaTokenOptions& options,
+                              Report& report);
 
 struct MaaReportOptions {
   /// Put every claim into the facts ("claims"), not only the families.
@@ -89,6 +99,9 @@ struct MaaReportOptions {
 /// The `maa` command's report: kind "maa", the token checks, the facts
 /// (token header, times, the verified claims by family).
 Report VerifyMaa(std::string_view token_text, std::string_view jwks_text, const MaaTokenOptions& options,
+                 const MaaReportOptions& report_options = {});
+/// The same report with the issuer's keys parsed once (see VerifyMaaToken).
+Report VerifyMaa(std::string_view token_text, const IssuerKeys& keys, const MaaTokenOptions& options,
                  const MaaReportOptions& report_options = {});
 
 /// The verified claims grouped by family (common, SGX, SEV-SNP, CVM guest,
