@@ -6,7 +6,9 @@
 #      one invocation, files/s with one job and all jobs, chain cache off and on,
 #      and peak memory at N and N/10 files;
 #  (c) the crypto floor: only the RSA verifications the batch needs, timed
-#      alone with OpenSSL (bench/crypto_floor.cc), in threads and in processes;
+#      alone with OpenSSL (bench/crypto_floor.cc), in threads and in processes,
+#      then side by side with the batch (pairs run back to back, so that the
+#      machine's drift does not enter the ratio);
 #  (d) the other verifiers (MAA tokens, release policies, SNP reports) in one
 #      thread against their floors (bench/verifier_bench.cc), Python
 #      `cryptography` doing the same signature checks, and whole processes
@@ -115,6 +117,21 @@ printf '  %s jobs: cache off %.0f%%, cache on %.0f%% of the %s-processes floor\n
   "$(echo "100*${!off_var}/$floorN" | bc -l)" "$(echo "100*${!on_var}/$floorN" | bc -l)" "$JOBS"
 printf '  %s jobs: cache off %.0f%%, cache on %.0f%% of the %s-threads floor\n' "$JOBS" \
   "$(echo "100*${!off_var}/$floorT" | bc -l)" "$(echo "100*${!on_var}/$floorT" | bc -l)" "$JOBS"
+echo
+echo "side by side (the machine's speed drifts between the runs above): 5 pairs, each our batch (cache off)"
+echo "then its floor at once; the median pair's ratio"
+side_by_side() {  # label, jobs, floor flag
+  local ratios=()
+  for _ in 1 2 3 4 5; do
+    read -r t _ _ < <($PY bench/timeit.py 1 -- "$BIN" --files-from "$work/batch.list" -j"$2" --no-chain-cache)
+    f=$($FLOOR "$3" "$2" --files-from "$work/batch.list" | sed -E 's/.*files_per_second ([0-9]+).*/\1/')
+    ratios+=("$(echo "100*$N/$t/$f" | bc -l)")
+  done
+  printf '  %s: %s%%, median %.0f%%\n' "$1" "$(printf '%.0f ' "${ratios[@]}" | sed 's/ $//')" \
+    "$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 3p)"
+}
+side_by_side "1 job against the 1-thread floor" 1 --threads
+side_by_side "$JOBS jobs against the $JOBS-processes floor" "$JOBS" --processes
 echo
 echo "(d) the other verifiers, in process (build-bench/bench/keyattest_verifier_bench)"
 inputs="$work/verifier-inputs"
