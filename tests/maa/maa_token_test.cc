@@ -310,6 +310,20 @@ TEST_F(MaaTokenTest, AnEarlierNbfDoesNotOpenTheWindowBeforeIat) {
   EXPECT_EQ(StatusOf(Run(b.Build(), Options(0, 0)), "token.time"), "pass");
 }
 
+// A forger's next try against the iat bound: extreme values saturate
+// instead of wrapping round (an iat near INT64_MAX minus the skew must not
+// become a time in the past), and an iat far in the past bounds nothing.
+TEST_F(MaaTokenTest, ExtremeIatSaturatesAndStillBoundsTheWindow) {
+  testing::TokenBuilder b = Builder();
+  b.claims().erase("nbf");
+  b.claims()["iat"] = std::numeric_limits<std::int64_t>::max();
+  const Report future = Run(b.Build(), Options(0, 86400));
+  EXPECT_EQ(StatusOf(future, "token.time"), "fail");
+  EXPECT_EQ(DetailOf(future, "token.time").substr(0, 26), "not yet issued: issued in ");
+  b.claims()["iat"] = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(StatusOf(Run(b.Build(), Options(0, 86400)), "token.time"), "pass");
+}
+
 TEST_F(MaaTokenTest, ExtremeTimesDoNotOverflow) {
   testing::TokenBuilder b = Builder();
   b.claims()["exp"] = std::numeric_limits<std::int64_t>::max();
