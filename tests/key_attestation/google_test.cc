@@ -215,8 +215,10 @@ struct SyntheticGoogle {
     google_card = Leaf("HSM:TEST1234-ICM000001, for non-FIPS mode", s.chain.card_key.get());
     google_partition = Leaf("HSM:TEST1234-ICM000001:PARTN:1, for non-FIPS mode", s.chain.partition_key.get());
     s.options.google_roots.clear();
-    s.options.google_roots.emplace_back(Certificate(X509Ptr(X509_dup(google_root.get()))));
+    s.options.google_roots.emplace_back(Root());
   }
+  /// A copy of the synthetic Google root, as a pin or anchor.
+  Certificate Root() const { return Certificate(X509Ptr(X509_dup(google_root.get()))); }
   X509Ptr Leaf(const std::string& cn, EVP_PKEY* key) {
     CertSpec spec;
     spec.subject = {{"CN", cn}};
@@ -268,7 +270,7 @@ TEST(SyntheticGoogleTest, UnpinnedGoogleLikeRootFails) {
 TEST(SyntheticGoogleTest, OwnerRootOptionReplacesTheGoogleAnchor) {
   SyntheticGoogle g;
   g.s.options.google_roots = BuiltinGoogleRoots();
-  g.s.options.owner_roots.push_back(OwnerRootPinOf(Certificate(X509Ptr(X509_dup(g.google_root.get())))));
+  g.s.options.owner_roots.push_back(OwnerRootPinOf(g.Root()));
   Report r = g.Verify(g.Bundle());
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
   EXPECT_EQ(r.Find("owner_root.pin")->status, CheckStatus::kPass);
@@ -279,7 +281,7 @@ TEST(SyntheticGoogleTest, ACertificatePinAnchorsWhateverItsPositionAmongThePins)
   // Google-style anchor (it once was only when it came first).
   SyntheticGoogle g;
   g.s.options.google_roots = BuiltinGoogleRoots();
-  const Certificate root(X509Ptr(X509_dup(g.google_root.get())));
+  const Certificate root = g.Root();
   g.s.options.owner_roots.push_back({Bytes(32, 0xab), std::nullopt});
   g.s.options.owner_roots.push_back(OwnerRootPinOf(root));
   Report r = g.Verify(g.Bundle());
@@ -292,7 +294,7 @@ TEST(SyntheticGoogleTest, HexPinsAloneKeepTheBuiltInGoogleAnchors) {
   // anchor, so a chain to a root that is not built in still fails.
   SyntheticGoogle g;
   g.s.options.google_roots = BuiltinGoogleRoots();
-  const Certificate root(X509Ptr(X509_dup(g.google_root.get())));
+  const Certificate root = g.Root();
   g.s.options.owner_roots.push_back({root.spki_sha256(), std::nullopt});
   Report r = g.Verify(g.Bundle());
   EXPECT_EQ(r.Find("chain.owner")->status, CheckStatus::kFail);
