@@ -1,8 +1,8 @@
 // token.issuer, token.time and claim.<path> (docs/maa.md "Checks").
 #include <cstdint>
-#include <limits>
 
 #include "keyattest/core/errors.h"
+#include "keyattest/core/saturating.h"
 #include "keyattest/maa/maa_checks.h"
 #include "keyattest/x509/certificate.h"
 #include "src/maa/claim_values.h"
@@ -11,14 +11,6 @@
 namespace keyattest::maa {
 
 namespace {
-
-std::int64_t SaturatingAdd(std::int64_t a, std::int64_t b) {
-  std::int64_t out = 0;
-  if (__builtin_add_overflow(a, b, &out)) {
-    return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
-  }
-  return out;
-}
 
 std::optional<std::int64_t> TimeClaim(const nlohmann::ordered_json& claims, const char* name) {
   const auto it = claims.find(name);
@@ -34,35 +26,32 @@ std::string Utc(std::int64_t t) {
 void CheckTime(const nlohmann::ordered_json& claims, const CheckTime& time, TokenChecks& checks) {
   const std::int64_t at = time.at;
   const std::int64_t skew = time.skew_seconds;
-  // Claims are hostile: differences saturate instead of overflowing.
-  auto minus = [](std::int64_t a, std::int64_t b) {
-    std::int64_t r = 0;
-    if (__builtin_sub_overflow(a, b, &r)) return b < 0 ? INT64_MAX : INT64_MIN;
-    return r;
-  };
+  // Claims are hostile: sums and differences saturate (core/saturating.h).
   const std::int64_t exp = *TimeClaim(claims, "exp");
   const std::optional<std::int64_t> nbf = TimeClaim(claims, "nbf");
   const std::optional<std::int64_t> iat = TimeClaim(claims, "iat");
   std::string window = (nbf ? "nbf " + Utc(*nbf) + ", " : std::string("no nbf, ")) + "exp " + Utc(exp) + ", at " +
                        time.Rfc3339() + ", skew " + std::to_string(skew) + " s";
-  if (iat) window += ", age " + std::to_string(minus(at, *iat)) + " s since iat " + Utc(*iat);
+  if (iat) window += ", age " + std::to_string(SaturatingSub(at, *iat)) + " s since iat " + Utc(*iat);
   // Valid iff nbf - skew <= at, iat - skew <= at and at < exp + skew.
-  if (nbf && at < SaturatingAdd(*nbf, -skew)) {
-    return checks.Fail(kTokenTime, "not yet valid: valid in " + std::to_string(minus(SaturatingAdd(*nbf, -skew), at)) +
-                                       " s (" + window + ")");
+  if (nbf && at < SaturatingSub(*nbf, skew)) {
+    return checks.Fail(kTokenTime, "not yet valid: valid in " +
+                                       std::to_string(SaturatingSub(SaturatingSub(*nbf, skew), at)) + " s (" + window +
+                                       ")");
   }
   // Nor can a token be valid as of a time before it was issued: without an
   // nbf (MAA writes nbf = iat), iat bounds the window from below.
-  if (iat && at < SaturatingAdd(*iat, -skew)) {
+  if (iat && at < SaturatingSub(*iat, skew)) {
     return checks.Fail(kTokenTime, "not yet issued: issued in " +
-                                       std::to_string(minus(SaturatingAdd(*iat, -skew), at)) + " s (" + window + ")");
+                                       std::to_string(SaturatingSub(SaturatingSub(*iat, skew), at)) + " s (" + window +
+                                       ")");
   }
   const std::int64_t end = SaturatingAdd(exp, skew);
   if (at >= end) {
     return checks.Fail(kTokenTime,
-                       "expired " + std::to_string(minus(at, end)) + " s beyond exp + skew (" + window + ")");
+                       "expired " + std::to_string(SaturatingSub(at, end)) + " s beyond exp + skew (" + window + ")");
   }
-  checks.Pass(kTokenTime, "valid for " + std::to_string(minus(end, at)) + " s more (" + window + ")");
+  checks.Pass(kTokenTime, "valid for " + std::to_string(SaturatingSub(end, at)) + " s more (" + window + ")");
 }
 
 }  // namespace

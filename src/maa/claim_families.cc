@@ -3,6 +3,7 @@
 #include <string_view>
 #include <utility>
 
+#include "keyattest/core/saturating.h"
 #include "keyattest/maa/maa_token.h"
 #include "keyattest/x509/certificate.h"
 
@@ -84,10 +85,10 @@ Json TimeFacts(const Json& claims, const CheckTime& time) {
     out[label] = FormatRfc3339(static_cast<std::time_t>(t));
   }
   if (const auto iat = claims.find("iat"); iat != claims.end() && iat->is_number_integer()) {
-    out["age_at_check_time"] = FormatDuration(static_cast<std::int64_t>(time.at) - iat->get<std::int64_t>());
+    out["age_at_check_time"] = FormatDuration(SaturatingSub(time.at, iat->get<std::int64_t>()));
   }
   if (const auto exp = claims.find("exp"); exp != claims.end() && exp->is_number_integer()) {
-    out["lifetime_left"] = FormatDuration(exp->get<std::int64_t>() - static_cast<std::int64_t>(time.at));
+    out["lifetime_left"] = FormatDuration(SaturatingSub(exp->get<std::int64_t>(), time.at));
   }
   return out;
 }

@@ -321,7 +321,10 @@ TEST_F(MaaTokenTest, ExtremeIatSaturatesAndStillBoundsTheWindow) {
   EXPECT_EQ(StatusOf(future, "token.time"), "fail");
   EXPECT_EQ(DetailOf(future, "token.time").substr(0, 26), "not yet issued: issued in ");
   b.claims()["iat"] = std::numeric_limits<std::int64_t>::min();
-  EXPECT_EQ(StatusOf(Run(b.Build(), Options(0, 86400)), "token.time"), "pass");
+  const Report past = Run(b.Build(), Options(0, 86400));
+  EXPECT_EQ(StatusOf(past, "token.time"), "pass");
+  // The facts' age since iat saturates too (it once overflowed here).
+  EXPECT_EQ(past.facts["times"]["age_at_check_time"], "106751991167300d 15h 30m 7s");
 }
 
 TEST_F(MaaTokenTest, ExtremeTimesDoNotOverflow) {
