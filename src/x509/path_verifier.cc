@@ -3,6 +3,8 @@
 #include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
 
+#include "keyattest/x509/validity_time.h"
+
 namespace keyattest {
 
 namespace {
@@ -10,6 +12,10 @@ namespace {
 /// State shared with the verify callback through the context's app data.
 struct CallbackState {
   const ToleratedError* tolerated = nullptr;
+  /// When set, the callback checks each certificate's validity at `at` (see
+  /// CheckValidityOurselves); OpenSSL's own time check is then off.
+  bool check_validity = false;
+  std::int64_t at = 0;
   bool accepted = false;
   int error = X509_V_OK;  // first error not tolerated
   int depth = -1;
@@ -26,23 +32,70 @@ bool IsTolerated(const ToleratedError& t, int err, X509_STORE_CTX* ctx, X509* cu
   return !t.x509_version || X509_get_version(current) == *t.x509_version;
 }
 
-int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
-  if (ok == 1) return 1;
-  auto* state = static_cast<CallbackState*>(X509_STORE_CTX_get_app_data(ctx));
-  if (state == nullptr) return 0;
-  const int err = X509_STORE_CTX_get_error(ctx);
+/// The callback's answer to error `err` at the context's current position:
+/// 1 when it is the tolerated one, else 0 with the first such error kept.
+int OnError(CallbackState& state, int err, X509_STORE_CTX* ctx) {
   X509* current = X509_STORE_CTX_get_current_cert(ctx);
-  if (state->tolerated != nullptr && IsTolerated(*state->tolerated, err, ctx, current)) {
-    state->accepted = true;
-    spdlog::debug("{}", state->tolerated->note);
+  if (state.tolerated != nullptr && IsTolerated(*state.tolerated, err, ctx, current)) {
+    state.accepted = true;
+    spdlog::debug("{}", state.tolerated->note);
     return 1;
   }
-  if (state->error == X509_V_OK) {
-    state->error = err;
-    state->depth = X509_STORE_CTX_get_error_depth(ctx);
-    if (current != nullptr) state->subject = FormatName(X509_get_subject_name(current));
+  if (state.error == X509_V_OK) {
+    state.error = err;
+    state.depth = X509_STORE_CTX_get_error_depth(ctx);
+    if (current != nullptr) state.subject = FormatName(X509_get_subject_name(current));
   }
   return 0;
+}
+
+/// OpenSSL 3.0's certificate time check, in its order and with its errors,
+/// on the certificate OpenSSL has just checked the signature of: the
+/// success callback of internal_verify comes exactly where its own time
+/// check would have been. Each error goes through the callback's rules.
+int CheckValidityOurselves(CallbackState& state, X509_STORE_CTX* ctx) {
+  X509* current = X509_STORE_CTX_get_current_cert(ctx);
+  if (current == nullptr) return 1;
+  auto fail = [&](int err) {
+    X509_STORE_CTX_set_error(ctx, err);
+    return OnError(state, err, ctx);
+  };
+  const int before = CompareCertificateTime(X509_get0_notBefore(current), state.at);
+  if (before == 0 && fail(X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD) == 0) return 0;
+  if (before > 0 && fail(X509_V_ERR_CERT_NOT_YET_VALID) == 0) return 0;
+  const int after = CompareCertificateTime(X509_get0_notAfter(current), state.at);
+  if (after == 0 && fail(X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD) == 0) return 0;
+  if (after < 0 && fail(X509_V_ERR_CERT_HAS_EXPIRED) == 0) return 0;
+  return 1;
+}
+
+int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
+  auto* state = static_cast<CallbackState*>(X509_STORE_CTX_get_app_data(ctx));
+  if (state == nullptr) return ok == 1 ? 1 : 0;
+  if (ok == 1) return state->check_validity ? CheckValidityOurselves(*state, ctx) : 1;
+  return OnError(*state, X509_STORE_CTX_get_error(ctx), ctx);
+}
+
+/// True when no two different certificates among the leaf, the anchors and
+/// the untrusted ones share a subject name. Then every certificate has at
+/// most one candidate issuer, OpenSSL's preference for a time-valid issuer
+/// among several cannot apply, and the validity check may move into the
+/// callback without changing which path is built.
+bool SubjectNamesAreDistinct(const PathRequest& request) {
+  std::vector<X509*> all;
+  all.reserve(1 + request.anchors.size() + request.untrusted.size());
+  all.push_back(request.leaf->get());
+  for (const Certificate* c : request.anchors) all.push_back(c->get());
+  for (const Certificate* c : request.untrusted) all.push_back(c->get());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    for (std::size_t j = i + 1; j < all.size(); ++j) {
+      if (X509_NAME_cmp(X509_get_subject_name(all[i]), X509_get_subject_name(all[j])) == 0 &&
+          X509_cmp(all[i], all[j]) != 0) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 X509StackPtr UntrustedStack(const std::vector<const Certificate*>& untrusted) {
@@ -84,7 +137,8 @@ void MatchHost(const Certificate& leaf, const std::string& host, PathResult& out
 /// The store holding exactly `request.anchors`, and a context over the leaf
 /// and the untrusted certificates with the request's time, flags and
 /// purpose. The context refers to `store` and `untrusted`.
-X509StoreCtxPtr MakeContext(const PathRequest& request, X509_STORE* store, STACK_OF(X509) * untrusted) {
+X509StoreCtxPtr MakeContext(const PathRequest& request, bool own_validity_check, X509_STORE* store,
+                            STACK_OF(X509) * untrusted) {
   for (const Certificate* a : request.anchors) {
     CheckOpenSsl(X509_STORE_add_cert(store, a->get()) == 1, "X509_STORE_add_cert");
   }
@@ -93,10 +147,13 @@ X509StoreCtxPtr MakeContext(const PathRequest& request, X509_STORE* store, STACK
   // Mutate the context's parameters (never replace them): the check time,
   // and only the flags and purpose the chain asked for.
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_time(param, request.at);
-  if (request.flags != 0) {
-    CheckOpenSsl(X509_VERIFY_PARAM_set_flags(param, request.flags) == 1, "X509_VERIFY_PARAM_set_flags");
+  unsigned long flags = request.flags;
+  if (own_validity_check) {
+    flags |= X509_V_FLAG_NO_CHECK_TIME;  // the callback checks validity at request.at
+  } else {
+    X509_VERIFY_PARAM_set_time(param, request.at);
   }
+  if (flags != 0) CheckOpenSsl(X509_VERIFY_PARAM_set_flags(param, flags) == 1, "X509_VERIFY_PARAM_set_flags");
   if (request.purpose != 0) {
     CheckOpenSsl(X509_VERIFY_PARAM_set_purpose(param, request.purpose) == 1, "X509_VERIFY_PARAM_set_purpose");
   }
@@ -108,8 +165,11 @@ X509StoreCtxPtr MakeContext(const PathRequest& request, X509_STORE* store, STACK
 PathResult VerifyPath(const PathRequest& request) {
   X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
   X509StackPtr untrusted = UntrustedStack(request.untrusted);
-  X509StoreCtxPtr ctx = MakeContext(request, store.get(), untrusted.get());
   CallbackState state;
+  state.check_validity = (request.flags & (X509_V_FLAG_USE_CHECK_TIME | X509_V_FLAG_NO_CHECK_TIME)) == 0 &&
+                         SubjectNamesAreDistinct(request);
+  state.at = request.at;
+  X509StoreCtxPtr ctx = MakeContext(request, state.check_validity, store.get(), untrusted.get());
   if (request.tolerated) state.tolerated = &*request.tolerated;
   CheckOpenSsl(X509_STORE_CTX_set_app_data(ctx.get(), &state) == 1, "X509_STORE_CTX_set_app_data");
   X509_STORE_CTX_set_verify_cb(ctx.get(), VerifyCallback);

@@ -24,6 +24,9 @@ struct PathPkiOptions {
   std::string leaf_eku = "serverAuth";
   std::string leaf_san = "DNS:*.path.test, DNS:path.test";
   std::string leaf_cn = "leaf.path.test";
+  std::time_t root_not_after = Utc(2040, 1, 1);
+  std::time_t intermediate_not_before = Utc(2020, 1, 1);
+  std::time_t intermediate_not_after = Utc(2040, 1, 1);
 };
 
 /// root (CA) -> intermediate (CA) -> leaf, valid 2024-01-01..2030-01-01
@@ -37,7 +40,7 @@ struct PathPki {
   explicit PathPki(const PathPkiOptions& o = {}) {
     CertSpec ca;
     ca.not_before = Utc(2020, 1, 1);
-    ca.not_after = Utc(2040, 1, 1);
+    ca.not_after = o.root_not_after;
     ca.basic_constraints_ca = true;
     ca.bc_critical = true;
     ca.key_usage = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
@@ -47,6 +50,8 @@ struct PathPki {
     ca.subject = {{"CN", "Path Test Intermediate"}};
     ca.serial = 2;
     ca.add_ski_aki = o.intermediate_akid;
+    ca.not_before = o.intermediate_not_before;
+    ca.not_after = o.intermediate_not_after;
     X509Ptr i = IssueCertificate(ca, intermediate_key.get(), r.get(), root_key.get());
     CertSpec leaf_spec;
     leaf_spec.subject = {{"CN", o.leaf_cn}};
@@ -79,6 +84,41 @@ Certificate WithFlippedSignature(const Certificate& c) {
   der.back() ^= 0x01;
   const unsigned char* p = der.data();
   return Certificate(X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der.size()))));
+}
+
+/// `c` with one validity time replaced by raw `text` of ASN.1 `type`,
+/// re-signed by `issuer_key`, so that only the time is wrong.
+Certificate WithRawValidityTime(const Certificate& c, bool not_after, int type, const std::string& text,
+                                EVP_PKEY* issuer_key) {
+  X509Ptr copy(X509_dup(c.get()));
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_STRING_free)> time(ASN1_STRING_type_new(type), &ASN1_STRING_free);
+  EXPECT_EQ(ASN1_STRING_set(time.get(), text.data(), static_cast<int>(text.size())), 1);
+  EXPECT_EQ(not_after ? X509_set1_notAfter(copy.get(), time.get()) : X509_set1_notBefore(copy.get(), time.get()), 1);
+  EXPECT_GT(X509_sign(copy.get(), issuer_key, EVP_sha256()), 0);
+  return Certificate(std::move(copy));
+}
+
+/// Runs `request` as given, where every subject name is distinct (the path
+/// verifier then checks validity itself), and again with an unrelated
+/// certificate that shares the leaf's subject name (OpenSSL then checks
+/// validity): both must give the same result, which is returned.
+PathResult VerifyBothWays(const PathPki& pki, PathRequest request) {
+  const EvpPkeyPtr decoy_key = LoadTestKey(TestKeyId::kOwnerRootRsa2048);
+  CertSpec spec;
+  spec.subject = {{"CN", "leaf.path.test"}};
+  spec.not_before = Utc(2020, 1, 1);
+  spec.not_after = Utc(2040, 1, 1);
+  const Certificate decoy(IssueCertificate(spec, decoy_key.get(), nullptr, decoy_key.get()));
+  PathResult ours = VerifyPath(request);
+  request.untrusted.push_back(&decoy);
+  const PathResult openssl = VerifyPath(request);
+  EXPECT_EQ(ours.ok, openssl.ok);
+  EXPECT_EQ(ours.error, openssl.error);
+  EXPECT_EQ(ours.error_depth, openssl.error_depth);
+  EXPECT_EQ(ours.detail, openssl.detail);
+  EXPECT_EQ(ours.length, openssl.length);
+  (void)pki;
+  return ours;
 }
 
 TEST(PathVerifierTest, AValidPathVerifiesAndReturnsItLeafFirst) {
@@ -130,6 +170,109 @@ TEST(PathVerifierTest, ValidityIsCheckedAtTheCheckTime) {
   const PathResult early = VerifyPath(pki.Request(Utc(2023, 12, 31, 23, 59, 59)));
   EXPECT_EQ(early.detail, "OpenSSL: certificate is not yet valid (error 9, depth 0, CN=leaf.path.test)");
   EXPECT_TRUE(VerifyPath(pki.Request(Utc(2029, 12, 31, 23, 59, 59))).ok);
+}
+
+// OpenSSL 3.0 counts a certificate valid from its notBefore second up to,
+// not including, its notAfter second; the path verifier keeps exactly that.
+TEST(PathVerifierTest, ValidityBoundariesAreOpenSslsAtEveryDepth) {
+  PathPkiOptions o;
+  o.intermediate_not_before = Utc(2022, 1, 1);
+  o.intermediate_not_after = Utc(2029, 1, 1);
+  o.root_not_after = Utc(2028, 1, 1);
+  const PathPki pki(o);
+  EXPECT_TRUE(VerifyBothWays(pki, pki.Request(Utc(2024, 1, 1))).ok);  // the leaf's notBefore second
+  EXPECT_EQ(VerifyBothWays(pki, pki.Request(Utc(2027, 12, 31, 23, 59, 59))).detail, "");
+  // The root (depth 2) expires first, at its notAfter second; the root is
+  // checked before the certificates below it.
+  EXPECT_EQ(VerifyBothWays(pki, pki.Request(Utc(2028, 1, 1))).detail,
+            "OpenSSL: certificate has expired (error 10, depth 2, CN=Path Test Root)");
+  PathPkiOptions late;
+  late.intermediate_not_before = Utc(2025, 1, 1);
+  const PathPki late_pki(late);
+  EXPECT_EQ(VerifyBothWays(late_pki, late_pki.Request(Utc(2024, 12, 31, 23, 59, 59))).detail,
+            "OpenSSL: certificate is not yet valid (error 9, depth 1, CN=Path Test Intermediate)");
+  EXPECT_TRUE(VerifyBothWays(late_pki, late_pki.Request(Utc(2025, 1, 1))).ok);
+  EXPECT_EQ(VerifyBothWays(pki, pki.Request(Utc(2030, 1, 1))).detail,
+            "OpenSSL: certificate has expired (error 10, depth 2, CN=Path Test Root)");
+}
+
+TEST(PathVerifierTest, AMalformedValidityTimeIsAFormatError) {
+  const PathPki pki;
+  struct Case {
+    bool not_after;
+    int type;
+    const char* text;
+    const char* detail;
+  };
+  const Case cases[] = {
+      {true, V_ASN1_UTCTIME, "291301000000Z",
+       "OpenSSL: format error in certificate's notAfter field (error 14, depth 0, CN=leaf.path.test)"},
+      {true, V_ASN1_GENERALIZEDTIME, "20290101000000.5Z",
+       "OpenSSL: format error in certificate's notAfter field (error 14, depth 0, CN=leaf.path.test)"},
+      {false, V_ASN1_UTCTIME, "240230000000Z",
+       "OpenSSL: format error in certificate's notBefore field (error 13, depth 0, CN=leaf.path.test)"},
+      {false, V_ASN1_UTCTIME, "2401010000Z",
+       "OpenSSL: format error in certificate's notBefore field (error 13, depth 0, CN=leaf.path.test)"},
+  };
+  for (const Case& c : cases) {
+    const Certificate leaf = WithRawValidityTime(*pki.leaf, c.not_after, c.type, c.text, pki.intermediate_key.get());
+    PathRequest request = pki.Request();
+    request.leaf = &leaf;
+    EXPECT_EQ(VerifyBothWays(pki, request).detail, c.detail) << c.text;
+  }
+  // Twin: the same re-signing with well-formed times verifies.
+  const Certificate good =
+      WithRawValidityTime(*pki.leaf, true, V_ASN1_GENERALIZEDTIME, "20290101000000Z", pki.intermediate_key.get());
+  PathRequest request = pki.Request();
+  request.leaf = &good;
+  EXPECT_TRUE(VerifyBothWays(pki, request).ok);
+}
+
+// The signature of a certificate is checked before its validity, and a
+// certificate nearer the anchor before those below it: an expired
+// intermediate is reported before a forged leaf, a forged and expired
+// leaf as forged.
+TEST(PathVerifierTest, ValidityErrorsComeInOpenSslsOrder) {
+  PathPkiOptions o;
+  o.intermediate_not_after = Utc(2025, 1, 1);
+  const PathPki pki(o);
+  const Certificate bad_leaf = WithFlippedSignature(*pki.leaf);
+  PathRequest request = pki.Request(Utc(2025, 6, 1));
+  request.leaf = &bad_leaf;
+  EXPECT_EQ(VerifyBothWays(pki, request).detail,
+            "OpenSSL: certificate has expired (error 10, depth 1, CN=Path Test Intermediate)");
+  const PathPki fresh;
+  request = fresh.Request(Utc(2031, 1, 1));
+  const Certificate forged_leaf = WithFlippedSignature(*fresh.leaf);
+  request.leaf = &forged_leaf;
+  EXPECT_EQ(VerifyBothWays(fresh, request).detail,
+            "OpenSSL: certificate signature failure (error 7, depth 0, CN=leaf.path.test)");
+}
+
+// Two anchors of one name and key, one expired: OpenSSL prefers the one
+// valid at the check time. The path verifier leaves the check to OpenSSL
+// whenever names repeat, so that preference stands.
+TEST(PathVerifierTest, AnIssuerValidAtTheCheckTimeIsPreferredAmongNamesakes) {
+  const PathPki pki;
+  CertSpec spec;
+  spec.subject = {{"CN", "Path Test Root"}};
+  spec.serial = 9;
+  spec.not_before = Utc(2000, 1, 1);
+  spec.not_after = Utc(2010, 1, 1);
+  spec.basic_constraints_ca = true;
+  spec.bc_critical = true;
+  spec.key_usage = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
+  spec.add_ski_aki = true;
+  const Certificate expired_root(IssueCertificate(spec, pki.root_key.get(), nullptr, pki.root_key.get()));
+  PathRequest request = pki.Request();
+  request.anchors = {&expired_root, &*pki.root};
+  const PathResult r = VerifyPath(request);
+  EXPECT_TRUE(r.ok) << r.detail;
+  ASSERT_EQ(r.length, 3U);
+  EXPECT_EQ(X509_cmp(r.path[2].get(), pki.root->get()), 0);
+  // Twin: with only the expired namesake, the path is refused.
+  request.anchors = {&expired_root};
+  EXPECT_EQ(VerifyPath(request).detail, "OpenSSL: certificate has expired (error 10, depth 2, CN=Path Test Root)");
 }
 
 TEST(PathVerifierTest, ABadSignatureAnywhereFails) {
