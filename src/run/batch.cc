@@ -118,31 +118,39 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
     // thread to wake per file.
     const std::size_t window = 4 * std::size_t{jobs};
     std::mutex mutex;
-    std::condition_variable space;  // the emit cursor moved
-    std::map<std::size_t, Report> done;
+    std::condition_variable space;                            // the emit cursor moved
+    std::map<std::size_t, std::pair<Report, unsigned>> done;  // report, and the worker that made it
+    // Delivered reports go back to the worker that made them, to be freed
+    // there: glibc frees another thread's memory under that thread's arena
+    // lock, which the two workers would otherwise contend for on every file.
+    std::vector<std::vector<Report>> retired(jobs);
     std::size_t next_claim = 0;
     std::size_t next_emit = 0;
     bool delivering = false;
-    auto work = [&] {
+    auto work = [&](unsigned worker) {
       for (;;) {
         std::size_t i = 0;
+        std::vector<Report> mine;  // freed here, outside the lock
         {
           std::unique_lock<std::mutex> lock(mutex);
+          mine.swap(retired[worker]);
           space.wait(lock, [&] { return next_claim >= n || next_claim < next_emit + window; });
           if (next_claim >= n) return;
           i = next_claim++;
         }
+        mine.clear();
         Report report = VerifyFile(paths[i], verifier);
         std::unique_lock<std::mutex> lock(mutex);
-        done.emplace(i, std::move(report));
+        done.emplace(i, std::make_pair(std::move(report), worker));
         if (delivering) continue;  // the delivering thread will take it
         delivering = true;
         for (auto it = done.find(next_emit); it != done.end(); it = done.find(next_emit)) {
-          Report next = std::move(it->second);
+          auto [next, origin] = std::move(it->second);
           done.erase(it);
           lock.unlock();
           deliver(next_emit, next);
           lock.lock();
+          retired[origin].push_back(std::move(next));
           ++next_emit;
           space.notify_all();
         }
@@ -151,8 +159,8 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
     };
     std::vector<std::thread> threads;
     threads.reserve(jobs - 1);
-    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
-    work();
+    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work, t);
+    work(0);
     for (auto& t : threads) t.join();
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
