@@ -64,7 +64,7 @@ std::optional<std::int64_t> CertificateTimeSeconds(const ASN1_TIME* time) {
       hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
     return std::nullopt;
   }
-  return DaysSinceEpoch(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return DaysSinceEpoch(year, month, day) * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
 }
 
 int CompareCertificateTime(const ASN1_TIME* time, std::int64_t at) {
