@@ -98,9 +98,10 @@ bool SubjectNamesAreDistinct(const PathRequest& request) {
   return true;
 }
 
-X509StackPtr UntrustedStack(const std::vector<const Certificate*>& untrusted) {
+/// A stack holding a reference to each of `certificates`.
+X509StackPtr CertificateStack(const std::vector<const Certificate*>& certificates) {
   X509StackPtr stack(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
-  for (const Certificate* c : untrusted) {
+  for (const Certificate* c : certificates) {
     CheckOpenSsl(X509_up_ref(c->get()) == 1, "X509_up_ref");
     if (sk_X509_push(stack.get(), c->get()) == 0) {
       X509_free(c->get());
@@ -134,16 +135,16 @@ void MatchHost(const Certificate& leaf, const std::string& host, PathResult& out
   ClearOpenSslErrors();
 }
 
-/// The store holding exactly `request.anchors`, and a context over the leaf
+/// A context whose only trusted certificates are `anchors` (a trusted
+/// stack, OpenSSL's documented alternative to a store: no store to build,
+/// lock and search per path), over the leaf
 /// and the untrusted certificates with the request's time, flags and
-/// purpose. The context refers to `store` and `untrusted`.
-X509StoreCtxPtr MakeContext(const PathRequest& request, bool own_validity_check, X509_STORE* store,
+/// purpose. The context refers to `anchors` and `untrusted`.
+X509StoreCtxPtr MakeContext(const PathRequest& request, bool own_validity_check, STACK_OF(X509) * anchors,
                             STACK_OF(X509) * untrusted) {
-  for (const Certificate* a : request.anchors) {
-    CheckOpenSsl(X509_STORE_add_cert(store, a->get()) == 1, "X509_STORE_add_cert");
-  }
   X509StoreCtxPtr ctx(CheckNotNull(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), store, request.leaf->get(), untrusted) == 1, "X509_STORE_CTX_init");
+  CheckOpenSsl(X509_STORE_CTX_init(ctx.get(), nullptr, request.leaf->get(), untrusted) == 1, "X509_STORE_CTX_init");
+  X509_STORE_CTX_set0_trusted_stack(ctx.get(), anchors);
   // Mutate the context's parameters (never replace them): the check time,
   // and only the flags and purpose the chain asked for.
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
@@ -163,13 +164,13 @@ X509StoreCtxPtr MakeContext(const PathRequest& request, bool own_validity_check,
 }  // namespace
 
 PathResult VerifyPath(const PathRequest& request) {
-  X509StorePtr store(CheckNotNull(X509_STORE_new(), "X509_STORE_new"));
-  X509StackPtr untrusted = UntrustedStack(request.untrusted);
+  X509StackPtr anchors = CertificateStack(request.anchors);
+  X509StackPtr untrusted = CertificateStack(request.untrusted);
   CallbackState state;
   state.check_validity = (request.flags & (X509_V_FLAG_USE_CHECK_TIME | X509_V_FLAG_NO_CHECK_TIME)) == 0 &&
                          SubjectNamesAreDistinct(request);
   state.at = request.at;
-  X509StoreCtxPtr ctx = MakeContext(request, state.check_validity, store.get(), untrusted.get());
+  X509StoreCtxPtr ctx = MakeContext(request, state.check_validity, anchors.get(), untrusted.get());
   if (request.tolerated) state.tolerated = &*request.tolerated;
   CheckOpenSsl(X509_STORE_CTX_set_app_data(ctx.get(), &state) == 1, "X509_STORE_CTX_set_app_data");
   X509_STORE_CTX_set_verify_cb(ctx.get(), VerifyCallback);
