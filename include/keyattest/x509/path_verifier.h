@@ -1,5 +1,5 @@
 // The one X.509 path check every chain uses (docs/architecture.md "Time and
-// trust are values"): explicit anchors (the store's only ones), explicit
+// trust are values"): explicit anchors (the only trusted certificates), explicit
 // untrusted certificates, the run's check time, an optional purpose and
 // host name, and at most one tolerated OpenSSL error scoped to one
 // certificate at one depth. Chains decide their shape (which certificate
@@ -34,7 +34,7 @@ struct ToleratedError {
 
 struct PathRequest {
   const Certificate* leaf = nullptr;
-  std::vector<const Certificate*> anchors;    // the store's only trust anchors
+  std::vector<const Certificate*> anchors;    // the only trusted certificates
   std::vector<const Certificate*> untrusted;  // intermediates offered to the path builder
   std::time_t at = 0;                         // the check time (CheckTime::at)
   unsigned long flags = 0;                    // X509_V_FLAG_... beyond the defaults
