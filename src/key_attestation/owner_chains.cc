@@ -17,7 +17,7 @@ using marvell::SubjectsOf;
 namespace {
 
 /// Empty when X509_verify_cert builds `leaf` -> `root` at `at` with `root`
-/// as the store's only anchor (no untrusted certificates, no tolerated
+/// as the only trusted certificate (no untrusted certificates, no tolerated
 /// error) and `flags`.
 std::string VerifyDirectPath(const Certificate& leaf, const Certificate& root, std::time_t at,
                              unsigned long flags = 0) {

@@ -19,7 +19,7 @@ namespace keyattest {
 /// an owner partition certificate whose SPKI equals the Marvell partition
 /// certificate's. Exactly one candidate for each role (the root by DER name
 /// and self-issuance); the root must be a CA; verified with the root as the
-/// store's only anchor at `at`, its self-signature included.
+/// only trusted certificate at `at`, its self-signature included.
 marvell::ChainResult VerifyAzureOwnerChain(const std::vector<Certificate>& bundle, std::size_t marvell_card,
                                            std::size_t marvell_partition, std::time_t at);
 
