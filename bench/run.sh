@@ -132,6 +132,24 @@ side_by_side() {  # label, jobs, floor flag
 }
 side_by_side "1 job against the 1-thread floor" 1 --threads
 side_by_side "$JOBS jobs against the $JOBS-processes floor" "$JOBS" --processes
+if command -v taskset >/dev/null; then
+  # The cores of a virtual machine need not be equal (a host sibling may be
+  # busy), and a slow core can slow the verifier's memory-bound work more
+  # than the floor's arithmetic: each core on its own, both tools pinned.
+  echo "  each core alone (both tools pinned to it; 3 pairs, the median pair):"
+  for ((core = 0; core < JOBS; ++core)); do
+    ratios=()
+    rates=()
+    for _ in 1 2 3; do
+      read -r t _ _ < <($PY bench/timeit.py 1 -- taskset -c "$core" "$BIN" --files-from "$work/batch.list" -j1 --no-chain-cache)
+      f=$(taskset -c "$core" $FLOOR --threads 1 --files-from "$work/batch.list" | sed -E 's/.*files_per_second ([0-9]+).*/\1/')
+      ratios+=("$(echo "100*$N/$t/$f" | bc -l)")
+      rates+=("$(echo "$N/$t" | bc -l) $f")
+    done
+    printf '    core %d: %s%% (ours %.0f files/s, floor %.0f files/s in the last pair)\n' "$core" \
+      "$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 2p | xargs printf '%.0f')" ${rates[-1]}
+  done
+fi
 echo
 echo "(d) the other verifiers, in process (build-bench/bench/keyattest_verifier_bench)"
 inputs="$work/verifier-inputs"
