@@ -109,7 +109,8 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
   };
 
   if (jobs == 1) {
-    for (std::size_t i = 0; i < n; ++i) deliver(i, VerifyFile(paths[i], verifier));
+    std::string buffer;  // every file is read into it in turn
+    for (std::size_t i = 0; i < n; ++i) deliver(i, VerifyFile(paths[i], verifier, buffer));
   } else {
     // Threads claim indices in order but may not run more than `window`
     // ahead of the next report to emit, so memory stays bounded even when
@@ -124,6 +125,7 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
     std::size_t next_emit = 0;
     bool delivering = false;
     auto work = [&] {
+      std::string buffer;  // this worker's: every file it verifies is read into it
       for (;;) {
         std::size_t i = 0;
         {
@@ -132,7 +134,7 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
           if (next_claim >= n) return;
           i = next_claim++;
         }
-        Report report = VerifyFile(paths[i], verifier);
+        Report report = VerifyFile(paths[i], verifier, buffer);
         std::unique_lock<std::mutex> lock(mutex);
         done.emplace(i, std::move(report));
         if (delivering) continue;  // the delivering thread will take it

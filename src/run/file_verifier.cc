@@ -8,9 +8,13 @@
 namespace keyattest {
 
 Report VerifyFile(const std::string& path, const FileVerifier& verifier) {
-  std::string bytes;
+  std::string buffer;
+  return VerifyFile(path, verifier, buffer);
+}
+
+Report VerifyFile(const std::string& path, const FileVerifier& verifier, std::string& buffer) {
   try {
-    bytes = ReadInputFile(path, verifier.max_bytes, verifier.what);
+    ReadInputFileInto(path, verifier.max_bytes, verifier.what, buffer);
   } catch (const InputError& e) {
     Report report = verifier.new_report();
     report.source = path;
@@ -18,7 +22,7 @@ Report VerifyFile(const std::string& path, const FileVerifier& verifier) {
     return report;
   }
   try {
-    return verifier.verify(path, bytes);
+    return verifier.verify(path, buffer);
   } catch (const std::exception& e) {
     // The verifier promised not to throw: this is a bug, reported for this
     // one file (exit 5), never a crash of the batch or a silent pass.

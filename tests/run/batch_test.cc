@@ -354,5 +354,29 @@ TEST(BatchTest, TakesAnyVerifierAndReadsEachFileWithItsLimit) {
   EXPECT_EQ(summary.exit_code, ExitCode::kInternalError);
 }
 
+TEST(BatchTest, EachFileReachesItsVerifierAloneThoughWorkersReuseOneBuffer) {
+  // Each worker reads every file into one buffer: a short file after a long
+  // one, or after one that could not be read, must be seen exactly.
+  fs::path dir = FreshDir("reuse");
+  std::ofstream(dir / "long.txt") << "okokokokokok";
+  std::ofstream(dir / "ok.txt") << "ok";
+  std::ofstream(dir / "over.txt") << std::string(17, 'o');
+  const std::vector<std::string> paths = {(dir / "long.txt").string(),    (dir / "ok.txt").string(),
+                                          (dir / "missing.txt").string(), (dir / "ok.txt").string(),
+                                          (dir / "over.txt").string(),    (dir / "ok.txt").string()};
+  const std::vector<Verdict> expected = {Verdict::kFailed,   Verdict::kVerified,   Verdict::kUnreadable,
+                                         Verdict::kVerified, Verdict::kUnreadable, Verdict::kVerified};
+  for (unsigned jobs : {1u, 2u}) {
+    std::vector<Report> reports(paths.size());
+    VerifyBatch(paths, TextVerifier(), jobs, [&](std::size_t i, const Report& r) { reports[i] = r; });
+    for (std::size_t i = 0; i < paths.size(); ++i) EXPECT_EQ(reports[i].verdict(), expected[i]) << jobs << " " << i;
+  }
+  std::string buffer = "okokokokokok";  // the twin, file by file, one buffer
+  EXPECT_EQ(VerifyFile(paths[1], TextVerifier(), buffer).verdict(), Verdict::kVerified);
+  EXPECT_EQ(buffer, "ok");
+  EXPECT_EQ(VerifyFile(paths[2], TextVerifier(), buffer).verdict(), Verdict::kUnreadable);
+  EXPECT_EQ(buffer, "");
+}
+
 }  // namespace
 }  // namespace keyattest
