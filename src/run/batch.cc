@@ -1,5 +1,7 @@
 #include "keyattest/run/batch.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -47,6 +49,15 @@ bool HasJsonSuffix(const std::string& name) {
   return true;
 }
 
+/// Whether `path` names a directory, after symbolic links; false when it
+/// cannot be examined (the file reader then says why). One stat(2) call: a
+/// listed directory must be expanded, so every path is examined, but no
+/// std::filesystem::path is built for the thousands of files of a list.
+bool IsDirectory(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /// Upper bound for a --files-from list (one path a line).
 constexpr std::size_t kMaxPathListBytes = 16u << 20;
 
@@ -56,8 +67,7 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
   namespace fs = std::filesystem;
   std::vector<std::string> out;
   for (const std::string& input : inputs) {
-    std::error_code ec;
-    if (input == "-" || !fs::is_directory(input, ec)) {
+    if (input == "-" || !IsDirectory(input)) {
       out.push_back(input);
       continue;
     }
@@ -66,6 +76,7 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
     // as unreadable by the one file reader, never skipped in silence.
     // Dotfiles (editor and system leftovers) are skipped.
     std::vector<std::string> found;
+    std::error_code ec;
     for (fs::directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
       if (name.empty() || name[0] == '.' || !HasJsonSuffix(name)) continue;

@@ -282,6 +282,21 @@ TEST(InputPathsTest, DirectoryExpandsToSortedJsonFilesOnly) {
                                            (dir / "sub.json").string(), "x.json"}));
 }
 
+TEST(InputPathsTest, OnlyWhatIsADirectoryAfterSymbolicLinksIsExpanded) {
+  fs::path dir = FreshDir("linkdir");
+  fs::create_directories(dir / "real");
+  std::ofstream(dir / "real" / "a.json") << "{}";
+  std::ofstream(dir / "file.json") << "{}";
+  fs::create_directory_symlink(dir / "real", dir / "link");
+  fs::create_symlink(dir / "file.json", dir / "filelink.json");
+  fs::create_symlink(dir / "nowhere", dir / "dangling.json");
+  const std::vector<std::string> inputs = {(dir / "link").string(),          (dir / "file.json").string(),
+                                           (dir / "filelink.json").string(), (dir / "dangling.json").string(),
+                                           (dir / "missing.json").string(),  "-"};
+  EXPECT_EQ(ExpandInputPaths(inputs), (std::vector<std::string>{(dir / "link" / "a.json").string(), inputs[1],
+                                                                inputs[2], inputs[3], inputs[4], "-"}));
+}
+
 TEST(InputPathsTest, EmptyDirectoryIsAnInputError) {
   fs::path dir = FreshDir("emptydir");
   std::ofstream(dir / "readme.txt") << "x";
