@@ -393,5 +393,29 @@ TEST(BatchTest, EachFileReachesItsVerifierAloneThoughWorkersReuseOneBuffer) {
   EXPECT_EQ(buffer, "");
 }
 
+TEST(BatchTest, AWorkerBufferKeepsTheMemoryOfSmallFilesOnlyTillTheNextOne) {
+  fs::path dir = FreshDir("keep");
+  std::ofstream(dir / "small.txt") << std::string(100000, 's');
+  std::ofstream(dir / "large.txt") << std::string((std::size_t{1} << 20) + 1, 'l');
+  FileVerifier sizes = TextVerifier();
+  sizes.max_bytes = std::size_t{4} << 20;
+  std::size_t seen = 0;
+  sizes.verify = [&seen](const std::string& source, std::string_view bytes) {
+    seen = bytes.size();
+    Report r;
+    r.source = source;
+    return r;
+  };
+  std::string buffer;
+  VerifyFile((dir / "small.txt").string(), sizes, buffer);
+  EXPECT_EQ(seen, 100000u);
+  EXPECT_GE(buffer.capacity(), 100000u);  // kept for the next file
+  VerifyFile((dir / "large.txt").string(), sizes, buffer);
+  EXPECT_EQ(seen, (std::size_t{1} << 20) + 1);         // read whole
+  EXPECT_LE(buffer.capacity(), std::size_t{1} << 20);  // then released
+  VerifyFile((dir / "small.txt").string(), sizes, buffer);
+  EXPECT_EQ(seen, 100000u);
+}
+
 }  // namespace
 }  // namespace keyattest
