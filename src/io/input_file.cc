@@ -40,9 +40,8 @@ const char* FileTypeName(mode_t mode) {
   return "a special file";
 }
 
-}  // namespace
-
-std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::string_view what) {
+/// ReadInputFileInto's body: appends the file to the empty `out`.
+void ReadWhole(const std::string& path, std::size_t max_bytes, std::string_view what, std::string& out) {
   const bool from_stdin = path == "-";
   // O_NONBLOCK: opening a FIFO with no writer (or a device) must not block;
   // only regular files are read, so nothing can hang on a special file.
@@ -73,9 +72,9 @@ std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::s
   // byte: getting exactly its size back means the file is whole as fstat
   // described it, with no second call to see the end. One that grew or
   // shrank meanwhile, a pseudo-file that reports no size (/proc) and standard
-  // input are read on until the end, in 64 KiB steps. No stdio buffer, no copy.
+  // input are read on until the end, in 64 KiB steps. No stdio buffer, no copy;
+  // a reused buffer of enough capacity is not allocated again.
   constexpr std::size_t kPipeChunk = 65536;
-  std::string out;
   std::size_t chunk = kPipeChunk;
   if (file_size > 0) {
     if (static_cast<std::uintmax_t>(file_size) > max_bytes) throw too_large();
@@ -97,6 +96,23 @@ std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::s
     if (first && file_size > 0 && out.size() == static_cast<std::size_t>(file_size)) break;
     chunk = kPipeChunk;
   }
+}
+
+}  // namespace
+
+void ReadInputFileInto(const std::string& path, std::size_t max_bytes, std::string_view what, std::string& buffer) {
+  buffer.clear();  // keeps the capacity
+  try {
+    ReadWhole(path, max_bytes, what, buffer);
+  } catch (...) {
+    buffer.clear();  // no part of this file or of an earlier one is left to see
+    throw;
+  }
+}
+
+std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::string_view what) {
+  std::string out;
+  ReadInputFileInto(path, max_bytes, what, out);
   return out;
 }
 

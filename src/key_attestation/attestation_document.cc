@@ -20,39 +20,46 @@ const nlohmann::json* Member(const nlohmann::json& obj, const char* name) {
   return it == obj.end() ? nullptr : &*it;
 }
 
-std::string RequireString(const nlohmann::json& att, const std::string& prefix, const char* name) {
+/// The string member `name` of `att`, by reference into the DOM: the
+/// multi-KB base64 fields are decoded from there, never copied first.
+const std::string& RequireString(const nlohmann::json& att, std::string_view prefix, const char* name) {
   const nlohmann::json* v = Member(att, name);
-  if (v == nullptr) throw InputError("required field '" + prefix + name + "' is missing");
-  if (!v->is_string()) throw InputError("field '" + prefix + name + "' is not a string");
-  return v->get<std::string>();
+  if (v == nullptr) throw InputError("required field '" + std::string(prefix) + name + "' is missing");
+  if (!v->is_string()) throw InputError("field '" + std::string(prefix) + name + "' is not a string");
+  return v->get_ref<const std::string&>();
 }
 
-Bytes DecodeField(const std::string& text, const std::string& field) {
+/// Decodes field `prefix` + `name`; its name is spelled out only in an error.
+Bytes DecodeField(std::string_view text, std::string_view prefix, std::string_view name) {
+  auto field = [&] { return std::string(prefix).append(name); };
   if (text.size() > kMaxBase64FieldChars) {
-    throw InputError("field '" + field + "' is " + std::to_string(text.size()) + " characters, over the limit of " +
+    throw InputError("field '" + field() + "' is " + std::to_string(text.size()) + " characters, over the limit of " +
                      std::to_string(kMaxBase64FieldChars));
   }
   std::string why;
   auto bytes = DecodeBase64Any(text, &why);
-  if (!bytes) throw InputError("field '" + field + "' is not base64: " + why);
+  if (!bytes) throw InputError("field '" + field() + "' is not base64: " + why);
   return std::move(*bytes);
 }
 
 /// Load-time limits (README "Input limits"): exit 3 with the limit named.
-void CheckBlobSize(const Bytes& blob, const std::string& field) {
+/// `describe()` names the input; it is called only to say what failed.
+template <class Describe>
+void CheckBlobSize(const Bytes& blob, const Describe& describe) {
   if (blob.size() > kMaxBlobBytes) {
-    throw InputError(field + " is " + std::to_string(blob.size()) + " bytes, over the " +
+    throw InputError(describe() + " is " + std::to_string(blob.size()) + " bytes, over the " +
                      std::to_string(kMaxBlobBytes) + "-byte limit for an attestation blob");
   }
 }
 
-void CheckPemBlockCount(const Bytes& pem, const std::string& field) {
+template <class Describe>
+void CheckPemBlockCount(const Bytes& pem, const Describe& describe) {
   std::string_view text(reinterpret_cast<const char*>(pem.data()), pem.size());
   std::size_t blocks = 0;
   for (std::size_t pos = text.find("-----BEGIN"); pos != std::string_view::npos;
        pos = text.find("-----BEGIN", pos + 1)) {
     if (++blocks > kMaxPemBlocks) {
-      throw InputError(field + " holds more than " + std::to_string(kMaxPemBlocks) + " PEM blocks");
+      throw InputError(describe() + " holds more than " + std::to_string(kMaxPemBlocks) + " PEM blocks");
     }
   }
 }
@@ -73,12 +80,14 @@ AttestationDocument ParseGoogleKeyVersion(const nlohmann::json& root) {
   doc.shape = DocumentShape::kGoogleKeyVersion;
   doc.source = AttestationSource::kGoogle;
   const nlohmann::json& att = root["attestation"];
-  if (const auto* name = Member(root, "name"); name && name->is_string()) doc.google_name = name->get<std::string>();
+  if (const auto* name = Member(root, "name"); name && name->is_string()) {
+    doc.google_name = name->get_ref<const std::string&>();
+  }
   if (const auto* format = Member(att, "format")) {
     if (!format->is_string()) throw InputError("field 'attestation.format' is not a string");
-    doc.google_format = format->get<std::string>();
+    doc.google_format = format->get_ref<const std::string&>();
   }
-  Bytes content = DecodeField(RequireString(att, "attestation.", "content"), "attestation.content");
+  Bytes content = DecodeField(RequireString(att, "attestation.", "content"), "attestation.", "content");
   // Google always compresses (CAVIUM_V*_COMPRESSED): require gzip here.
   if (!LooksGzipped(content)) throw InputError("field 'attestation.content' is not gzip-compressed");
   doc.private_key_attestation = Gunzip(content, "field 'attestation.content'");
@@ -94,12 +103,12 @@ AttestationDocument ParseGoogleKeyVersion(const nlohmann::json& root) {
         if (!c.is_string()) {
           throw InputError(std::string("field 'attestation.certChains.") + list + "' holds a non-string entry");
         }
-        pem += c.get<std::string>();
+        pem += c.get_ref<const std::string&>();
         pem += '\n';
       }
     }
     doc.certificate_pem.assign(pem.begin(), pem.end());
-    CheckPemBlockCount(doc.certificate_pem, "field 'attestation.certChains'");
+    CheckPemBlockCount(doc.certificate_pem, [] { return std::string("field 'attestation.certChains'"); });
   }
   return doc;
 }
@@ -218,10 +227,10 @@ AttestationDocument MakeRawAttestationDocument(ByteSpan blob, std::optional<Byte
     throw InputError("the blob is a JSON document, not a raw attestation blob; give it with -af instead of --blob");
   }
   doc.private_key_attestation = LooksGzipped(blob) ? Gunzip(blob, "attestation blob") : Bytes(blob.begin(), blob.end());
-  CheckBlobSize(doc.private_key_attestation, "the attestation blob");
+  CheckBlobSize(doc.private_key_attestation, [] { return std::string("the attestation blob"); });
   if (certificate_pem) {
     doc.certificate_pem = std::move(*certificate_pem);
-    CheckPemBlockCount(doc.certificate_pem, "the certificate bundle");
+    CheckPemBlockCount(doc.certificate_pem, [] { return std::string("the certificate bundle"); });
   }
   return doc;
 }
@@ -246,7 +255,7 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
   if (shape == DocumentShape::kGoogleKeyVersion) return ParseGoogleKeyVersion(root);
   doc.shape = shape;
   const nlohmann::json* attestation = nullptr;
-  std::string prefix;
+  std::string_view prefix;  // how the attestation object's fields are named in errors
   if (shape == DocumentShape::kFullResponse) {
     const nlohmann::json* attributes = Member(root, "attributes");
     if (!attributes->is_object()) throw InputError("field 'attributes' is not an object");
@@ -258,7 +267,8 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
           "/keys/<name> answers so); the attestation comes from GET "
           "/keys/<name>/attestation?api-version=7.6-preview.1 or az keyvault key get-attestation");
     }
-    if (const auto* key = Member(root, "key")) doc.key = *key;
+    // The JWK is moved out of the DOM, which is dropped on return.
+    if (auto key = root.find("key"); key != root.end()) doc.key = std::move(*key);
   } else if (shape == DocumentShape::kAttributesObject) {
     attestation = Member(root, "attestation");
     prefix = "attestation.";
@@ -266,21 +276,22 @@ AttestationDocument ParseAttestationDocument(std::string_view json_text) {
     attestation = &root;
   }
   if (!attestation->is_object())
-    throw InputError("field '" + prefix.substr(0, prefix.size() - 1) + "' is not an object");
+    throw InputError("field '" + std::string(prefix.substr(0, prefix.size() - 1)) + "' is not an object");
 
   doc.version = RequireString(*attestation, prefix, "version");
   doc.certificate_pem =
-      DecodeField(RequireString(*attestation, prefix, "certificatePemFile"), prefix + "certificatePemFile");
+      DecodeField(RequireString(*attestation, prefix, "certificatePemFile"), prefix, "certificatePemFile");
   doc.private_key_attestation =
-      DecodeField(RequireString(*attestation, prefix, "privateKeyAttestation"), prefix + "privateKeyAttestation");
+      DecodeField(RequireString(*attestation, prefix, "privateKeyAttestation"), prefix, "privateKeyAttestation");
   if (const auto* pub = Member(*attestation, "publicKeyAttestation"); pub && !pub->is_null()) {
-    if (!pub->is_string()) throw InputError("field '" + prefix + "publicKeyAttestation' is not a string");
-    doc.public_key_attestation = DecodeField(pub->get<std::string>(), prefix + "publicKeyAttestation");
+    if (!pub->is_string()) throw InputError("field '" + std::string(prefix) + "publicKeyAttestation' is not a string");
+    doc.public_key_attestation = DecodeField(pub->get_ref<const std::string&>(), prefix, "publicKeyAttestation");
   }
-  CheckPemBlockCount(doc.certificate_pem, "field '" + prefix + "certificatePemFile'");
-  CheckBlobSize(doc.private_key_attestation, "field '" + prefix + "privateKeyAttestation'");
+  auto quoted = [prefix](const char* name) { return "field '" + std::string(prefix) + name + "'"; };
+  CheckPemBlockCount(doc.certificate_pem, [&] { return quoted("certificatePemFile"); });
+  CheckBlobSize(doc.private_key_attestation, [&] { return quoted("privateKeyAttestation"); });
   if (doc.public_key_attestation) {
-    CheckBlobSize(*doc.public_key_attestation, "field '" + prefix + "publicKeyAttestation'");
+    CheckBlobSize(*doc.public_key_attestation, [&] { return quoted("publicKeyAttestation"); });
   }
   return doc;
 }

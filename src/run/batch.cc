@@ -1,5 +1,7 @@
 #include "keyattest/run/batch.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -47,6 +49,15 @@ bool HasJsonSuffix(const std::string& name) {
   return true;
 }
 
+/// Whether `path` names a directory, after symbolic links; false when it
+/// cannot be examined (the file reader then says why). One stat(2) call: a
+/// listed directory must be expanded, so every path is examined, but no
+/// std::filesystem::path is built for the thousands of files of a list.
+bool IsDirectory(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /// Upper bound for a --files-from list (one path a line).
 constexpr std::size_t kMaxPathListBytes = 16u << 20;
 
@@ -56,8 +67,7 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
   namespace fs = std::filesystem;
   std::vector<std::string> out;
   for (const std::string& input : inputs) {
-    std::error_code ec;
-    if (input == "-" || !fs::is_directory(input, ec)) {
+    if (input == "-" || !IsDirectory(input)) {
       out.push_back(input);
       continue;
     }
@@ -66,6 +76,7 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
     // as unreadable by the one file reader, never skipped in silence.
     // Dotfiles (editor and system leftovers) are skipped.
     std::vector<std::string> found;
+    std::error_code ec;
     for (fs::directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
       if (name.empty() || name[0] == '.' || !HasJsonSuffix(name)) continue;
@@ -109,7 +120,8 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
   };
 
   if (jobs == 1) {
-    for (std::size_t i = 0; i < n; ++i) deliver(i, VerifyFile(paths[i], verifier));
+    std::string buffer;  // every file is read into it in turn
+    for (std::size_t i = 0; i < n; ++i) deliver(i, VerifyFile(paths[i], verifier, buffer));
   } else {
     // Threads claim indices in order but may not run more than `window`
     // ahead of the next report to emit, so memory stays bounded even when
@@ -128,6 +140,7 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
     std::size_t next_emit = 0;
     bool delivering = false;
     auto work = [&](unsigned worker) {
+      std::string buffer;  // this worker's: every file it verifies is read into it
       for (;;) {
         std::size_t i = 0;
         std::vector<Report> mine;  // freed here, outside the lock
@@ -139,7 +152,7 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
           i = next_claim++;
         }
         mine.clear();
-        Report report = VerifyFile(paths[i], verifier);
+        Report report = VerifyFile(paths[i], verifier, buffer);
         std::unique_lock<std::mutex> lock(mutex);
         done.emplace(i, std::make_pair(std::move(report), worker));
         if (delivering) continue;  // the delivering thread will take it

@@ -216,6 +216,30 @@ TEST(CliE2eTest, FilesFromStdin) {
   EXPECT_EQ(Exec("--files-from - -af - < " + list).exit_code, 2);
 }
 
+TEST(CliE2eTest, FilesFromExpandsAListedDirectoryLikeAnArgument) {
+  // A listed directory is expanded as on the command line (its *.json
+  // files, sorted), not read as a file; a listed directory with no *.json
+  // file stops the run before any file is verified (exit 3).
+  const std::string dir = ::testing::TempDir() + "e2e-listed-dir";
+  const std::string mk = "rm -rf " + dir + " && mkdir -p " + dir + "/d " + dir + "/empty.json && cp " +
+                         Sample("azure-sdk-net-ec-p256") + " " + dir + "/d/b.json && cp " +
+                         Sample("azure-sdk-js-rsa2048") + " " + dir + "/d/a.json";
+  ASSERT_EQ(std::system(mk.c_str()), 0);
+  CliRun r = Exec("--files-from " + WriteTemp("e2e-listed-dir.txt", dir + "/d\n" + Sample("azure-sdk-net-ec-p256")));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  const std::size_t a = r.out.find("VERIFIED    " + dir + "/d/a.json");
+  const std::size_t b = r.out.find("VERIFIED    " + dir + "/d/b.json");
+  ASSERT_NE(a, std::string::npos) << r.out;
+  ASSERT_NE(b, std::string::npos) << r.out;
+  EXPECT_LT(a, b);
+  EXPECT_NE(r.out.find("3 files: 3 verified, 0 failed, 0 unreadable"), std::string::npos) << r.out;
+  CliRun empty = Exec("--files-from " + WriteTemp("e2e-listed-empty.txt",
+                                                  Sample("azure-sdk-net-ec-p256") + "\n" + dir + "/empty.json\n"));
+  EXPECT_EQ(empty.exit_code, 3) << empty.out;
+  EXPECT_NE(empty.out.find("directory '" + dir + "/empty.json' holds no *.json file"), std::string::npos) << empty.out;
+  EXPECT_EQ(empty.out.find("VERIFIED"), std::string::npos) << empty.out;
+}
+
 TEST(CliE2eTest, VerboseBatchPrintsFullReports) {
   CliRun r = Exec("-v " + Sample("azure-sdk-net-ec-p256") + " " + Sample("azure-sdk-net-oct-aes256"));
   EXPECT_EQ(r.exit_code, 0);

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "keyattest/core/errors.h"
 
@@ -70,6 +72,66 @@ TEST(InputFileTest, APseudoFileLargerThanTheLimitIsRefused) {
 TEST(InputFileTest, AMissingFileNamesTheSystemError) {
   const std::string path = ::testing::TempDir() + "/no-such-file.json";
   EXPECT_EQ(ErrorOf(path, 1024), "cannot open '" + path + "': No such file or directory");
+}
+
+// ---- ReadInputFileInto: one buffer reused from file to file ----------------------------------
+
+std::string ErrorInto(const std::string& path, std::size_t max_bytes, std::string& buffer) {
+  try {
+    ReadInputFileInto(path, max_bytes, "a test file", buffer);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(read)";
+}
+
+TEST(InputFileIntoTest, ABigFileThenASmallOneLeavesExactlyTheSmallOneInTheSameStorage) {
+  const std::string big = WriteFile("into_big.bin", std::string(20000, 'B'));
+  const std::string small = WriteFile("into_small.bin", "small");
+  std::string buffer;
+  ReadInputFileInto(big, 1 << 20, "a test file", buffer);
+  EXPECT_EQ(buffer, std::string(20000, 'B'));
+  const char* storage = buffer.data();
+  ReadInputFileInto(small, 1 << 20, "a test file", buffer);
+  EXPECT_EQ(buffer, "small");
+  EXPECT_EQ(buffer.data(), storage);  // reused, not allocated again
+  // The twin: a fresh buffer reads the same bytes.
+  EXPECT_EQ(ReadInputFile(small, 1 << 20, "a test file"), "small");
+}
+
+TEST(InputFileIntoTest, AnEmptyFileAfterABigOneIsEmpty) {
+  const std::string big = WriteFile("into_big2.bin", std::string(5000, 'B'));
+  const std::string empty = WriteFile("into_empty.bin", "");
+  std::string buffer;
+  ReadInputFileInto(big, 1 << 20, "a test file", buffer);
+  ReadInputFileInto(empty, 1 << 20, "a test file", buffer);
+  EXPECT_EQ(buffer, "");
+}
+
+TEST(InputFileIntoTest, EveryRefusalLeavesTheBufferEmptyWithTheSameMessage) {
+  const std::string big = WriteFile("into_big3.bin", std::string(3000, 'B'));
+  const std::string over = WriteFile("into_over.bin", std::string(2000, 'x'));
+  const std::string missing = ::testing::TempDir() + "/into-no-such-file.json";
+  const std::string dir = ::testing::TempDir();
+  for (const auto& [path, limit] : std::vector<std::pair<std::string, std::size_t>>{
+           {over, 1024}, {missing, 1024}, {dir, 1024}, {"/dev/null", 1024}, {"/proc/self/status", 16}}) {
+    std::string buffer;
+    ReadInputFileInto(big, 1 << 20, "a test file", buffer);
+    ASSERT_EQ(buffer.size(), 3000u);
+    EXPECT_EQ(ErrorInto(path, limit, buffer), ErrorOf(path, limit)) << path;
+    EXPECT_NE(ErrorInto(path, limit, buffer), "(read)") << path;
+    EXPECT_TRUE(buffer.empty()) << path;  // no stale bytes of the big file, nor part of this one
+  }
+}
+
+TEST(InputFileIntoTest, APseudoFileIsReadWholeIntoAReusedBuffer) {
+  const std::string big = WriteFile("into_big4.bin", std::string(100000, '\x01'));
+  std::string buffer;
+  ReadInputFileInto(big, 1 << 20, "a test file", buffer);
+  ReadInputFileInto("/proc/self/status", 1 << 20, "a test file", buffer);
+  EXPECT_EQ(buffer.rfind("Name:", 0), 0u) << buffer;
+  EXPECT_EQ(buffer.find('\x01'), std::string::npos);  // nothing of the earlier file
+  EXPECT_EQ(buffer.back(), '\n');
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "tests/support/attestation_files.h"
+#include "tests/support/blob_builder.h"
 #include "tests/support/test_paths.h"
 
 namespace keyattest {
@@ -148,6 +149,56 @@ TEST(AttestationDocumentTest, RejectsTooManyPemBlocksAndOversizedBlobs) {
   copy["attributes"]["attestation"]["certificatePemFile"] = EncodeBase64Url(AsBytes(sixteen));
   copy["attributes"]["attestation"]["publicKeyAttestation"] = EncodeBase64Url(Bytes(65536, 0));
   EXPECT_NO_THROW(ParseAttestationDocument(copy.dump()));
+}
+
+TEST(AttestationDocumentTest, NamesEachFieldInItsShapeWhenItFails) {
+  // Field names are spelled out only when a field fails: each shape's
+  // names, exactly.
+  EXPECT_EQ(InputErrorOf(R"({"version":"MRVL-1","certificatePemFile":"@@","privateKeyAttestation":"AAAA"})"),
+            "field 'certificatePemFile' is not base64: invalid character '@' at position 0");
+  EXPECT_EQ(InputErrorOf(R"({"attestation":{"version":"MRVL-1","certificatePemFile":"QUJD",)"
+                         R"("privateKeyAttestation":"A"}})"),
+            "field 'attestation.privateKeyAttestation' is not base64: length 1 cannot be base64");
+  EXPECT_EQ(InputErrorOf(R"({"attributes":{"attestation":{"version":"MRVL-1","certificatePemFile":"QUJD",)"
+                         R"("privateKeyAttestation":"AAAA","publicKeyAttestation":"A="}}})"),
+            "field 'attributes.attestation.publicKeyAttestation' is not base64: incorrect '=' padding");
+  EXPECT_EQ(InputErrorOf(R"({"attestation":{"content":"@@"}})"),
+            "field 'attestation.content' is not base64: invalid character '@' at position 0");
+  // The twin: the same documents with valid fields load.
+  AttestationDocument doc =
+      ParseAttestationDocument(R"({"attributes":{"attestation":{"version":"MRVL-1","certificatePemFile":"QUJD",)"
+                               R"("privateKeyAttestation":"AAAA","publicKeyAttestation":"AA=="}}})");
+  EXPECT_EQ(std::string(doc.certificate_pem.begin(), doc.certificate_pem.end()), "ABC");
+  EXPECT_EQ(doc.private_key_attestation, Bytes(3, 0));
+  EXPECT_EQ(doc.public_key_attestation, Bytes(1, 0));
+  EXPECT_TRUE(doc.key.is_null());
+}
+
+TEST(AttestationDocumentTest, GoogleAndRawInputsNameTheirLimitsExactly) {
+  std::string block = "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----";
+  nlohmann::json certs = nlohmann::json::array();
+  for (int i = 0; i < 17; ++i) certs.push_back(block);
+  nlohmann::json google = {
+      {"attestation",
+       {{"content", EncodeBase64Url(testing::Gzip(Bytes(8, 1)))}, {"certChains", {{"caviumCerts", certs}}}}}};
+  EXPECT_EQ(InputErrorOf(google.dump()), "field 'attestation.certChains' holds more than 16 PEM blocks");
+  google["attestation"]["certChains"]["caviumCerts"].erase(16);  // the twin: 16 blocks load
+  EXPECT_EQ(ParseAttestationDocument(google.dump()).private_key_attestation, Bytes(8, 1));
+
+  std::string pem;
+  for (int i = 0; i < 17; ++i) pem += block + "\n";
+  auto raw_error = [](ByteSpan blob, const std::string& bundle) {
+    try {
+      (void)MakeRawAttestationDocument(blob, Bytes(bundle.begin(), bundle.end()));
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(loaded)");
+  };
+  EXPECT_EQ(raw_error(Bytes(8, 1), pem), "the certificate bundle holds more than 16 PEM blocks");
+  EXPECT_EQ(raw_error(Bytes(65537, 1), block),
+            "the attestation blob is 65537 bytes, over the 65536-byte limit for an attestation blob");
+  EXPECT_EQ(raw_error(Bytes(65536, 1), block), "(loaded)");
 }
 
 TEST(ReadInputFileTest, ReadsAFileWhole) {

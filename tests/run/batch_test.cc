@@ -282,6 +282,21 @@ TEST(InputPathsTest, DirectoryExpandsToSortedJsonFilesOnly) {
                                            (dir / "sub.json").string(), "x.json"}));
 }
 
+TEST(InputPathsTest, OnlyWhatIsADirectoryAfterSymbolicLinksIsExpanded) {
+  fs::path dir = FreshDir("linkdir");
+  fs::create_directories(dir / "real");
+  std::ofstream(dir / "real" / "a.json") << "{}";
+  std::ofstream(dir / "file.json") << "{}";
+  fs::create_directory_symlink(dir / "real", dir / "link");
+  fs::create_symlink(dir / "file.json", dir / "filelink.json");
+  fs::create_symlink(dir / "nowhere", dir / "dangling.json");
+  const std::vector<std::string> inputs = {(dir / "link").string(),          (dir / "file.json").string(),
+                                           (dir / "filelink.json").string(), (dir / "dangling.json").string(),
+                                           (dir / "missing.json").string(),  "-"};
+  EXPECT_EQ(ExpandInputPaths(inputs), (std::vector<std::string>{(dir / "link" / "a.json").string(), inputs[1],
+                                                                inputs[2], inputs[3], inputs[4], "-"}));
+}
+
 TEST(InputPathsTest, EmptyDirectoryIsAnInputError) {
   fs::path dir = FreshDir("emptydir");
   std::ofstream(dir / "readme.txt") << "x";
@@ -352,6 +367,54 @@ TEST(BatchTest, TakesAnyVerifierAndReadsEachFileWithItsLimit) {
     EXPECT_EQ(reports[i].source, paths[i]) << i;
   }
   EXPECT_EQ(summary.exit_code, ExitCode::kInternalError);
+}
+
+TEST(BatchTest, EachFileReachesItsVerifierAloneThoughWorkersReuseOneBuffer) {
+  // Each worker reads every file into one buffer: a short file after a long
+  // one, or after one that could not be read, must be seen exactly.
+  fs::path dir = FreshDir("reuse");
+  std::ofstream(dir / "long.txt") << "okokokokokok";
+  std::ofstream(dir / "ok.txt") << "ok";
+  std::ofstream(dir / "over.txt") << std::string(17, 'o');
+  const std::vector<std::string> paths = {(dir / "long.txt").string(),    (dir / "ok.txt").string(),
+                                          (dir / "missing.txt").string(), (dir / "ok.txt").string(),
+                                          (dir / "over.txt").string(),    (dir / "ok.txt").string()};
+  const std::vector<Verdict> expected = {Verdict::kFailed,   Verdict::kVerified,   Verdict::kUnreadable,
+                                         Verdict::kVerified, Verdict::kUnreadable, Verdict::kVerified};
+  for (unsigned jobs : {1u, 2u}) {
+    std::vector<Report> reports(paths.size());
+    VerifyBatch(paths, TextVerifier(), jobs, [&](std::size_t i, const Report& r) { reports[i] = r; });
+    for (std::size_t i = 0; i < paths.size(); ++i) EXPECT_EQ(reports[i].verdict(), expected[i]) << jobs << " " << i;
+  }
+  std::string buffer = "okokokokokok";  // the twin, file by file, one buffer
+  EXPECT_EQ(VerifyFile(paths[1], TextVerifier(), buffer).verdict(), Verdict::kVerified);
+  EXPECT_EQ(buffer, "ok");
+  EXPECT_EQ(VerifyFile(paths[2], TextVerifier(), buffer).verdict(), Verdict::kUnreadable);
+  EXPECT_EQ(buffer, "");
+}
+
+TEST(BatchTest, AWorkerBufferKeepsTheMemoryOfSmallFilesOnlyTillTheNextOne) {
+  fs::path dir = FreshDir("keep");
+  std::ofstream(dir / "small.txt") << std::string(100000, 's');
+  std::ofstream(dir / "large.txt") << std::string((std::size_t{1} << 20) + 1, 'l');
+  FileVerifier sizes = TextVerifier();
+  sizes.max_bytes = std::size_t{4} << 20;
+  std::size_t seen = 0;
+  sizes.verify = [&seen](const std::string& source, std::string_view bytes) {
+    seen = bytes.size();
+    Report r;
+    r.source = source;
+    return r;
+  };
+  std::string buffer;
+  VerifyFile((dir / "small.txt").string(), sizes, buffer);
+  EXPECT_EQ(seen, 100000u);
+  EXPECT_GE(buffer.capacity(), 100000u);  // kept for the next file
+  VerifyFile((dir / "large.txt").string(), sizes, buffer);
+  EXPECT_EQ(seen, (std::size_t{1} << 20) + 1);         // read whole
+  EXPECT_LE(buffer.capacity(), std::size_t{1} << 20);  // then released
+  VerifyFile((dir / "small.txt").string(), sizes, buffer);
+  EXPECT_EQ(seen, 100000u);
 }
 
 }  // namespace

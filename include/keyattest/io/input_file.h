@@ -12,4 +12,10 @@ namespace keyattest {
 /// Throws InputError (exit 3) naming the path and the reason.
 std::string ReadInputFile(const std::string& path, std::size_t max_bytes, std::string_view what);
 
+/// The same reader, into `buffer`, whose capacity is reused: a batch reads
+/// every file into one buffer per worker instead of allocating (and
+/// freeing) one per file. On return `buffer` holds exactly the file's
+/// bytes, nothing of what it held before; when it throws, `buffer` is empty.
+void ReadInputFileInto(const std::string& path, std::size_t max_bytes, std::string_view what, std::string& buffer);
+
 }  // namespace keyattest

@@ -30,4 +30,11 @@ struct FileVerifier {
 /// verifier an internal error (exit 5). Never throws.
 Report VerifyFile(const std::string& path, const FileVerifier& verifier);
 
+/// The same, reading into `buffer` (ReadInputFileInto): a batch worker
+/// owns one and passes it for every file it verifies, so no file costs an
+/// allocation of its size. The verifier sees only this file's bytes. The
+/// buffer keeps its capacity for the next file up to 1 MiB; the memory of a
+/// larger file is released once it is verified.
+Report VerifyFile(const std::string& path, const FileVerifier& verifier, std::string& buffer);
+
 }  // namespace keyattest
