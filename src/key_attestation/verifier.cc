@@ -21,18 +21,20 @@ namespace checks = key_attestation;
 
 constexpr char kSupportedVersion[] = "MRVL-1";
 
-/// The report's view of an attested object. Its attribute texts are moved,
-/// not copied (about 80 attributes a file), so this runs after every check
-/// that reads them.
-ObjectFacts DescribeObject(AttestedKey& key) {
+/// The report's view of an attested object: the attributes' types and one
+/// copy of their signed values (the blob does not outlive verification);
+/// their texts are formatted only if the report is rendered.
+ObjectFacts DescribeObject(const AttestedKey& key) {
   ObjectFacts o;
   o.handle = key.handle;
   o.object_class = marvell::ObjectClassName(key.object_class);
   o.key_type = marvell::KeyTypeName(key.key_type);
+  o.key_type_code = key.key_type;
+  std::size_t value_bytes = 0;
+  for (const auto& a : key.attributes) value_bytes += a.raw.size();
   o.attributes.reserve(key.attributes.size());
-  for (auto& a : key.attributes) {
-    o.attributes.push_back(AttributeFacts{a.type, std::move(a.name), HexEncode(a.raw), std::move(a.value), a.meaning});
-  }
+  o.values.reserve(value_bytes);
+  for (const auto& a : key.attributes) o.AddAttribute(a.type, a.raw);
   return o;
 }
 
@@ -57,11 +59,12 @@ struct BlobOutcome {
   std::size_t facts_index = 0;                   // its entry in KeyAttestationFacts::blobs
 };
 
-/// Completes the blob's report entry with its objects; the keys' attribute
-/// texts are moved there, so nothing may read them afterwards.
-void MoveObjectsIntoReport(BlobOutcome& blob, Report& report) {
+/// Completes the blob's report entry with its objects. Runs while the blob
+/// the keys view is alive.
+void AddObjectsToReport(const BlobOutcome& blob, Report& report) {
   BlobFacts& facts = KeyAttestationFactsOf(report).blobs[blob.facts_index];
-  for (auto& key : blob.keys) facts.objects.push_back(DescribeObject(key));
+  facts.objects.reserve(blob.keys.size());
+  for (const auto& key : blob.keys) facts.objects.push_back(DescribeObject(key));
 }
 
 /// The bundle checks when no certificate was given at all.
@@ -537,8 +540,8 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
   MarkAttestedBlobs(report);
   if (options.expected_key_name) AddExpectedKeyCheck(options, report);
   if (blobs.priv.key != nullptr) facts.key = DescribeKey(*blobs.priv.key, expected, doc, facts.blobs);
-  MoveObjectsIntoReport(blobs.priv, report);
-  if (blobs.pub) MoveObjectsIntoReport(*blobs.pub, report);
+  AddObjectsToReport(blobs.priv, report);
+  if (blobs.pub) AddObjectsToReport(*blobs.pub, report);
   return report;
 }
 
