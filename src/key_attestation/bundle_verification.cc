@@ -185,8 +185,8 @@ const char* OwnerChainStyleName(OwnerChainStyle style) {
   return style == OwnerChainStyle::kGoogle ? "google" : "azure";
 }
 
-std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
-                                                                  const VerifyOptions& options) {
+std::shared_ptr<BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
+                                                            const VerifyOptions& options) {
   auto result = std::make_shared<BundleVerification>();
   BundleVerification& v = *result;
   CheckList out{v.checks};

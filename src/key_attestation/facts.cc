@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "keyattest/core/terminal_text.h"
+#include "keyattest/marvell/attributes.h"
 
 namespace keyattest {
 
@@ -44,6 +45,17 @@ std::string KeyAttestationFacts::BatchSubject() const {
   if (!key) return "";
   return "key '" + EscapeForTerminal(key->name) + "' version '" + EscapeForTerminal(key->version) + "'" +
          (key->attested ? "" : kNotAttested);
+}
+
+void ObjectFacts::AddAttribute(std::uint32_t type, ByteSpan raw) {
+  attributes.push_back(AttributeFacts{type, values.size(), raw.size()});
+  values.insert(values.end(), raw.begin(), raw.end());
+}
+
+ByteSpan ObjectFacts::Raw(const AttributeFacts& a) const { return ByteSpan(values).subspan(a.offset, a.size); }
+
+std::string ObjectFacts::ValueText(const AttributeFacts& a) const {
+  return marvell::AttributeValueText(a.type, Raw(a), key_type_code);
 }
 
 Report NewKeyAttestationReport() {

@@ -22,10 +22,10 @@ nlohmann::json ObjectToJson(const ObjectFacts& o) {
   nlohmann::json attrs = nlohmann::json::array();
   for (const auto& a : o.attributes) {
     attrs.push_back({{"id", marvell::FormatAttributeType(a.type)},
-                     {"name", a.name},
-                     {"raw", a.raw_hex},
-                     {"value", a.value},
-                     {"meaning", a.meaning}});
+                     {"name", marvell::AttributeName(a.type)},
+                     {"raw", HexEncode(o.Raw(a))},
+                     {"value", o.ValueText(a)},
+                     {"meaning", marvell::AttributeMeaning(a.type)}});
   }
   return {{"handle", o.handle},
           {"object_class", o.object_class},

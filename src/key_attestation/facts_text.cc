@@ -36,8 +36,9 @@ std::string BlobHeading(const BlobFacts& blob, const std::optional<KeyFacts>& ke
 
 using Row = std::array<std::string, 3>;
 
-Row AttributeRow(const AttributeFacts& a) {
-  return {EscapeForTerminal(a.name), EscapeForTerminal(a.value), EscapeForTerminal(a.meaning)};
+Row AttributeRow(const ObjectFacts& object, const AttributeFacts& a) {
+  return {EscapeForTerminal(marvell::AttributeName(a.type)), EscapeForTerminal(object.ValueText(a)),
+          EscapeForTerminal(marvell::AttributeMeaning(a.type))};
 }
 
 /// One object's table: the summary attributes in their fixed order, or
@@ -46,19 +47,22 @@ void RenderObject(const ObjectFacts& object, const TextOptions& opt, std::ostrea
   std::vector<Row> rows;
   rows.push_back({"Attribute", "Value", "Meaning"});
   if (opt.verbose) {
-    for (const auto& a : object.attributes) rows.push_back(AttributeRow(a));
+    for (const auto& a : object.attributes) rows.push_back(AttributeRow(object, a));
   } else {
     for (std::uint32_t type : marvell::SummaryAttributeTypes()) {
       for (const auto& a : object.attributes) {
-        if (a.type == type) rows.push_back(AttributeRow(a));
+        if (a.type == type) rows.push_back(AttributeRow(object, a));
       }
     }
   }
   out << Grid(rows, opt.width);
   if (opt.verbose) {
     for (const auto& a : object.attributes) {
-      if (a.raw_hex.size() > 32)
-        out << "  " << EscapeForTerminal(a.name) << " = " << EscapeForTerminal(a.raw_hex) << "\n";
+      // Values longer than 16 bytes are abbreviated in the table.
+      if (a.size > 16) {
+        out << "  " << EscapeForTerminal(marvell::AttributeName(a.type)) << " = "
+            << EscapeForTerminal(HexEncode(object.Raw(a))) << "\n";
+      }
     }
   }
 }

@@ -114,7 +114,9 @@ void AddPolicyChecks(const std::vector<Requirement>& requirements, const marvell
       } else {
         bool ok = marvell::AttributeValueMatches(*a, r.value);
         report.Add(id, title, ok ? CheckStatus::kPass : CheckStatus::kFail,
-                   a->name + " = " + a->value + (ok ? "" : ", required " + r.expected));
+                   marvell::AttributeName(a->type) + " = " +
+                       marvell::AttributeValueText(a->type, a->raw, attested->key_type) +
+                       (ok ? "" : ", required " + r.expected));
       }
       continue;
     }

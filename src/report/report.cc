@@ -81,7 +81,7 @@ ExitCode Report::exit_code() const {
   return ExitCode::kVerificationFailed;
 }
 
-const CheckResult* Report::Find(const std::string& id) const {
+const CheckResult* Report::Find(std::string_view id) const {
   for (const auto& c : checks) {
     if (c.id == id) return &c;
   }

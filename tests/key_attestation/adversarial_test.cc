@@ -688,7 +688,9 @@ Report HostileReport() {
   blob.layout = "B";
   blob.id = "/keys/k\x1b]0;t\x07/1";
   ObjectFacts object;
-  object.attributes.push_back({3, "OBJ_ATTR_LABEL", "4c", "label\x1b[31m\x7f", "Key label"});
+  // A label is shown as text only when it is UTF-8 without control
+  // characters; a bidi override is such text, and must still be escaped.
+  object.AddAttribute(3, AsBytes("label\xe2\x80\xae"));
   blob.objects.push_back(object);
   KeyAttestationFactsOf(r).blobs.push_back(blob);
   KeyFacts key;

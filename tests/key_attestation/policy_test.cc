@@ -5,6 +5,7 @@
 
 #include "keyattest/key_attestation/facts.h"
 #include "keyattest/key_attestation/policy.h"
+#include "keyattest/marvell/attributes.h"
 #include "tests/support/synthetic.h"
 #include "tests/support/test_paths.h"
 
@@ -37,18 +38,19 @@ TEST(PolicyTest, AttributeRequirementAndReportTablesBothSeeEveryAttribute) {
   ASSERT_EQ(KeyAttestationFactsOf(r).blobs.size(), 2u);
   for (const BlobFacts& blob : KeyAttestationFactsOf(r).blobs) {
     ASSERT_EQ(blob.objects.size(), 1u);
-    for (const AttributeFacts& a : blob.objects[0].attributes) {
-      EXPECT_FALSE(a.name.empty()) << a.type;
-      EXPECT_FALSE(a.value.empty()) << a.name;
-      EXPECT_FALSE(a.meaning.empty()) << a.name;
+    const ObjectFacts& object = blob.objects[0];
+    for (const AttributeFacts& a : object.attributes) {
+      EXPECT_FALSE(marvell::AttributeName(a.type).empty()) << a.type;
+      EXPECT_FALSE(object.ValueText(a).empty()) << a.type;
+      EXPECT_FALSE(marvell::AttributeMeaning(a.type).empty()) << a.type;
     }
   }
-  const auto& private_attributes = KeyAttestationFactsOf(r).blobs[0].objects[0].attributes;
-  auto extractable = std::find_if(private_attributes.begin(), private_attributes.end(),
-                                  [](const AttributeFacts& a) { return a.name == "OBJ_ATTR_EXTRACTABLE"; });
-  ASSERT_NE(extractable, private_attributes.end());
-  EXPECT_EQ(extractable->value, "CK_FALSE");
-  EXPECT_EQ(extractable->raw_hex, "00");
+  const ObjectFacts& private_object = KeyAttestationFactsOf(r).blobs[0].objects[0];
+  auto extractable = std::find_if(private_object.attributes.begin(), private_object.attributes.end(),
+                                  [](const AttributeFacts& a) { return a.type == marvell::attr::kExtractable; });
+  ASSERT_NE(extractable, private_object.attributes.end());
+  EXPECT_EQ(private_object.ValueText(*extractable), "CK_FALSE");
+  EXPECT_EQ(HexEncode(private_object.Raw(*extractable)), "00");
 }
 
 TEST(PolicyTest, FipsFailsOnNonFipsPartition) {

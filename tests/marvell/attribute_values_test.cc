@@ -1,6 +1,8 @@
 // Attribute value rules (docs/marvell-format.md §7.1, §13 "value errors").
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "keyattest/marvell/attributes.h"
 #include "tests/support/synthetic.h"
 
@@ -22,6 +24,13 @@ marvell::KeyObject ObjectOf(const std::vector<Attribute>& attrs) {
   }
   o.attribute_count = static_cast<std::uint32_t>(attrs.size());
   return o;
+}
+
+/// The value text the report shows for an attribute of `k`.
+std::string ValueOf(const marvell::AttestedKey& k, std::uint32_t type) {
+  const marvell::DecodedAttribute* d = k.Find(type);
+  if (d == nullptr) return "(missing)";
+  return marvell::AttributeValueText(d->type, d->raw, k.key_type);
 }
 
 class AttributeValuesTest : public ::testing::Test {
@@ -60,13 +69,13 @@ TEST_F(AttributeValuesTest, RsaPrivateObjectInterprets) {
   EXPECT_EQ(k.modulus_bits, 2048u);
   EXPECT_EQ(k.Flag(attr::kExtractable), false);
   EXPECT_EQ(k.Flag(attr::kLocal), true);
-  EXPECT_EQ(k.Find(attr::kPublicExponent)->value, "65537 (0x010001)");
+  EXPECT_EQ(ValueOf(k, attr::kPublicExponent), "65537 (0x010001)");
 }
 
 TEST_F(AttributeValuesTest, EcObjectInterpretsWithCurveName) {
   marvell::AttestedKey k = InterpretKeyObject(ObjectOf(ec_attrs_));
   EXPECT_EQ(k.key_type, marvell::kKeyTypeEc);
-  EXPECT_EQ(k.Find(attr::kModulusBits)->value, "415 (curve P-256 (prime256v1))");
+  EXPECT_EQ(ValueOf(k, attr::kModulusBits), "415 (curve P-256 (prime256v1))");
 }
 
 TEST_F(AttributeValuesTest, BooleanRules) {
@@ -78,7 +87,7 @@ TEST_F(AttributeValuesTest, BooleanRules) {
 TEST_F(AttributeValuesTest, TokenTwoIsKeptRaw) {
   auto attrs = rsa_attrs_;
   ReplaceAttribute(attrs, attr::kToken, {2});
-  EXPECT_EQ(InterpretKeyObject(ObjectOf(attrs)).Find(attr::kToken)->value, "2 (meaning unknown)");
+  EXPECT_EQ(ValueOf(InterpretKeyObject(ObjectOf(attrs)), attr::kToken), "2 (meaning unknown)");
   EXPECT_EQ(ErrorWith(rsa_attrs_, attr::kToken, {1, 0}), "OBJ_ATTR_TOKEN: has length 2, expected 1");
 }
 
@@ -166,7 +175,19 @@ TEST_F(AttributeValuesTest, TextRules) {
   // Invalid UTF-8 is reported as bytes, not rejected.
   auto binary = rsa_attrs_;
   ReplaceAttribute(binary, attr::kLabel, Bytes{0xff, 0xfe, 0});
-  EXPECT_EQ(InterpretKeyObject(ObjectOf(binary)).Find(attr::kLabel)->value, "(not text) 0xfffe");
+  EXPECT_EQ(ValueOf(InterpretKeyObject(ObjectOf(binary)), attr::kLabel), "(not text) 0xfffe");
+}
+
+TEST_F(AttributeValuesTest, DecodedValuesViewTheObjectsBytes) {
+  const marvell::KeyObject object = ObjectOf(rsa_attrs_);
+  const marvell::AttestedKey k = InterpretKeyObject(object);
+  ASSERT_EQ(k.attributes.size(), object.attributes.size());
+  for (std::size_t i = 0; i < k.attributes.size(); ++i) {
+    EXPECT_EQ(k.attributes[i].type, object.attributes[i].type);
+    // The same bytes, not a copy of them.
+    EXPECT_EQ(k.attributes[i].raw.data(), object.attributes[i].value.data());
+    EXPECT_EQ(k.attributes[i].raw.size(), object.attributes[i].value.size());
+  }
 }
 
 TEST_F(AttributeValuesTest, UnknownAttributesAreKeptRaw) {
@@ -175,9 +196,10 @@ TEST_F(AttributeValuesTest, UnknownAttributesAreKeptRaw) {
   marvell::AttestedKey k = InterpretKeyObject(ObjectOf(attrs));
   const marvell::DecodedAttribute* d = k.Find(0x7777);
   ASSERT_NE(d, nullptr);
-  EXPECT_FALSE(d->known);
-  EXPECT_EQ(d->name, "UNKNOWN_0x00007777");
-  EXPECT_EQ(d->value, "0xdead");
+  EXPECT_FALSE(marvell::IsKnownAttribute(d->type));
+  EXPECT_EQ(marvell::AttributeName(d->type), "UNKNOWN_0x00007777");
+  EXPECT_EQ(ValueOf(k, 0x7777), "0xdead");
+  EXPECT_TRUE(std::ranges::equal(d->raw, Bytes{0xde, 0xad}));
 }
 
 }  // namespace

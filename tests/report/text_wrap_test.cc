@@ -61,11 +61,8 @@ TEST(TextWrapTest, KeyAttestationReportFitsEightyColumns) {
   blob.key_name = "keyAttestation";
   blob.key_version = "677135ee91e64cdf1576e341c7168f54";
   ObjectFacts object;
-  object.attributes.push_back(AttributeFacts{marvell::attr::kId, "OBJ_ATTR_ID", "",
-                                             "/keys/keyAttestation/677135ee91e64cdf1576e341c7168f54",
-                                             "Key identifier (Azure: /keys/<name>/<version>; Google: hex)"});
-  object.attributes.push_back(AttributeFacts{marvell::attr::kSensitive, "OBJ_ATTR_SENSITIVE", "", "CK_TRUE",
-                                             "Key material cannot be revealed in plaintext"});
+  object.AddAttribute(marvell::attr::kId, AsBytes("/keys/keyAttestation/677135ee91e64cdf1576e341c7168f54"));
+  object.AddAttribute(marvell::attr::kSensitive, Bytes{1});
   blob.objects.push_back(object);
   KeyAttestationFactsOf(r).blobs.push_back(blob);
   r.Add("owner_root.pin", "Owner root", CheckStatus::kWarn,

@@ -141,9 +141,15 @@ bool IsValidUtf8(const std::string& s) {
   return true;
 }
 
+/// The text of a NUL-padded value: the bytes before its first NUL.
+std::string_view TextBeforeNul(ByteSpan value) {
+  const auto nul = std::find(value.begin(), value.end(), std::uint8_t{0});
+  return {reinterpret_cast<const char*>(value.data()), static_cast<std::size_t>(nul - value.begin())};
+}
+
 /// 128-byte NUL-padded text: up to 128 bytes, nothing but NULs after the
 /// first NUL, trailing NULs stripped (§7.1). Leading NULs are not stripped.
-std::string ReadText(const Attribute& a, const char* name, std::string* display) {
+std::string ReadText(const Attribute& a, const char* name) {
   if (a.value.size() > 128) {
     throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", more than 128");
   }
@@ -151,16 +157,19 @@ std::string ReadText(const Attribute& a, const char* name, std::string* display)
   if (std::any_of(nul, a.value.end(), [](std::uint8_t b) { return b != 0; })) {
     throw ParseError(a.offset, name, "has non-NUL bytes after its terminating NUL");
   }
-  std::string text(a.value.begin(), nul);
-  *display = IsValidUtf8(text) ? text : "(not text) 0x" + HexEncode(AsBytes(text));
-  return text;
+  return std::string(TextBeforeNul(a.value));
 }
 
-std::string FlagValue(bool v) { return v ? "CK_TRUE" : "CK_FALSE"; }
+/// How a text value is shown: as is when it is valid UTF-8 without
+/// control characters, otherwise as bytes (§13).
+std::string TextDisplay(ByteSpan value) {
+  const std::string text(TextBeforeNul(value));
+  return IsValidUtf8(text) ? text : "(not text) 0x" + HexEncode(AsBytes(text));
+}
 
-std::string Abbreviate(const Bytes& b) {
+std::string Abbreviate(ByteSpan b) {
   if (b.size() <= 16) return HexEncode(b);
-  return HexEncode(ByteSpan(b).first(8)) + "..." + HexEncode(ByteSpan(b).last(8));
+  return HexEncode(b.first(8)) + "..." + HexEncode(b.last(8));
 }
 
 /// Offsets of the attributes a cross-attribute rule may blame.
@@ -276,7 +285,7 @@ std::optional<Bytes> ParseHexValue(std::string_view s) {
 }
 
 /// `b` has 1 to 8 bytes (callers check).
-std::uint64_t BigEndianValue(const Bytes& b) { return ByteReader(b).UBe(b.size(), "value"); }
+std::uint64_t BigEndianValue(ByteSpan b) { return ByteReader(b).UBe(b.size(), "value"); }
 
 }  // namespace
 
@@ -297,6 +306,13 @@ std::optional<std::uint32_t> AttributeTypeByName(std::string_view name) {
 std::string AttributeName(std::uint32_t type) {
   const AttributeInfo* info = FindInfo(type);
   return info ? info->name : "UNKNOWN_" + FormatAttributeType(type);
+}
+
+bool IsKnownAttribute(std::uint32_t type) { return FindInfo(type) != nullptr; }
+
+std::string_view AttributeMeaning(std::uint32_t type) {
+  const AttributeInfo* info = FindInfo(type);
+  return info ? info->meaning : "Not in any public attribute table; kept raw";
 }
 
 namespace {
@@ -396,9 +412,11 @@ bool AttributeValueMatches(const DecodedAttribute& a, const RequiredValue& expec
       return !a.raw.empty() && a.raw.size() <= 8 && BigEndianValue(a.raw) == expected.number;
     }
     case RequiredValue::Form::kText:
-      return a.value == expected.text;
+      // The text as shown: a label that is not text matches only its
+      // "(not text) 0x..." form, as before values were shown lazily.
+      return AttributeValueText(a.type, a.raw, 0) == expected.text;
     case RequiredValue::Form::kBytes:
-      return a.raw == expected.bytes;
+      return std::ranges::equal(a.raw, expected.bytes);
   }
   return false;
 }
@@ -502,84 +520,143 @@ void RequireLength(const Attribute& a, const char* name, std::size_t size) {
 }
 
 /// OBJ_ATTR_PUBLIC_EXPONENT: minimal big-endian, 1 to 8 bytes, odd, >= 3.
-std::string ReadExponent(const Attribute& a, const char* name, AttestedKey& key) {
+void ReadExponent(const Attribute& a, const char* name, AttestedKey& key) {
   if (a.value.empty() || a.value.size() > 8) {
     throw ParseError(a.offset, name, "has length " + std::to_string(a.value.size()) + ", expected 1 to 8");
   }
   if (a.value[0] == 0) throw ParseError(a.offset, name, "has a non-minimal leading zero byte");
   const std::uint64_t e = ByteReader(a.value, a.offset).UBe(a.value.size(), name);
   if (e < 3 || (e & 1) == 0) throw ParseError(a.offset, name, "is " + std::to_string(e) + ", not an odd value >= 3");
-  key.public_exponent = a.value;
-  return std::to_string(e) + " (0x" + HexEncode(a.value) + ")";
+  key.public_exponent.emplace(a.value.begin(), a.value.end());
 }
 
-/// One attribute's value as the report shows it, validated by its kind
-/// (docs/marvell-format.md "Attributes"); what the object-wide rules need
-/// is recorded on `key`.
-std::string DecodeValue(const Attribute& a, Kind kind, const char* name, AttestedKey& key) {
+/// Validates one attribute's value by its kind (docs/marvell-format.md
+/// "Attributes") and records on `key` what the object-wide rules need.
+/// Nothing is formatted here: ValueText shows the value when a report is
+/// rendered, and relies on what this accepted.
+void ValidateValue(const Attribute& a, Kind kind, const char* name, AttestedKey& key) {
   switch (kind) {
-    case Kind::kClass: {
+    case Kind::kClass:
       key.object_class = ReadEnum(a, name);
-      std::string value = ObjectClassName(key.object_class);
-      if (value.empty()) throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.object_class));
-      return value;
-    }
-    case Kind::kKeyType: {
+      if (ObjectClassName(key.object_class).empty()) {
+        throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.object_class));
+      }
+      return;
+    case Kind::kKeyType:
       key.key_type = ReadEnum(a, name);
-      std::string value = KeyTypeName(key.key_type);
-      if (value.empty()) throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.key_type));
-      return value;
-    }
+      if (KeyTypeName(key.key_type).empty()) {
+        throw ParseError(a.offset, name, "has unknown value " + std::to_string(key.key_type));
+      }
+      return;
     case Kind::kFlag:
       RequireLength(a, name, 1);
       if (a.value[0] > 1) {
         throw ParseError(a.offset, name, "has value " + std::to_string(a.value[0]) + ", expected 0 or 1");
       }
-      return FlagValue(a.value[0] == 1);
+      return;
     case Kind::kToken:
       RequireLength(a, name, 1);
-      return a.value[0] == 0   ? "0 (session object)"
-             : a.value[0] == 1 ? "1 (token object)"
-                               : std::to_string(a.value[0]) + " (meaning unknown)";
-    case Kind::kText: {
-      std::string value;
-      std::string text = ReadText(a, name, &value);
-      (a.type == attr::kId ? key.id : key.label) = std::move(text);
-      return value;
-    }
+      return;
+    case Kind::kText:
+      (a.type == attr::kId ? key.id : key.label) = ReadText(a, name);
+      return;
     case Kind::kU32:
-      return std::to_string(ReadU32(a, name));
+      (void)ReadU32(a, name);
+      return;
     case Kind::kModulusBits:
       key.modulus_bits = ReadU32(a, name);
-      return std::to_string(*key.modulus_bits);
+      return;
     case Kind::kModulus:
-      key.modulus = a.value;
-      return Abbreviate(a.value) + " (" + std::to_string(a.value.size()) + " bytes)";
+      key.modulus.emplace(a.value.begin(), a.value.end());
+      return;
     case Kind::kExponent:
-      return ReadExponent(a, name, key);
+      ReadExponent(a, name, key);
+      return;
     case Kind::kKcv:
       RequireLength(a, name, 3);
-      key.kcv = a.value;
-      return HexEncode(a.value);
+      key.kcv.emplace(a.value.begin(), a.value.end());
+      return;
     case Kind::kEkcv:
       RequireLength(a, name, 32);
-      key.ekcv = a.value;
-      return HexEncode(a.value);
+      key.ekcv.emplace(a.value.begin(), a.value.end());
+      return;
+    case Kind::kRaw:
+      return;
+  }
+}
+
+/// A value shown as bytes: abbreviated hex, or "(empty)".
+std::string RawText(ByteSpan raw) { return raw.empty() ? "(empty)" : "0x" + Abbreviate(raw); }
+
+/// "2048", or for an EC key's NID "415 (curve P-256)".
+std::string ModulusBitsText(std::uint32_t bits, std::uint64_t key_type) {
+  std::string text = std::to_string(bits);
+  if (key_type != kKeyTypeEc) return text;
+  const std::string curve = CurveNameForNid(bits);
+  return curve.empty() ? text : text + " (curve " + curve + ")";
+}
+
+/// Whether `raw` has a size ValidateValue accepts for `kind`; the value
+/// texts below read no more than that.
+bool HasValidatedSize(Kind kind, ByteSpan raw) {
+  switch (kind) {
+    case Kind::kClass:
+    case Kind::kKeyType:
+      return raw.size() == 1 || raw.size() == 4 || raw.size() == 8;
+    case Kind::kFlag:
+    case Kind::kToken:
+      return raw.size() == 1;
+    case Kind::kU32:
+    case Kind::kModulusBits:
+      return raw.size() == 4;
+    case Kind::kExponent:
+      return !raw.empty() && raw.size() <= 8;
+    case Kind::kText:
+    case Kind::kModulus:
+    case Kind::kKcv:
+    case Kind::kEkcv:
+    case Kind::kRaw:
+      return true;
+  }
+  return false;
+}
+
+/// One value as the report shows it, by its kind.
+std::string ValueText(Kind kind, ByteSpan raw, std::uint64_t key_type) {
+  if (!HasValidatedSize(kind, raw)) return RawText(raw);
+  switch (kind) {
+    case Kind::kClass:
+      return ObjectClassName(BigEndianValue(raw));
+    case Kind::kKeyType:
+      return KeyTypeName(BigEndianValue(raw));
+    case Kind::kFlag:
+      return raw[0] == 1 ? "CK_TRUE" : "CK_FALSE";
+    case Kind::kToken:
+      return raw[0] == 0   ? "0 (session object)"
+             : raw[0] == 1 ? "1 (token object)"
+                           : std::to_string(raw[0]) + " (meaning unknown)";
+    case Kind::kText:
+      return TextDisplay(raw);
+    case Kind::kU32:
+      return std::to_string(BigEndianValue(raw));
+    case Kind::kModulusBits:
+      return ModulusBitsText(static_cast<std::uint32_t>(BigEndianValue(raw)), key_type);
+    case Kind::kModulus:
+      return Abbreviate(raw) + " (" + std::to_string(raw.size()) + " bytes)";
+    case Kind::kExponent:
+      return std::to_string(BigEndianValue(raw)) + " (0x" + HexEncode(raw) + ")";
+    case Kind::kKcv:
+    case Kind::kEkcv:
+      return HexEncode(raw);
     case Kind::kRaw:
       break;
   }
-  return a.value.empty() ? "(empty)" : "0x" + Abbreviate(a.value);
+  return RawText(raw);
 }
 
-/// Rules that need the whole object: the EC curve named next to its NID,
-/// and an asymmetric key's material present, well formed and of its type.
+/// Rules that need the whole object: an asymmetric key's material present,
+/// well formed and of its type.
 void CheckWholeObject(const KeyObject& object, AttestedKey& key) {
-  if (key.key_type == kKeyTypeEc && key.modulus_bits) {
-    std::string curve = CurveNameForNid(*key.modulus_bits);
-    for (auto& d : key.attributes) {
-      if (d.type == attr::kModulusBits && !curve.empty()) d.value += " (curve " + curve + ")";
-    }
-  }
   if (!key.IsAsymmetric()) return;
   KeyAttributeOffsets at{object.offset, 0, 0};
   if (const Attribute* bits = object.Find(attr::kModulusBits)) at.modulus_bits = bits->offset;
@@ -598,6 +675,11 @@ void CheckWholeObject(const KeyObject& object, AttestedKey& key) {
 
 }  // namespace
 
+std::string AttributeValueText(std::uint32_t type, ByteSpan raw, std::uint64_t key_type) {
+  const AttributeInfo* info = FindInfo(type);
+  return ValueText(info ? info->kind : Kind::kRaw, raw, key_type);
+}
+
 AttestedKey InterpretKeyObject(const KeyObject& object) {
   AttestedKey key;
   key.handle = object.handle;
@@ -610,14 +692,8 @@ AttestedKey InterpretKeyObject(const KeyObject& object) {
   key.attributes.reserve(object.attributes.size());
   for (const Attribute& a : object.attributes) {
     const AttributeInfo* info = FindInfo(a.type);
-    DecodedAttribute d;
-    d.type = a.type;
-    d.raw = a.value;
-    d.known = info != nullptr;
-    d.name = info ? info->name : "UNKNOWN_" + FormatAttributeType(a.type);
-    d.meaning = info ? info->meaning : "Not in any public attribute table; kept raw";
-    d.value = DecodeValue(a, info ? info->kind : Kind::kRaw, info ? info->name : "attribute", key);
-    key.attributes.push_back(std::move(d));
+    ValidateValue(a, info ? info->kind : Kind::kRaw, info ? info->name : "attribute", key);
+    key.attributes.push_back(DecodedAttribute{a.type, a.value});
   }
   CheckWholeObject(object, key);
   return key;

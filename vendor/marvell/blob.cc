@@ -38,14 +38,13 @@ void ReadTlvs(ByteReader& r, KeyObject& object) {
                        "type " + FormatAttributeType(attr.type) + " declares " + std::to_string(len) +
                            " bytes but only " + std::to_string(r.remaining()) + " remain in the object");
     }
-    ByteSpan value = r.Take(len, "attribute.value");
-    attr.value.assign(value.begin(), value.end());
+    attr.value = r.Take(len, "attribute.value");
     for (const auto& seen : object.attributes) {
       if (seen.type == attr.type) {
         throw ParseError(attr.offset, "attribute.type", "duplicate attribute type " + FormatAttributeType(attr.type));
       }
     }
-    object.attributes.push_back(std::move(attr));
+    object.attributes.push_back(attr);
   }
   object.tlv_bytes = r.position() - start;
 }

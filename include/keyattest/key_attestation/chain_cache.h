@@ -70,9 +70,10 @@ struct BundleVerification {
 /// Runs the bundle checks on `pem` at `options.check_time` with `options`'
 /// anchors and owner pins; the owner chain is verified in the `style` the document
 /// requires, and a certificate that style does not use is a leftover
-/// (certificates.all_used fails).
-std::shared_ptr<const BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
-                                                                  const VerifyOptions& options);
+/// (certificates.all_used fails). Not const: a caller that does not share
+/// the result (no chain cache) may move its checks and facts out.
+std::shared_ptr<BundleVerification> VerifyCertificateBundle(ByteSpan pem, OwnerChainStyle style,
+                                                            const VerifyOptions& options);
 
 /// Thread-safe cache of VerifyCertificateBundle results. The key covers the
 /// bundle's exact bytes (SHA-256), the owner chain style, the check time,

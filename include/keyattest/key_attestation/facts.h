@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keyattest/core/bytes.h"
 #include "keyattest/report/report.h"
 #include "keyattest/x509/certificate_facts.h"
 
@@ -21,19 +22,33 @@ namespace keyattest {
 /// The report kind of the Marvell key-attestation verifier.
 inline constexpr const char* kKeyAttestationKind = "key-attestation";
 
+/// One attribute of an attested object: its type and where its signed value
+/// lies in the object's `values`. Its name, value text and meaning derive
+/// from these when the report is rendered (marvell/attributes.h), so a
+/// report that is never shown in full (a batch's) formats none of them.
 struct AttributeFacts {
   std::uint32_t type = 0;
-  std::string name;
-  std::string raw_hex;
-  std::string value;
-  std::string_view meaning;  // static text of the attribute table (vendor/marvell)
+  std::size_t offset = 0;  // of the value in ObjectFacts::values
+  std::size_t size = 0;
 };
 
 struct ObjectFacts {
   std::uint32_t handle = 0;
   std::string object_class;
   std::string key_type;
-  std::vector<AttributeFacts> attributes;
+  std::uint64_t key_type_code = 0;         // CKK_*: an EC key's MODULUS_BITS text names its curve
+  std::vector<AttributeFacts> attributes;  // in blob order
+  /// Every attribute's signed value, back to back: one buffer per object
+  /// rather than one per attribute, and offsets rather than views, so
+  /// copies of the facts stay valid.
+  Bytes values;
+
+  /// Appends an attribute; reserve `attributes` and `values` first.
+  void AddAttribute(std::uint32_t type, ByteSpan raw);
+  /// The signed value of one of this object's attributes.
+  ByteSpan Raw(const AttributeFacts& a) const;
+  /// Its value as shown ("CK_TRUE", "2048", ...).
+  std::string ValueText(const AttributeFacts& a) const;
 };
 
 struct BlobFacts {

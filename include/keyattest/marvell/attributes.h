@@ -64,14 +64,14 @@ inline constexpr std::uint64_t kKeyTypeEc = 0x03;
 /// "0x00000173"
 std::string FormatAttributeType(std::uint32_t type);
 
-/// One attribute as shown to users: name, decoded value, meaning.
+/// One validated attribute: its type and signed value, a view into the
+/// blob the object was parsed from (valid while that blob lives). What a
+/// report shows of it (name, value text, meaning) derives from these two
+/// only when it is shown: AttributeName, AttributeValueText,
+/// AttributeMeaning. Most reports (a batch's) never show it.
 struct DecodedAttribute {
   std::uint32_t type = 0;
-  std::string name;          // "OBJ_ATTR_EXTRACTABLE" or "UNKNOWN_0x100001f5"
-  std::string value;         // "CK_FALSE", "CKO_PRIVATE_KEY", "65537", hex...
-  std::string_view meaning;  // short human description: static text of the attribute table
-  Bytes raw;
-  bool known = false;
+  ByteSpan raw;
 };
 
 /// A key object interpreted from signed bytes only, values validated.
@@ -116,6 +116,17 @@ std::string CurveNameForNid(std::uint32_t nid);
 std::optional<std::uint32_t> AttributeTypeByName(std::string_view name);
 /// The canonical name of a type ("OBJ_ATTR_EXTRACTABLE" or "UNKNOWN_0x...").
 std::string AttributeName(std::uint32_t type);
+/// Whether the attribute table knows `type`.
+bool IsKnownAttribute(std::uint32_t type);
+/// A short description of what the attribute means: static text of the
+/// attribute table, or a fixed text for a type it does not know.
+std::string_view AttributeMeaning(std::uint32_t type);
+/// An attribute's value as the report shows it ("CK_FALSE",
+/// "CKO_PRIVATE_KEY", "65537 (0x010001)", abbreviated hex...), for a value
+/// InterpretKeyObject accepted; `key_type` is its object's CKK_* (an EC
+/// key's MODULUS_BITS names its curve). A value that would not have been
+/// accepted is shown as raw hex rather than misread.
+std::string AttributeValueText(std::uint32_t type, ByteSpan raw, std::uint64_t key_type);
 
 /// A required attribute value (--require ATTRIBUTE=VALUE), parsed against
 /// the attribute's type before any input is read.

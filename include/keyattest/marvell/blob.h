@@ -25,12 +25,15 @@ const char* LayoutName(Layout layout);
 using keyattest::kMaxAttributesPerObject;
 using keyattest::kMaxBlobBytes;
 
-/// One TLV (§3.2): u32 type, u32 length, value. Values are copied out of the
-/// signed region, so they can only ever come from signed bytes.
+/// One TLV (§3.2): u32 type, u32 length, value. The value is a view into
+/// the signed region of the blob given to ParseBlob (never a copy: a blob
+/// has about 25 attributes per object, and copying each cost an allocation),
+/// so it can only ever come from signed bytes and is valid while that blob
+/// lives.
 struct Attribute {
   std::uint32_t type = 0;
   std::size_t offset = 0;  // of the TLV header within the blob
-  Bytes value;
+  ByteSpan value;
 };
 
 /// Object header (§3.2): u32 handle, u32 attribute count, u32 object size.
@@ -77,7 +80,8 @@ struct ParsedBlob {
 
 /// Detects the layout strictly (§6.2): exactly one of A and B must parse.
 /// `k` is the signature length: the partition key's modulus size in bytes.
-/// Throws ParseError naming the field and offset.
+/// Throws ParseError naming the field and offset. The attribute values of
+/// the result are views into `blob`: it must outlive them.
 ParsedBlob ParseBlob(ByteSpan blob, std::size_t k);
 
 /// The layout a blob's first bytes announce (A: code 0, flags 3, total = L;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keyattest/report/report_facts.h"
@@ -90,7 +91,7 @@ struct Report {
   /// (warnings do not fail; a report with no checks fails closed).
   Verdict verdict() const;
   ExitCode exit_code() const;
-  const CheckResult* Find(const std::string& id) const;
+  const CheckResult* Find(std::string_view id) const;
 };
 
 /// The worst exit code of several reports (5 over 4 over 3 over 2 over 1
