@@ -203,14 +203,9 @@ struct SyntheticGoogle {
   X509Ptr google_root, google_card, google_partition;
 
   SyntheticGoogle() {
-    CertSpec root;
-    root.subject = {{"C", "US"}, {"O", "Google Inc"}, {"CN", "Test Hawksbill Root"}};
-    root.serial = 3;
-    root.not_before = Utc(2017, 7, 1);
-    root.not_after = Utc(2030, 1, 1);
-    root.basic_constraints_ca = true;
-    root.bc_critical = true;
-    root.key_usage = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
+    CertSpec root =
+        CaSpec({{"C", "US"}, {"O", "Google Inc"}, {"CN", "Test Hawksbill Root"}}, 3, Utc(2017, 7, 1), Utc(2030, 1, 1));
+    root.add_ski_aki = false;  // as the real Hawksbill root
     google_root = IssueCertificate(root, google_key.get(), nullptr, google_key.get());
     google_card = Leaf("HSM:TEST1234-ICM000001, for non-FIPS mode", s.chain.card_key.get());
     google_partition = Leaf("HSM:TEST1234-ICM000001:PARTN:1, for non-FIPS mode", s.chain.partition_key.get());

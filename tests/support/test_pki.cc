@@ -93,6 +93,19 @@ time_t Utc(int y, int mo, int d, int h, int mi, int s) {
   return timegm(&tm);
 }
 
+CertSpec CaSpec(NameEntries subject, long serial, time_t not_before, time_t not_after) {
+  CertSpec spec;
+  spec.subject = std::move(subject);
+  spec.serial = serial;
+  spec.not_before = not_before;
+  spec.not_after = not_after;
+  spec.basic_constraints_ca = true;
+  spec.bc_critical = true;
+  spec.key_usage = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
+  spec.add_ski_aki = true;
+  return spec;
+}
+
 X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issuer, EVP_PKEY* issuer_key) {
   const bool has_extensions = spec.basic_constraints_ca.has_value() || spec.key_usage.has_value() || spec.add_ski_aki ||
                               !spec.subject_alt_names.empty() || !spec.extended_key_usage.empty();

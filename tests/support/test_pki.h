@@ -45,6 +45,10 @@ struct CertSpec {
 /// Throws std::invalid_argument for a v1 spec that asks for extensions.
 X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issuer, EVP_PKEY* issuer_key);
 
+/// The spec of a CA certificate as the tests' PKIs issue them: critical
+/// basicConstraints cA TRUE, keyCertSign and cRLSign, key identifiers.
+CertSpec CaSpec(NameEntries subject, long serial, time_t not_before, time_t not_after);
+
 struct Validity {
   time_t not_before;
   time_t not_after;

@@ -12,6 +12,7 @@
 namespace keyattest {
 namespace {
 
+using testing::CaSpec;
 using testing::CertSpec;
 using testing::IssueCertificate;
 using testing::LoadTestKey;
@@ -38,14 +39,7 @@ struct PathPki {
   std::optional<Certificate> root, intermediate, leaf;
 
   explicit PathPki(const PathPkiOptions& o = {}) {
-    CertSpec ca;
-    ca.not_before = Utc(2020, 1, 1);
-    ca.not_after = o.root_not_after;
-    ca.basic_constraints_ca = true;
-    ca.bc_critical = true;
-    ca.key_usage = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
-    ca.add_ski_aki = true;
-    ca.subject = {{"CN", "Path Test Root"}};
+    CertSpec ca = CaSpec({{"CN", "Path Test Root"}}, 1, Utc(2020, 1, 1), o.root_not_after);
     X509Ptr r = IssueCertificate(ca, root_key.get(), nullptr, root_key.get());
     ca.subject = {{"CN", "Path Test Intermediate"}};
     ca.serial = 2;
@@ -254,15 +248,7 @@ TEST(PathVerifierTest, ValidityErrorsComeInOpenSslsOrder) {
 // whenever names repeat, so that preference stands.
 TEST(PathVerifierTest, AnIssuerValidAtTheCheckTimeIsPreferredAmongNamesakes) {
   const PathPki pki;
-  CertSpec spec;
-  spec.subject = {{"CN", "Path Test Root"}};
-  spec.serial = 9;
-  spec.not_before = Utc(2000, 1, 1);
-  spec.not_after = Utc(2010, 1, 1);
-  spec.basic_constraints_ca = true;
-  spec.bc_critical = true;
-  spec.key_usage = KU_KEY_CERT_SIGN | KU_CRL_SIGN;
-  spec.add_ski_aki = true;
+  const CertSpec spec = CaSpec({{"CN", "Path Test Root"}}, 9, Utc(2000, 1, 1), Utc(2010, 1, 1));
   const Certificate expired_root(IssueCertificate(spec, pki.root_key.get(), nullptr, pki.root_key.get()));
   PathRequest request = pki.Request();
   request.anchors = {&expired_root, &*pki.root};
