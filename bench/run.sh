@@ -153,9 +153,14 @@ fi
 echo
 echo "(d) the other verifiers, in process (build-bench/bench/keyattest_verifier_bench)"
 inputs="$work/verifier-inputs"
-build-bench/bench/keyattest_verifier_bench --write-inputs "$inputs"
+# One core for the verifier and its floor alike: the two cores of this
+# machine kind differ, and a bench that migrates between them compares the
+# verifier on one core with its floor on the other.
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c 0) && echo "  (pinned to core 0)"
+"${pin[@]}" build-bench/bench/keyattest_verifier_bench --write-inputs "$inputs"
 echo "  peer, the same signature checks only:"
-$PY bench/peers.py python "$inputs" | sed 's/^/  /'
+"${pin[@]}" $PY bench/peers.py python "$inputs" | sed 's/^/  /'
 echo
 echo "(e) the other verifiers, whole process, one input, median of 41 runs after 3 warm-up runs (maa alternating with jose)"
 issuer=$(cat "$inputs/issuer.txt")
