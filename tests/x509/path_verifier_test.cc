@@ -375,6 +375,26 @@ TEST(PathVerifierTest, TheToleratedErrorIsScopedToOneCertificateAtOneDepth) {
   }
 }
 
+// A forger's next try against the validity check moved into the callback:
+// a certificate that carries the tolerated error and is also expired. The
+// tolerance covers exactly its one error; the expiry still fails the path.
+TEST(PathVerifierTest, TheToleratedErrorNeverCoversAnExpiredCertificate) {
+  PathPkiOptions no_leaf_akid;
+  no_leaf_akid.leaf_akid = false;
+  const PathPki pki(no_leaf_akid);
+  PathRequest request = pki.Request(Utc(2030, 1, 1));
+  request.flags = X509_V_FLAG_X509_STRICT;
+  request.tolerated = ToleratedError{X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, &*pki.leaf, 0, std::nullopt, "test"};
+  const PathResult r = VerifyBothWays(pki, request);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.detail, "OpenSSL: certificate has expired (error 10, depth 0, CN=leaf.path.test)");
+  // Twin: one second earlier the tolerated error alone is accepted.
+  request.at = Utc(2029, 12, 31, 23, 59, 59);
+  const PathResult twin = VerifyBothWays(pki, request);
+  EXPECT_TRUE(twin.ok) << twin.detail;
+  EXPECT_TRUE(twin.tolerated);
+}
+
 TEST(PathVerifierTest, ALeafToleranceDoesNotCoverTheIntermediate) {
   PathPkiOptions no_intermediate_akid;
   no_intermediate_akid.intermediate_akid = false;
