@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "keyattest/core/civil_time.h"
+
 namespace keyattest {
 
 std::optional<std::time_t> ParseRfc3339(const std::string& s) {
@@ -43,20 +45,9 @@ std::optional<std::time_t> ParseRfc3339(const std::string& s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap) || hour > 23 ||
-      minute > 59 || second > 60) {
-    return std::nullopt;
-  }
-  struct tm tm {};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second == 60 ? 59 : second;  // leap second: clamp
-  return timegm(&tm) - offset;
+  if (!IsValidDate(year, month, day) || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  const int clamped = second == 60 ? 59 : second;  // leap second: clamp
+  return static_cast<std::time_t>(SecondsSinceEpoch(year, month, day, hour, minute, clamped) - offset);
 }
 
 std::string FormatRfc3339(std::time_t t) {
