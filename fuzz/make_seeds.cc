@@ -95,6 +95,7 @@ void RealSampleSeeds(const fs::path& file, const std::string& name, SeedWriter& 
   out.Write("pem_bundle", name + ".bundle.pem", doc.certificate_pem);
   int index = 0;
   for (const Certificate& c : ParsePemBundle(doc.certificate_pem).certificates) {
+    out.Write("certificate_signature", name + ".cert" + std::to_string(index) + ".der", c.der());
     out.Write("pem_bundle", name + ".cert" + std::to_string(index++) + ".pem", CertificatePem(c));
   }
   out.Write("marvell_blob", name + ".private.bin", doc.private_key_attestation);

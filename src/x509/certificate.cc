@@ -16,6 +16,22 @@ namespace keyattest {
 
 namespace {
 
+/// The first element inside the outer SEQUENCE: the tbsCertificate, as
+/// supplied (`der` is one DER certificate: its outer SEQUENCE and its first
+/// element's header are read, the rest is not).
+ByteSpan FirstInnerElement(ByteSpan der) {
+  ByteReader outer(der);
+  outer.Skip(1, "Certificate.tag");
+  (void)outer.DerLengthOctets(4, "Certificate.length");
+  ByteReader inner(der.subspan(outer.position()), outer.position());
+  inner.Skip(1, "tbsCertificate.tag");
+  const DerLength length = inner.DerLengthOctets(4, "tbsCertificate.length");
+  if (length.fault != DerLengthFault::kNone) {
+    throw ParseError(length.initial_at, "tbsCertificate.length", "not a DER length");
+  }
+  return der.subspan(outer.position(), inner.position() + length.value);
+}
+
 Bytes EncodeDer(X509* cert) { return ToDer(i2d_X509, cert, "i2d_X509"); }
 
 Bytes EncodeSpki(X509* cert) {
@@ -89,6 +105,11 @@ Certificate::Certificate(X509Ptr cert) {
   X509* x = CheckNotNull(f.cert.get(), "certificate");
   CheckNotNull(X509_get0_pubkey(x), "X509_get0_pubkey");
   f.der = EncodeDer(x);
+  // OpenSSL signs and verifies the tbsCertificate as it was received, and
+  // i2d_X509 re-emits exactly those bytes, so this is the signed message.
+  f.tbs_der = FirstInnerElement(f.der);
+  f.extension_flags = X509_get_extension_flags(x);
+  f.key_usage = X509_get_key_usage(x);
   f.spki_der = EncodeSpki(x);
   f.sha256 = Sha256(f.der);
   f.spki_sha256 = Sha256(f.spki_der);
@@ -277,21 +298,6 @@ std::string DerStructureProblem(ByteSpan data, std::size_t base, int depth) {
     pos += length;
   }
   return "";
-}
-
-/// The first element inside the outer SEQUENCE: the tbsCertificate, as
-/// supplied (`der` already passed DerStructureProblem).
-ByteSpan FirstInnerElement(ByteSpan der) {
-  ByteReader outer(der);
-  outer.Skip(1, "Certificate.tag");
-  (void)outer.DerLengthOctets(4, "Certificate.length");
-  ByteReader inner(der.subspan(outer.position()), outer.position());
-  inner.Skip(1, "tbsCertificate.tag");
-  const DerLength length = inner.DerLengthOctets(4, "tbsCertificate.length");
-  if (length.fault != DerLengthFault::kNone) {
-    throw ParseError(length.initial_at, "tbsCertificate.length", "not a DER length");
-  }
-  return der.subspan(outer.position(), inner.position() + length.value);
 }
 
 /// Exactly one certificate in canonical DER, as supplied: the TLV structure

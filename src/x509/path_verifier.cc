@@ -3,6 +3,7 @@
 #include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
 
+#include "keyattest/x509/certificate_signature.h"
 #include "keyattest/x509/validity_time.h"
 
 namespace keyattest {
@@ -16,6 +17,13 @@ struct CallbackState {
   /// CheckValidityOurselves); OpenSSL's own time check is then off.
   bool check_validity = false;
   std::int64_t at = 0;
+  /// OpenSSL's own signature-and-time pass (internal_verify), for the
+  /// paths VerifyPreparedPath leaves to it.
+  X509_STORE_CTX_verify_fn openssl_verify = nullptr;
+  /// The request's certificates, to find the prepared form of each
+  /// certificate of the built path.
+  const PathRequest* request = nullptr;
+  std::size_t prepared_signatures = 0;
   bool accepted = false;
   int error = X509_V_OK;  // first error not tolerated
   int depth = -1;
@@ -74,6 +82,99 @@ int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
   if (state == nullptr) return ok == 1 ? 1 : 0;
   if (ok == 1) return state->check_validity ? CheckValidityOurselves(*state, ctx) : 1;
   return OnError(*state, X509_STORE_CTX_get_error(ctx), ctx);
+}
+
+/// The request's certificate whose X509 is `x` (the built path holds the
+/// very objects the request gave), or nullptr.
+const Certificate* RequestCertificate(const PathRequest& request, const X509* x) {
+  if (request.leaf->get() == x) return request.leaf;
+  for (const Certificate* c : request.anchors) {
+    if (c->get() == x) return c;
+  }
+  for (const Certificate* c : request.untrusted) {
+    if (c->get() == x) return c;
+  }
+  return nullptr;
+}
+
+/// OpenSSL 3.0's rule that an issuer's keyUsage allows it to sign
+/// `subject` (keyCertSign; digitalSignature for a proxy certificate).
+bool SigningAllowed(const Certificate& issuer, const Certificate& subject) {
+  const std::uint32_t needed =
+      (subject.extension_flags() & EXFLAG_PROXY) != 0 ? KU_DIGITAL_SIGNATURE : KU_KEY_CERT_SIGN;
+  return (issuer.extension_flags() & EXFLAG_KUSAGE) == 0 || (issuer.key_usage() & needed) != 0;
+}
+
+/// The prepared check of each certificate of `path` (top first), or an
+/// empty vector when any of them is not in the form PrepareSignatureCheck
+/// covers or when the path is not the plain case OpenSSL's pass handles as
+/// below: a self-signed top (checked only with CHECK_SS_SIGNATURE), issuers
+/// whose keyUsage allows signing, no extension that failed to decode, no
+/// partial chain. Reads only facts fixed at parse time.
+std::vector<PreparedSignatureCheck> PrepareSignatureChecks(const std::vector<const Certificate*>& path,
+                                                           bool check_top) {
+  std::vector<PreparedSignatureCheck> checks;
+  const std::size_t top = path.size() - 1;
+  if ((path[top]->extension_flags() & EXFLAG_SS) == 0) return {};
+  for (std::size_t depth = top + 1; depth-- > 0;) {
+    const Certificate& subject = *path[depth];
+    const Certificate& issuer = *path[depth == top ? top : depth + 1];
+    if (((subject.extension_flags() | issuer.extension_flags()) & EXFLAG_INVALID) != 0) return {};
+    if (depth == top && !check_top) continue;
+    if (!SigningAllowed(issuer, subject)) return {};
+    std::optional<PreparedSignatureCheck> check = PrepareSignatureCheck(subject, issuer);
+    if (!check) return {};
+    checks.push_back(*check);
+  }
+  return checks;
+}
+
+/// OpenSSL 3.0's signature-and-time pass over the built path
+/// (internal_verify, which X509_STORE_CTX_set_verify lets a caller
+/// replace), with each certificate signature checked by its issuer's
+/// prepared key (certificate_signature.h). Used only when the callback
+/// checks validity (so the pass has no time check of its own) and every
+/// signature is in the prepared form; any other path goes to OpenSSL's own
+/// pass, decided before any callback runs. The order and the callback's
+/// arguments are OpenSSL's: from the top down, a signature failure reported
+/// on the subject at its depth, then the success call for that depth. (The
+/// context's current issuer is not set: the callback does not read it.)
+int VerifyPreparedPath(X509_STORE_CTX* ctx) {
+  auto* state = static_cast<CallbackState*>(X509_STORE_CTX_get_app_data(ctx));
+  if (state == nullptr || state->openssl_verify == nullptr || state->request == nullptr) return 0;  // not ours
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
+  const int length = sk_X509_num(chain);
+  const unsigned long flags = X509_VERIFY_PARAM_get_flags(X509_STORE_CTX_get0_param(ctx));
+  std::vector<const Certificate*> path;
+  for (int i = 0; i < length; ++i) {
+    const Certificate* c = RequestCertificate(*state->request, sk_X509_value(chain, i));
+    if (c == nullptr) break;
+    path.push_back(c);
+  }
+  const bool check_top = (flags & X509_V_FLAG_CHECK_SS_SIGNATURE) != 0;
+  std::vector<PreparedSignatureCheck> checks;
+  if (length >= 2 && path.size() == static_cast<std::size_t>(length) && (flags & X509_V_FLAG_PARTIAL_CHAIN) == 0) {
+    checks = PrepareSignatureChecks(path, check_top);
+  }
+  if (checks.empty()) return state->openssl_verify(ctx);
+  X509_STORE_CTX_verify_cb callback = X509_STORE_CTX_get_verify_cb(ctx);
+  std::size_t next_check = 0;
+  for (int depth = length - 1; depth >= 0; --depth) {
+    X509* subject = sk_X509_value(chain, depth);
+    if (depth < length - 1 || check_top) {
+      ++state->prepared_signatures;
+      if (!SignatureVerifies(checks[next_check++])) {
+        X509_STORE_CTX_set_error_depth(ctx, depth);
+        X509_STORE_CTX_set_current_cert(ctx, subject);
+        X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_SIGNATURE_FAILURE);
+        if (callback(0, ctx) == 0) return 0;
+      }
+    }
+    X509_STORE_CTX_set_current_cert(ctx, subject);
+    X509_STORE_CTX_set_error_depth(ctx, depth);
+    if (callback(1, ctx) == 0) return 0;
+  }
+  return 1;
 }
 
 /// True when no two different certificates among the leaf, the anchors and
@@ -172,14 +273,22 @@ PathResult VerifyPath(const PathRequest& request) {
   state.at = request.at;
   X509StoreCtxPtr ctx = MakeContext(request, state.check_validity, anchors.get(), untrusted.get());
   if (request.tolerated) state.tolerated = &*request.tolerated;
+  state.request = &request;
   CheckOpenSsl(X509_STORE_CTX_set_app_data(ctx.get(), &state) == 1, "X509_STORE_CTX_set_app_data");
   X509_STORE_CTX_set_verify_cb(ctx.get(), VerifyCallback);
+  if (state.check_validity) {
+    // With validity in the callback, OpenSSL's pass is only signatures:
+    // the prepared checks may replace it (VerifyPreparedPath).
+    state.openssl_verify = X509_STORE_CTX_get_verify(ctx.get());
+    if (state.openssl_verify != nullptr) X509_STORE_CTX_set_verify(ctx.get(), VerifyPreparedPath);
+  }
 
   // With the callback, OpenSSL 3.0 leaves the context error at the tolerated
   // one even after accepting it, so the return value alone decides.
   const int rc = X509_verify_cert(ctx.get());
   ClearOpenSslErrors();
   PathResult out;
+  out.prepared_signatures = state.prepared_signatures;
   if (!request.host.empty()) MatchHost(*request.leaf, request.host, out);
   if (rc != 1) {
     out.error = state.error != X509_V_OK ? state.error : X509_STORE_CTX_get_error(ctx.get());
@@ -222,8 +331,8 @@ std::optional<bool> BasicConstraintsCa(const Certificate& certificate) {
 }
 
 std::optional<std::uint32_t> KeyUsageBits(const Certificate& certificate) {
-  if ((X509_get_extension_flags(certificate.get()) & EXFLAG_KUSAGE) == 0) return std::nullopt;
-  return X509_get_key_usage(certificate.get());
+  if ((certificate.extension_flags() & EXFLAG_KUSAGE) == 0) return std::nullopt;
+  return certificate.key_usage();
 }
 
 }  // namespace keyattest

@@ -266,14 +266,90 @@ TEST(PathVerifierTest, ABadSignatureAnywhereFails) {
   const Certificate bad_leaf = WithFlippedSignature(*pki.leaf);
   PathRequest request = pki.Request();
   request.leaf = &bad_leaf;
-  const PathResult leaf = VerifyPath(request);
+  const PathResult leaf = VerifyBothWays(pki, request);
   EXPECT_FALSE(leaf.ok);
   EXPECT_EQ(leaf.detail, "OpenSSL: certificate signature failure (error 7, depth 0, CN=leaf.path.test)");
+  EXPECT_EQ(leaf.prepared_signatures, 2U);
   const Certificate bad_intermediate = WithFlippedSignature(*pki.intermediate);
   request = pki.Request();
   request.untrusted = {&bad_intermediate};
-  EXPECT_EQ(VerifyPath(request).detail,
+  const PathResult intermediate = VerifyBothWays(pki, request);
+  EXPECT_EQ(intermediate.detail,
             "OpenSSL: certificate signature failure (error 7, depth 1, CN=Path Test Intermediate)");
+  EXPECT_EQ(intermediate.prepared_signatures, 1U);  // the callback stops the pass at the first failure
+  // The anchor's own signature counts only when the chain asks for it.
+  const Certificate bad_root = WithFlippedSignature(*pki.root);
+  request = pki.Request();
+  request.anchors = {&bad_root};
+  const PathResult unchecked = VerifyBothWays(pki, request);
+  EXPECT_TRUE(unchecked.ok) << unchecked.detail;
+  EXPECT_EQ(unchecked.prepared_signatures, 2U);
+  request.flags = X509_V_FLAG_CHECK_SS_SIGNATURE;
+  const PathResult checked = VerifyBothWays(pki, request);
+  EXPECT_EQ(checked.detail, "OpenSSL: certificate signature failure (error 7, depth 2, CN=Path Test Root)");
+  EXPECT_EQ(checked.prepared_signatures, 1U);
+  request.anchors = {&*pki.root};  // twin: the honest root's self-signature verifies
+  const PathResult honest = VerifyBothWays(pki, request);
+  EXPECT_TRUE(honest.ok) << honest.detail;
+  EXPECT_EQ(honest.prepared_signatures, 3U);
+}
+
+// The prepared checks replace X509_verify only where they decide exactly as
+// it does (certificate_signature.h), and only for a whole path at once:
+// names that repeat, another signature form anywhere, or an issuer whose
+// keyUsage forbids signing leave every signature to OpenSSL.
+TEST(PathVerifierTest, PreparedChecksCoverOnlyPlainRsaPathsWithDistinctNames) {
+  const PathPki pki;
+  const PathResult plain = VerifyPath(pki.Request());
+  EXPECT_TRUE(plain.ok) << plain.detail;
+  EXPECT_EQ(plain.prepared_signatures, 2U);
+
+  const EvpPkeyPtr decoy_key = LoadTestKey(TestKeyId::kOwnerRootRsa2048);
+  CertSpec decoy_spec;
+  decoy_spec.subject = {{"CN", "leaf.path.test"}};
+  decoy_spec.not_before = Utc(2020, 1, 1);
+  decoy_spec.not_after = Utc(2040, 1, 1);
+  const Certificate decoy(IssueCertificate(decoy_spec, decoy_key.get(), nullptr, decoy_key.get()));
+  PathRequest namesakes = pki.Request();
+  namesakes.untrusted.push_back(&decoy);
+  const PathResult by_openssl = VerifyPath(namesakes);
+  EXPECT_TRUE(by_openssl.ok) << by_openssl.detail;
+  EXPECT_EQ(by_openssl.prepared_signatures, 0U);
+
+  // A SHA-1 leaf: outside the prepared form, so the whole path is OpenSSL's.
+  CertSpec sha1_spec;
+  sha1_spec.subject = {{"CN", "sha1.path.test"}};
+  sha1_spec.serial = 7;
+  sha1_spec.not_before = Utc(2024, 1, 1);
+  sha1_spec.not_after = Utc(2030, 1, 1);
+  sha1_spec.md = EVP_sha1();
+  const Certificate sha1_leaf(
+      IssueCertificate(sha1_spec, pki.leaf_key.get(), pki.intermediate->get(), pki.intermediate_key.get()));
+  PathRequest sha1 = pki.Request();
+  sha1.leaf = &sha1_leaf;
+  const PathResult sha1_result = VerifyBothWays(pki, sha1);
+  EXPECT_TRUE(sha1_result.ok) << sha1_result.detail;
+  EXPECT_EQ(sha1_result.prepared_signatures, 0U);
+  const Certificate forged_sha1_leaf = WithFlippedSignature(sha1_leaf);
+  sha1.leaf = &forged_sha1_leaf;
+  EXPECT_EQ(VerifyBothWays(pki, sha1).detail,
+            "OpenSSL: certificate signature failure (error 7, depth 0, CN=sha1.path.test)");
+
+  // An intermediate whose keyUsage lacks keyCertSign is an invalid CA
+  // (error 79); with that error tolerated, the signature pass refuses it
+  // again (error 32), which only OpenSSL's pass does: it gets the path.
+  CertSpec signer_spec = CaSpec({{"CN", "Path Test Intermediate"}}, 2, Utc(2020, 1, 1), Utc(2040, 1, 1));
+  signer_spec.key_usage = KU_DIGITAL_SIGNATURE;
+  const Certificate no_cert_sign(
+      IssueCertificate(signer_spec, pki.intermediate_key.get(), pki.root->get(), pki.root_key.get()));
+  PathRequest no_cert_sign_request = pki.Request();
+  no_cert_sign_request.untrusted = {&no_cert_sign};
+  EXPECT_EQ(VerifyBothWays(pki, no_cert_sign_request).error, X509_V_ERR_INVALID_CA);
+  no_cert_sign_request.tolerated = ToleratedError{X509_V_ERR_INVALID_CA, &no_cert_sign, 1, std::nullopt, "test"};
+  const PathResult refused = VerifyBothWays(pki, no_cert_sign_request);
+  EXPECT_EQ(refused.error, X509_V_ERR_KEYUSAGE_NO_CERTSIGN) << refused.detail;
+  EXPECT_EQ(refused.error_depth, 1);
+  EXPECT_EQ(refused.prepared_signatures, 0U);
 }
 
 TEST(PathVerifierTest, PurposeIsCheckedOnlyWhenAsked) {

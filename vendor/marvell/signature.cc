@@ -3,29 +3,14 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 
+#include "keyattest/crypto/pkcs1_encoding.h"
+
 namespace keyattest::marvell {
 
-namespace {
-
-// DER of DigestInfo{ AlgorithmIdentifier{sha256, NULL}, OCTET STRING(32) }.
-constexpr std::uint8_t kSha256DigestInfoPrefix[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
-                                                    0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
-
-}  // namespace
-
 Bytes ExpectedEncodedMessage(Layout layout, ByteSpan digest, std::size_t k) {
-  Bytes t;
-  if (layout == Layout::kA) t.assign(std::begin(kSha256DigestInfoPrefix), std::end(kSha256DigestInfoPrefix));
-  t.insert(t.end(), digest.begin(), digest.end());
-  Bytes em;
-  if (k < t.size() + 11) return em;  // too short for PKCS#1 type-1 padding
-  em.reserve(k);
-  em.push_back(0x00);
-  em.push_back(0x01);
-  em.insert(em.end(), k - t.size() - 3, 0xff);
-  em.push_back(0x00);
-  em.insert(em.end(), t.begin(), t.end());
-  return em;
+  if (layout == Layout::kB) return Pkcs1Type1Encoding(digest, k);
+  std::optional<Bytes> digest_info = DigestInfo(Pkcs1Digest::kSha256, digest);
+  return digest_info ? Pkcs1Type1Encoding(*digest_info, k) : Bytes();
 }
 
 SignatureVerdict VerifyBlobSignature(ByteSpan blob, Layout layout, EVP_PKEY* key) {

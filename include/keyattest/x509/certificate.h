@@ -2,6 +2,7 @@
 // report shows, and the strict bundle parser (docs/marvell-format.md §12 step 3).
 #pragma once
 
+#include <cstdint>
 #include <ctime>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,14 @@ class Certificate {
   X509* get() const { return facts_->cert.get(); }
   EVP_PKEY* public_key() const { return X509_get0_pubkey(facts_->cert.get()); }
   const Bytes& der() const { return facts_->der; }
+  /// The signed tbsCertificate: the first element of der().
+  ByteSpan tbs_der() const { return facts_->tbs_der; }
+  /// X509_get_extension_flags (EXFLAG_...) and X509_get_key_usage (KU_...,
+  /// UINT32_MAX without a keyUsage extension), read once: OpenSSL takes the
+  /// certificate's lock to read them, and parsed certificates are shared by
+  /// the threads of a batch.
+  std::uint32_t extension_flags() const { return facts_->extension_flags; }
+  std::uint32_t key_usage() const { return facts_->key_usage; }
   const Bytes& spki_der() const { return facts_->spki_der; }
   const Bytes& sha256() const { return facts_->sha256; }
   const Bytes& spki_sha256() const { return facts_->spki_sha256; }
@@ -59,6 +68,9 @@ class Certificate {
   struct Facts {
     X509Ptr cert;
     Bytes der, spki_der, sha256, spki_sha256;
+    ByteSpan tbs_der;  // a view into der
+    std::uint32_t extension_flags = 0;
+    std::uint32_t key_usage = 0;
     std::string subject, common_name, issuer, serial_hex, not_before, not_after, key_description, signature_algorithm;
     mutable std::once_flag rsa_once;
     mutable std::optional<RsaPublicKey> rsa;

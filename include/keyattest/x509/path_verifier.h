@@ -62,6 +62,9 @@ struct PathResult {
   bool host_ok = false;
   std::string matched_host;
   std::size_t length = 0;  // certificates in the built path (leaf .. anchor)
+  /// Certificate signatures checked with prepared keys instead of
+  /// X509_verify (certificate_signature.h); 0 when OpenSSL checked them.
+  std::size_t prepared_signatures = 0;
   /// The built path, leaf first (shared references; valid after the call).
   std::vector<X509Ptr> path;
 };
