@@ -92,17 +92,24 @@ Certificate WithRawValidityTime(const Certificate& c, bool not_after, int type, 
   return Certificate(std::move(copy));
 }
 
-/// Runs `request` as given, where every subject name is distinct (the path
-/// verifier then checks validity itself), and again with an unrelated
-/// certificate that shares the leaf's subject name (OpenSSL then checks
-/// validity): both must give the same result, which is returned.
-PathResult VerifyBothWays(const PathPki& pki, PathRequest request) {
+/// An unrelated self-signed certificate named like the leaf: offered as an
+/// untrusted certificate, it makes names repeat, so OpenSSL checks validity
+/// and signatures itself.
+Certificate NamesakeOfTheLeaf() {
   const EvpPkeyPtr decoy_key = LoadTestKey(TestKeyId::kOwnerRootRsa2048);
   CertSpec spec;
   spec.subject = {{"CN", "leaf.path.test"}};
   spec.not_before = Utc(2020, 1, 1);
   spec.not_after = Utc(2040, 1, 1);
-  const Certificate decoy(IssueCertificate(spec, decoy_key.get(), nullptr, decoy_key.get()));
+  return Certificate(IssueCertificate(spec, decoy_key.get(), nullptr, decoy_key.get()));
+}
+
+/// Runs `request` as given, where every subject name is distinct (the path
+/// verifier then checks validity itself), and again with an unrelated
+/// certificate that shares the leaf's subject name (OpenSSL then checks
+/// validity): both must give the same result, which is returned.
+PathResult VerifyBothWays(const PathPki& pki, PathRequest request) {
+  const Certificate decoy = NamesakeOfTheLeaf();
   PathResult ours = VerifyPath(request);
   request.untrusted.push_back(&decoy);
   const PathResult openssl = VerifyPath(request);
@@ -304,12 +311,7 @@ TEST(PathVerifierTest, PreparedChecksCoverOnlyPlainRsaPathsWithDistinctNames) {
   EXPECT_TRUE(plain.ok) << plain.detail;
   EXPECT_EQ(plain.prepared_signatures, 2U);
 
-  const EvpPkeyPtr decoy_key = LoadTestKey(TestKeyId::kOwnerRootRsa2048);
-  CertSpec decoy_spec;
-  decoy_spec.subject = {{"CN", "leaf.path.test"}};
-  decoy_spec.not_before = Utc(2020, 1, 1);
-  decoy_spec.not_after = Utc(2040, 1, 1);
-  const Certificate decoy(IssueCertificate(decoy_spec, decoy_key.get(), nullptr, decoy_key.get()));
+  const Certificate decoy = NamesakeOfTheLeaf();
   PathRequest namesakes = pki.Request();
   namesakes.untrusted.push_back(&decoy);
   const PathResult by_openssl = VerifyPath(namesakes);
