@@ -17,7 +17,7 @@ namespace checks = key_attestation;
 /// Collects checks as Report::Set does.
 struct CheckList {
   std::vector<CheckResult>& checks;
-  void Set(const CheckDefinition& check, CheckStatus status, std::string detail) {
+  void Set(const CheckName& check, CheckStatus status, std::string detail) {
     checks.push_back(CheckResult{check.id, check.title, status, std::move(detail)});
   }
 };

@@ -24,7 +24,7 @@ Report VerifySample(const std::string& name, const VerifyOptions& options = Buil
 std::string FailureSummary(const Report& r) {
   std::string out;
   for (const auto& c : r.checks) {
-    if (c.status == CheckStatus::kFail) out += c.id + ": " + c.detail + "\n";
+    if (c.status == CheckStatus::kFail) out += std::string(c.id.view()) + ": " + c.detail + "\n";
   }
   return out;
 }
