@@ -138,7 +138,7 @@ std::string FirstFailure(const Report& r) {
   if (r.input_error) return EscapeForTerminal(*r.input_error);
   if (r.trust_error) return EscapeForTerminal(*r.trust_error);
   for (const auto& c : r.checks) {
-    if (c.status == CheckStatus::kFail) return EscapeForTerminal(c.id) + ": " + EscapeForTerminal(c.detail);
+    if (c.status == CheckStatus::kFail) return EscapeForTerminal(c.id.view()) + ": " + EscapeForTerminal(c.detail);
   }
   return "no check was completed";
 }

@@ -30,7 +30,7 @@ std::string CanonicalPem(const Bytes& der) {
 }
 
 void Describe(const Certificate& c) {
-  // Everything DescribeCertificate() in the verifier reads.
+  // Everything a report shows of a certificate (CertificateFacts).
   (void)c.subject();
   (void)c.common_name();
   (void)c.issuer();

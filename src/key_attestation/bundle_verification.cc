@@ -17,7 +17,7 @@ namespace checks = key_attestation;
 /// Collects checks as Report::Set does.
 struct CheckList {
   std::vector<CheckResult>& checks;
-  void Set(const CheckDefinition& check, CheckStatus status, std::string detail) {
+  void Set(const CheckName& check, CheckStatus status, std::string detail) {
     checks.push_back(CheckResult{check.id, check.title, status, std::move(detail)});
   }
 };
@@ -96,7 +96,8 @@ marvell::ChainResult VerifyOwnerChain(OwnerChainStyle style, const std::vector<C
     v.owner_root = google_anchors[*owner.root].certificate();
     v.certificates.push_back(DescribeCertificate(*v.owner_root, "Google root (pinned)"));
   }
-  for (auto [index, role] : {std::pair{owner.card, "Google card"}, std::pair{owner.partition, "Google partition"}}) {
+  for (auto [index, role] :
+       {std::pair{owner.card, StaticText("Google card")}, std::pair{owner.partition, StaticText("Google partition")}}) {
     if (index) {
       used.insert(*index);
       v.certificates.push_back(DescribeCertificate(certs[*index], role));

@@ -84,16 +84,18 @@ void RenderBlob(const BlobFacts& blob, const std::optional<KeyFacts>& key, const
 void RenderCertificates(const std::vector<CertificateFacts>& certificates, std::ostream& out) {
   if (certificates.empty()) return;
   out << "Certificates:\n";
-  for (const auto& c : certificates) {
-    out << "  " << EscapeForTerminal(c.role) << "\n"
-        << "    subject:     " << EscapeForTerminal(c.subject) << "\n"
-        << "    issuer:      " << EscapeForTerminal(c.issuer) << "\n"
-        << "    serial:      " << EscapeForTerminal(c.serial) << " (X.509 v" << c.version << ")\n"
-        << "    validity:    " << EscapeForTerminal(c.not_before) << " to " << EscapeForTerminal(c.not_after) << "\n"
-        << "    key:         " << EscapeForTerminal(c.key) << ", signed with "
-        << EscapeForTerminal(c.signature_algorithm) << "\n"
-        << "    SHA-256:     " << EscapeForTerminal(c.sha256) << "\n"
-        << "    SPKI SHA-256: " << EscapeForTerminal(c.spki_sha256) << "\n";
+  for (const CertificateFacts& facts : certificates) {
+    const Certificate& c = facts.certificate;
+    out << "  " << EscapeForTerminal(facts.role.view()) << "\n"
+        << "    subject:     " << EscapeForTerminal(c.subject()) << "\n"
+        << "    issuer:      " << EscapeForTerminal(c.issuer()) << "\n"
+        << "    serial:      " << EscapeForTerminal(c.serial_hex()) << " (X.509 v" << c.version() << ")\n"
+        << "    validity:    " << EscapeForTerminal(c.not_before()) << " to " << EscapeForTerminal(c.not_after())
+        << "\n"
+        << "    key:         " << EscapeForTerminal(c.key_description()) << ", signed with "
+        << EscapeForTerminal(c.signature_algorithm()) << "\n"
+        << "    SHA-256:     " << EscapeForTerminal(HexEncode(c.sha256())) << "\n"
+        << "    SPKI SHA-256: " << EscapeForTerminal(HexEncode(c.spki_sha256())) << "\n";
   }
   out << "\n";
 }

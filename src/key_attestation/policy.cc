@@ -71,8 +71,8 @@ std::vector<Requirement> ParseRequirements(const std::vector<std::string>& specs
 void AddPolicyChecks(const std::vector<Requirement>& requirements, const marvell::AttestedKey* attested,
                      const Certificate* card, const Certificate* partition, Report& report) {
   for (const Requirement& r : requirements) {
-    const std::string id = checks::kPolicyFamily.id + r.text;
-    const std::string title = checks::kPolicyFamily.title + r.text;
+    const CheckText id(std::string(checks::kPolicyFamily.id.view()) + r.text);
+    const CheckText title(std::string(checks::kPolicyFamily.title.view()) + r.text);
     if (r.kind == Requirement::Kind::kFips) {
       if (card == nullptr || partition == nullptr) {
         report.Add(id, title, CheckStatus::kFail, "cannot evaluate: card and partition certificates not identified");

@@ -74,7 +74,7 @@ std::shared_ptr<BundleVerification> NoCertificates(AttestationSource source) {
   std::string why = source == AttestationSource::kRaw      ? "no certificate bundle was given (--certs FILE)"
                     : source == AttestationSource::kGoogle ? "the document has no attestation.certChains"
                                                            : "certificatePemFile is empty";
-  auto add = [&v](const CheckDefinition& check, CheckStatus status, std::string detail) {
+  auto add = [&v](const CheckName& check, CheckStatus status, std::string detail) {
     v->checks.push_back(CheckResult{check.id, check.title, status, std::move(detail)});
   };
   add(checks::kBundle, CheckStatus::kFail, why + "; the blob's signature cannot be checked");

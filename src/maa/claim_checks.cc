@@ -61,8 +61,7 @@ void CheckIssuerTimeAndClaims(const TokenState& state, const MaaTokenOptions& op
     checks.Skip(kTokenIssuer, "the token claims are unusable");
     checks.Skip(kTokenTime, "the token claims are unusable");
     for (const ClaimRequirement& r : options.required_claims) {
-      const std::string id = r.Id();
-      checks.Skip(CheckDefinition{id.c_str(), kClaimCheckTitle}, "the token claims are unusable");
+      checks.Skip(CheckName(r.Id(), kClaimCheckTitle), "the token claims are unusable");
     }
     return;
   }
@@ -72,8 +71,7 @@ void CheckIssuerTimeAndClaims(const TokenState& state, const MaaTokenOptions& op
       iss == options.issuer ? iss : "iss \"" + iss + "\" is not \"" + options.issuer + "\" (compared exactly)");
   CheckTime(state.claims, options.time, checks);
   for (const ClaimRequirement& r : options.required_claims) {
-    const std::string id = r.Id();
-    const CheckDefinition check{id.c_str(), kClaimCheckTitle};
+    const CheckName check(r.Id(), kClaimCheckTitle);
     std::string why;
     const bool ok = ClaimEquals(state.claims, r, &why);
     checks.Result(check, ok, why);

@@ -8,46 +8,36 @@ std::string TokenChecks::IdOf(const std::string& id) const {
   return prefix_ + id;
 }
 
-CheckDefinition TokenChecks::Prefixed(const CheckDefinition& check, std::string& storage) const {
-  storage = IdOf(check.id);
-  return CheckDefinition{storage.c_str(), check.title};
+CheckName TokenChecks::Prefixed(const CheckName& check) const {
+  if (prefix_.empty()) return check;
+  return CheckName(IdOf(std::string(check.id.view())), check.title);
 }
 
-void TokenChecks::Pass(const CheckDefinition& check, std::string detail) {
-  std::string id;
-  report_.Pass(Prefixed(check, id), std::move(detail));
-}
+void TokenChecks::Pass(const CheckName& check, std::string detail) { report_.Pass(Prefixed(check), std::move(detail)); }
 
-void TokenChecks::Warn(const CheckDefinition& check, std::string detail) {
-  std::string id;
-  report_.Warn(Prefixed(check, id), std::move(detail));
-}
+void TokenChecks::Warn(const CheckName& check, std::string detail) { report_.Warn(Prefixed(check), std::move(detail)); }
 
-void TokenChecks::Fail(const CheckDefinition& check, std::string detail) {
-  std::string id;
+void TokenChecks::Fail(const CheckName& check, std::string detail) {
   all_passed_ = false;
-  report_.Fail(Prefixed(check, id), std::move(detail));
+  report_.Fail(Prefixed(check), std::move(detail));
 }
 
-void TokenChecks::Skip(const CheckDefinition& check, std::string detail) {
-  std::string id;
+void TokenChecks::Skip(const CheckName& check, std::string detail) {
   all_passed_ = false;
-  report_.Skip(Prefixed(check, id), std::move(detail));
+  report_.Skip(Prefixed(check), std::move(detail));
 }
 
-void TokenChecks::FailMalformed(const CheckDefinition& check, std::string detail) {
-  std::string id;
+void TokenChecks::FailMalformed(const CheckName& check, std::string detail) {
   all_passed_ = false;
-  report_.FailMalformed(Prefixed(check, id), std::move(detail));
+  report_.FailMalformed(Prefixed(check), std::move(detail));
 }
 
-void TokenChecks::FailTrust(const CheckDefinition& check, std::string detail) {
-  std::string id;
+void TokenChecks::FailTrust(const CheckName& check, std::string detail) {
   all_passed_ = false;
-  report_.FailTrust(Prefixed(check, id), std::move(detail));
+  report_.FailTrust(Prefixed(check), std::move(detail));
 }
 
-void TokenChecks::Result(const CheckDefinition& check, bool ok, std::string detail) {
+void TokenChecks::Result(const CheckName& check, bool ok, std::string detail) {
   if (ok) {
     Pass(check, std::move(detail));
   } else {

@@ -24,20 +24,22 @@ class TokenChecks {
   /// "jwks.key" -> "result_token.jwks.key".
   std::string IdOf(const std::string& id) const;
 
-  void Pass(const CheckDefinition& check, std::string detail);
-  void Warn(const CheckDefinition& check, std::string detail);
-  void Fail(const CheckDefinition& check, std::string detail);
-  void Skip(const CheckDefinition& check, std::string detail);
-  void FailMalformed(const CheckDefinition& check, std::string detail);
-  void FailTrust(const CheckDefinition& check, std::string detail);
+  void Pass(const CheckName& check, std::string detail);
+  void Warn(const CheckName& check, std::string detail);
+  void Fail(const CheckName& check, std::string detail);
+  void Skip(const CheckName& check, std::string detail);
+  void FailMalformed(const CheckName& check, std::string detail);
+  void FailTrust(const CheckName& check, std::string detail);
   /// Pass or Fail.
-  void Result(const CheckDefinition& check, bool ok, std::string detail);
+  void Result(const CheckName& check, bool ok, std::string detail);
 
   /// Every check added so far passed or warned.
   bool all_passed() const { return all_passed_; }
 
  private:
-  CheckDefinition Prefixed(const CheckDefinition& check, std::string& storage) const;
+  /// `check` under the prefix (an owned id); `check` itself when there is
+  /// no prefix.
+  CheckName Prefixed(const CheckName& check) const;
 
   Report& report_;
   std::string prefix_;

@@ -9,7 +9,8 @@ namespace keyattest {
 nlohmann::ordered_json ReportToJson(const Report& r) {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : r.checks) {
-    checks.push_back({{"id", c.id}, {"title", c.title}, {"status", CheckStatusName(c.status)}, {"detail", c.detail}});
+    checks.push_back(
+        {{"id", c.id.view()}, {"title", c.title.view()}, {"status", CheckStatusName(c.status)}, {"detail", c.detail}});
   }
   nlohmann::json error = nullptr;
   if (r.internal_error) {

@@ -54,7 +54,7 @@ void JunitRunWriter::Add(const Report& report) {
          << "      <error message=\"" << EscapeXml(*error) << "\"/>\n    </testcase>\n";
   }
   for (const auto& c : report.checks) {
-    out_ << "    <testcase classname=\"" << EscapeXml(report.kind) << "\" name=\"" << EscapeXml(c.id) << "\">";
+    out_ << "    <testcase classname=\"" << EscapeXml(report.kind) << "\" name=\"" << EscapeXml(c.id.view()) << "\">";
     const std::string detail = EscapeXml(c.detail);
     switch (c.status) {
       case CheckStatus::kPass:

@@ -1,6 +1,14 @@
 #include "keyattest/report/report.h"
 
+#include <ostream>
+
 namespace keyattest {
+
+CheckText::CheckText(std::string text) : owned_(std::make_shared<const std::string>(std::move(text))) {
+  view_ = *owned_;
+}
+
+std::ostream& operator<<(std::ostream& out, const CheckText& text) { return out << text.view(); }
 
 const char* CheckStatusName(CheckStatus status) {
   switch (status) {
@@ -16,21 +24,21 @@ const char* CheckStatusName(CheckStatus status) {
   return "fail";
 }
 
-void Report::Add(std::string id, std::string title, CheckStatus status, std::string detail) {
+void Report::Add(CheckText id, CheckText title, CheckStatus status, std::string detail) {
   checks.push_back(CheckResult{std::move(id), std::move(title), status, std::move(detail)});
 }
 
-void Report::Set(const CheckDefinition& check, CheckStatus status, std::string detail) {
+void Report::Set(const CheckName& check, CheckStatus status, std::string detail) {
   checks.push_back(CheckResult{check.id, check.title, status, std::move(detail)});
 }
 
-void Report::FailMalformed(const CheckDefinition& check, std::string detail) {
-  if (!input_error) input_error = std::string(check.id) + ": " + detail;
+void Report::FailMalformed(const CheckName& check, std::string detail) {
+  if (!input_error) input_error = std::string(check.id.view()) + ": " + detail;
   Fail(check, std::move(detail));
 }
 
-void Report::FailTrust(const CheckDefinition& check, std::string detail) {
-  if (!trust_error) trust_error = std::string(check.id) + ": " + detail;
+void Report::FailTrust(const CheckName& check, std::string detail) {
+  if (!trust_error) trust_error = std::string(check.id.view()) + ": " + detail;
   Fail(check, std::move(detail));
 }
 

@@ -26,7 +26,7 @@ const char* StatusTag(CheckStatus status) {
 /// "  PASS  id      detail": the detail wraps under itself within
 /// opt.width (a narrow terminal: under the id instead).
 std::string CheckLine(const CheckResult& c, std::size_t id_width, const TextOptions& opt) {
-  const std::string id = EscapeForTerminal(c.id);
+  const std::string id = EscapeForTerminal(c.id.view());
   const std::string prefix = "  " + std::string(StatusTag(c.status)) + "  " + PadRight(id, id_width) + "  ";
   std::string text = WrapWithHangingIndent(prefix, EscapeForTerminal(c.detail),
                                            opt.width != 0 && opt.width < prefix.size() + 20 ? 0 : opt.width);
@@ -44,7 +44,7 @@ std::string ResultLine(const std::string& tag, const char* color, const std::str
 
 std::string FirstFailure(const Report& report) {
   for (const auto& c : report.checks) {
-    if (c.status == CheckStatus::kFail) return c.id + ": " + c.detail;
+    if (c.status == CheckStatus::kFail) return std::string(c.id.view()) + ": " + c.detail;
   }
   return "no check was completed";
 }
@@ -72,7 +72,7 @@ void RenderChecks(const Report& report, const TextFrame& frame, const TextOption
   if (opt.quiet && !any_failed) return;
   if (report.checks.empty() && !frame.checks_heading_always) return;
   std::size_t id_width = 0;
-  for (const auto& c : report.checks) id_width = std::max(id_width, EscapeForTerminal(c.id).size());
+  for (const auto& c : report.checks) id_width = std::max(id_width, EscapeForTerminal(c.id.view()).size());
   const bool timed = frame.checks_heading_always || !report.checked_at.empty();
   out << "Checks"
       << (timed ? " (" + frame.checked_at_label + " " + EscapeForTerminal(report.checked_at) + ")" : std::string())

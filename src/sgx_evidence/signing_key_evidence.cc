@@ -354,7 +354,7 @@ void AddEvidenceSummary(const LocatedQuote& located, const Report& checks, const
   }
   std::string failed;
   for (const CheckResult& c : checks.checks) {
-    if (c.status == CheckStatus::kFail) failed += (failed.empty() ? "" : ", ") + c.id;
+    if (c.status == CheckStatus::kFail) failed += (failed.empty() ? "" : ", ") + std::string(c.id.view());
   }
   if (required && !failed.empty()) {
     report.Fail(kEvidence, located.format + "; required, and not satisfied: " + failed + " failed");
@@ -371,7 +371,7 @@ void AddEvidenceSummary(const LocatedQuote& located, const Report& checks, const
 // Moves the checks into `report`, each id under `prefix`.
 void Emit(Report&& checks, const std::string& prefix, Report& report) {
   for (CheckResult& c : checks.checks) {
-    c.id.insert(0, prefix);
+    if (!prefix.empty()) c.id = CheckText(prefix + std::string(c.id.view()));
     report.checks.push_back(std::move(c));
   }
 }

@@ -26,7 +26,7 @@ std::optional<Certificate> SigningCertificate(const maa::SelectedKey& key) {
 }
 
 void FailOrSkipEvidence(const std::string& why, const SgxEvidenceOptions& options, Report& report) {
-  report.Add(options.check_prefix + kEvidence.id, kEvidence.title,
+  report.Add(options.check_prefix + std::string(kEvidence.id.view()), CheckText(kEvidence.title),
              options.evidence_required() ? CheckStatus::kFail : CheckStatus::kSkip, why);
 }
 
@@ -34,7 +34,7 @@ bool EvidenceHeld(const Report& report, const std::string& prefix) {
   const std::string ids = prefix + "signing_key.";
   bool any = false;
   for (const CheckResult& c : report.checks) {
-    if (c.id.rfind(ids, 0) != 0) continue;
+    if (!c.id.view().starts_with(ids)) continue;
     any = true;
     if (c.status == CheckStatus::kFail) return false;
   }
@@ -68,7 +68,7 @@ void VerifyTokenKeyEvidence(const maa::MaaTokenResult& result, const SgxEvidence
   }
   if (!key.public_key || EVP_PKEY_eq(cert->public_key(), key.public_key.get()) != 1) {
     ClearOpenSslErrors();
-    report.Add(options.check_prefix + kEvidence.id, kEvidence.title, CheckStatus::kFail,
+    report.Add(options.check_prefix + std::string(kEvidence.id.view()), CheckText(kEvidence.title), CheckStatus::kFail,
                "x5c[0] of kid " + key.kid + " does not hold the key the token's signature was checked with");
     return;
   }

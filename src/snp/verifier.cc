@@ -114,11 +114,11 @@ void AddFacts(const SnpOptions& options, Report& report, const Evidence& ev) {
   if (ev.roles) {
     nlohmann::ordered_json certs = nlohmann::ordered_json::array();
     const bool vcek = ev.roles->kind == amd::EndorsementKind::kVcek;
-    auto add = [&certs](const Certificate& c, const char* role) {
+    auto add = [&certs](const Certificate& c, StaticText role) {
       certs.push_back(CertificateFactsToJson(DescribeCertificate(c, role), kCertificateFields));
     };
-    add(*ev.roles->leaf, vcek ? "VCEK" : "VLEK");
-    add(*ev.roles->intermediate, vcek ? "ASK" : "ASVK");
+    add(*ev.roles->leaf, vcek ? StaticText("VCEK") : StaticText("VLEK"));
+    add(*ev.roles->intermediate, vcek ? StaticText("ASK") : StaticText("ASVK"));
     if (ev.anchor) add(*ev.anchor, "ARK (trusted)");
     report.facts["certificates"] = certs;
   }

@@ -697,8 +697,13 @@ Report HostileReport() {
   key.name = "kdy\rAttestation";
   key.version = "1\x1b[0m";
   KeyAttestationFactsOf(r).key = key;
-  KeyAttestationFactsOf(r).certificates.push_back(
-      {"Owner root", "CN=\x1b[8mroot", "CN=\x1b[8mroot", "01", "", "", "", "", "", "", 3});
+  // An owner root whose CN carries a terminal escape (the certificate's own
+  // name formatting escapes it too; the renderer must not rely on that).
+  EvpPkeyPtr root_key = testing::LoadTestKey(testing::TestKeyId::kOwnerRootRsa2048);
+  testing::CertSpec spec =
+      testing::CaSpec({{"CN", "\x1b[8mroot"}}, 1, testing::Utc(2025, 1, 1), testing::Utc(2050, 1, 1));
+  KeyAttestationFactsOf(r).certificates.push_back(DescribeCertificate(
+      Certificate(testing::IssueCertificate(spec, root_key.get(), nullptr, root_key.get())), "Owner root"));
   return r;
 }
 

@@ -62,7 +62,7 @@ TEST(CheckTableTest, EveryIdHasOneTitleInOneJsonRun) {
   }
   for (const CheckDefinition& id :
        {checks::kManufacturerChain, checks::kOwnerChain, checks::kAllUsed, checks::kBundle, checks::kOwnerRootPin}) {
-    ASSERT_TRUE(titles.count(id.id)) << id.id << " was never set";
+    ASSERT_TRUE(titles.count(std::string(id.id))) << id.id.view() << " was never set";
   }
   for (const auto& [id, seen] : titles) {
     EXPECT_EQ(seen.size(), 1u) << id << " has " << seen.size() << " titles, first '" << *seen.begin() << "'";
@@ -73,18 +73,19 @@ TEST(CheckTableTest, EveryIdHasOneTitleInOneJsonRun) {
 TEST(CheckTableTest, EverySetCheckIsDeclaredInTheTable) {
   std::map<std::string, std::string> declared;
   for (const CheckDefinition& c : checks::kAllChecks) {
-    EXPECT_TRUE(declared.emplace(c.id, c.title).second) << c.id << " is declared twice";
+    EXPECT_TRUE(declared.emplace(c.id, c.title).second) << c.id.view() << " is declared twice";
   }
   std::set<std::string> set_ids;
   for (const Report& r : VariedReports()) {
     for (const CheckResult& c : r.checks) {
-      set_ids.insert(c.id);
-      const std::string family = checks::kPolicyFamily.id;
-      if (c.id.rfind(family, 0) == 0) {
-        EXPECT_EQ(c.title, checks::kPolicyFamily.title + c.id.substr(family.size())) << c.id;
+      const std::string id(c.id.view());
+      set_ids.insert(id);
+      const std::string family(checks::kPolicyFamily.id);
+      if (id.starts_with(family)) {
+        EXPECT_EQ(c.title, std::string(checks::kPolicyFamily.title) + id.substr(family.size())) << c.id;
         continue;
       }
-      auto it = declared.find(c.id);
+      auto it = declared.find(id);
       ASSERT_NE(it, declared.end()) << c.id << " is not in key_attestation/checks.h";
       EXPECT_EQ(c.title, it->second) << c.id;
     }

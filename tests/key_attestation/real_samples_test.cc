@@ -24,7 +24,7 @@ Report VerifySample(const std::string& name, const VerifyOptions& options = Buil
 std::string FailureSummary(const Report& r) {
   std::string out;
   for (const auto& c : r.checks) {
-    if (c.status == CheckStatus::kFail) out += c.id + ": " + c.detail + "\n";
+    if (c.status == CheckStatus::kFail) out += std::string(c.id.view()) + ": " + c.detail + "\n";
   }
   return out;
 }
@@ -88,12 +88,13 @@ TEST(RealSamplesTest, OwnerRootIsReportedForPinning) {
   Report r = VerifySample("azure-sdk-js-rsa2048");
   bool found = false;
   for (const auto& c : KeyAttestationFactsOf(r).certificates) {
-    if (c.role.rfind("Owner root", 0) == 0) {
+    if (c.role.view().starts_with("Owner root")) {
       found = true;
-      EXPECT_EQ(c.subject, "CN=acavalari-sdkhsm,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US");
+      EXPECT_EQ(c.certificate.subject(), "CN=acavalari-sdkhsm,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US");
       EXPECT_EQ(r.Find("owner_root.pin")->status, CheckStatus::kWarn);
       EXPECT_EQ(r.Find("owner_root.pin")->detail,
-                "owner chain is unpinned; pin this pool's root next time with --owner-root " + c.spki_sha256);
+                "owner chain is unpinned; pin this pool's root next time with --owner-root " +
+                    HexEncode(c.certificate.spki_sha256()));
     }
   }
   EXPECT_TRUE(found);
@@ -162,8 +163,8 @@ TEST(RealSamplesTest, ExpiredRootBesideItsReissueVerifiesThroughTheReissue) {
   Report r = VerifySample("azure-sdk-js-rsa2048", options);
   EXPECT_EQ(StatusOf(r, "chain.manufacturer"), CheckStatus::kPass) << FailureSummary(r);
   ASSERT_FALSE(KeyAttestationFactsOf(r).certificates.empty());
-  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].role, "Marvell root (pinned)");
-  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].not_after, "2034-07-23T20:29:20Z");
+  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].role.view(), "Marvell root (pinned)");
+  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].certificate.not_after(), "2034-07-23T20:29:20Z");
 }
 
 TEST(RealSamplesTest, ExpiredRootAloneFailsNow) {

@@ -34,7 +34,7 @@ class MaaRealDataTest : public ::testing::Test {
 
   static std::string FailedCheck(const Report& report) {
     for (const auto& c : report.checks) {
-      if (c.status == CheckStatus::kFail) return c.id;
+      if (c.status == CheckStatus::kFail) return std::string(c.id.view());
     }
     return "";
   }

@@ -1612,7 +1612,7 @@ Outcome RunCase(const Case& c) {
   }
   for (const CheckResult& check : r.checks) {
     if (check.status == CheckStatus::kFail) {
-      out.check_id = check.id;
+      out.check_id = check.id.view();
       out.message = check.detail;
       break;
     }

@@ -23,10 +23,10 @@ TEST(JsonOutputTest, MirrorsTheReport) {
   ASSERT_EQ(file["checks"].size(), r.checks.size());
   std::string text = RenderText(r, TextOptions{true, false});
   for (std::size_t i = 0; i < r.checks.size(); ++i) {
-    EXPECT_EQ(file["checks"][i]["id"], r.checks[i].id);
+    EXPECT_EQ(file["checks"][i]["id"], r.checks[i].id.view());
     EXPECT_EQ(file["checks"][i]["status"], CheckStatusName(r.checks[i].status));
     EXPECT_EQ(file["checks"][i]["detail"], r.checks[i].detail);
-    EXPECT_NE(text.find(r.checks[i].id), std::string::npos) << r.checks[i].id;
+    EXPECT_NE(text.find(r.checks[i].id.view()), std::string::npos) << r.checks[i].id;
   }
   EXPECT_EQ(file["key"]["name"], "key1-hnhgsllilfcl3pdtpld");
   EXPECT_EQ(file["key"]["kid"],

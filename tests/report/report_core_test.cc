@@ -37,6 +37,61 @@ TEST(ReportCoreTest, PassingChecksVerify) {
   EXPECT_EQ(r.checks[0].title, std::string("Thing format"));
 }
 
+// A check from a definition records views of the definition's static text:
+// no copy per check of every file.
+TEST(ReportCoreTest, DefinedChecksViewTheirStaticText) {
+  Report r = MakeReport();
+  r.Pass(kFormat, "ok");
+  EXPECT_EQ(r.checks[0].id.view().data(), kFormat.id.view().data());
+  EXPECT_EQ(r.checks[0].title.view().data(), kFormat.title.view().data());
+  EXPECT_EQ(r.checks[0].id, "thing.format");
+}
+
+// Ids made at run time (a prefix, one check per requirement) are owned by
+// the check, so they survive the strings they were built from, and moving
+// or copying the report (a batch moves reports to another thread) keeps
+// them: short ids too, which a std::string would keep inline and move.
+TEST(ReportCoreTest, RunTimeIdsSurviveTheirSourceAndMovesOfTheReport) {
+  auto make = [] {
+    Report r = MakeReport();
+    std::string prefix = "p.";
+    r.Add(prefix + "x", std::string("Short"), CheckStatus::kPass, "");
+    r.Add(prefix + std::string(40, 'y'), std::string("A title longer than any inline string buffer"),
+          CheckStatus::kFail, "why");
+    r.FailMalformed(CheckName(prefix + "z", CheckText(kFormat.title)), "bad");
+    prefix.assign(64, '#');  // the text they were built from is gone
+    return r;
+  };
+  auto expect_intact = [](const Report& r) {
+    ASSERT_EQ(r.checks.size(), 3u);
+    EXPECT_EQ(r.checks[0].id, "p.x");
+    EXPECT_EQ(r.checks[0].title, "Short");
+    EXPECT_EQ(r.checks[1].id, "p." + std::string(40, 'y'));
+    EXPECT_EQ(r.checks[1].title, "A title longer than any inline string buffer");
+    EXPECT_EQ(r.checks[2].id, "p.z");
+    EXPECT_EQ(r.checks[2].title, "Thing format");
+    EXPECT_EQ(*r.input_error, "p.z: bad");
+    EXPECT_NE(r.Find("p.x"), nullptr);
+  };
+  Report original = make();
+  expect_intact(original);
+  Report copy = original;
+  Report moved = std::move(original);
+  original = Report();  // the moved-from report is reused
+  original.Add(std::string("other"), std::string("Other"), CheckStatus::kPass, "");
+  expect_intact(moved);
+  expect_intact(copy);
+  std::vector<CheckResult> checks;
+  {
+    Report scoped = make();
+    checks = scoped.checks;  // copied out of a report that then ends
+  }
+  EXPECT_EQ(checks[0].id, "p.x");
+  EXPECT_EQ(checks[1].title, "A title longer than any inline string buffer");
+  const std::string text = RenderText(moved, TextOptions{true, false});
+  EXPECT_NE(text.find("p." + std::string(40, 'y')), std::string::npos) << text;
+}
+
 TEST(ReportCoreTest, NoChecksFailsClosed) {
   Report r = MakeReport();
   EXPECT_EQ(r.exit_code(), ExitCode::kVerificationFailed);

@@ -153,7 +153,8 @@ TEST(BatchTest, ReportsAreTheSameWithOneJobAndMany) {
           EXPECT_EQ(i, out.size());
           Outcome o{r.source, r.exit_code(), {}};
           for (const auto& c : r.checks) {
-            o.checks.push_back(c.id + " " + std::to_string(static_cast<int>(c.status)) + " " + c.detail);
+            o.checks.push_back(std::string(c.id.view()) + " " + std::to_string(static_cast<int>(c.status)) + " " +
+                               c.detail);
           }
           out.push_back(std::move(o));
         });

@@ -36,7 +36,7 @@ struct Outcome {
   Report report;
   const CheckResult& Get(const CheckDefinition& c) const {
     const CheckResult* r = report.Find(c.id);
-    if (r == nullptr) throw std::runtime_error(std::string("no check ") + c.id);
+    if (r == nullptr) throw std::runtime_error(std::string("no check ") + std::string(c.id));
     return *r;
   }
   CheckStatus Status(const CheckDefinition& c) const { return Get(c).status; }
@@ -60,7 +60,7 @@ Outcome VerifyWithPki(const SnpReportBuilder& b, const SnpTestPki& pki, const Sn
 std::string FailedChecks(const Report& r) {
   std::string out;
   for (const auto& c : r.checks) {
-    if (c.status == CheckStatus::kFail) out += c.id + ": " + c.detail + "\n";
+    if (c.status == CheckStatus::kFail) out += std::string(c.id.view()) + ": " + c.detail + "\n";
   }
   return out;
 }
@@ -70,7 +70,7 @@ TEST(SnpVerifierTest, AValidReportVerifies) {
   EXPECT_EQ(r.Exit(), 0) << FailedChecks(r.report);
   for (const CheckDefinition* c : {&kFormat, &kSignatureAlgo, &kSigningKey, &kChain, &kVcekExtensions, &kSignature,
                                    &kTcb, &kChipId, &kVmpl, &kPolicy}) {
-    EXPECT_EQ(r.Status(*c), CheckStatus::kPass) << c->id << ": " << r.Detail(*c);
+    EXPECT_EQ(r.Status(*c), CheckStatus::kPass) << c->id.view() << ": " << r.Detail(*c);
   }
   EXPECT_EQ(r.Status(kReportData), CheckStatus::kSkip);
   EXPECT_EQ(r.Status(kHostData), CheckStatus::kSkip);
@@ -539,7 +539,7 @@ TEST(SnpVerifierTest, ASharedParseCacheGivesEveryInputItsOwnReport) {
     const Report with_cache = VerifySnpReport(*bytes, AsBytes(certs), cached);
     ASSERT_EQ(with_cache.checks.size(), plain.checks.size());
     for (std::size_t i = 0; i < plain.checks.size(); ++i) {
-      EXPECT_EQ(with_cache.checks[i].id, plain.checks[i].id);
+      EXPECT_EQ(with_cache.checks[i].id.view(), plain.checks[i].id.view());
       EXPECT_EQ(with_cache.checks[i].status, plain.checks[i].status) << plain.checks[i].id;
       EXPECT_EQ(with_cache.checks[i].detail, plain.checks[i].detail) << plain.checks[i].id;
     }

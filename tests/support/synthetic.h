@@ -83,7 +83,7 @@ inline std::string Detail(const Report& r, const std::string& id) {
 inline std::string Failures(const Report& r) {
   std::string out;
   for (const auto& c : r.checks) {
-    if (c.status == CheckStatus::kFail) out += c.id + ": " + c.detail + "\n";
+    if (c.status == CheckStatus::kFail) out += std::string(c.id.view()) + ": " + c.detail + "\n";
   }
   return out;
 }

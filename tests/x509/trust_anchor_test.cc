@@ -186,8 +186,8 @@ TEST(TrustAnchorTest, LookAlikeAnchorListedFirstDoesNotHideTheGenuineOne) {
   EXPECT_EQ(r.verdict(), Verdict::kVerified) << Failures(r);
   Certificate genuine(X509Ptr(X509_dup(s.chain.root.get())));
   ASSERT_FALSE(KeyAttestationFactsOf(r).certificates.empty());
-  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].role, "Marvell root (pinned)");
-  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].sha256, HexEncode(genuine.sha256()));
+  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].role.view(), "Marvell root (pinned)");
+  EXPECT_EQ(KeyAttestationFactsOf(r).certificates[0].certificate.sha256(), genuine.sha256());
 }
 
 TEST(TrustAnchorTest, LookAlikeAnchorAloneFails) {

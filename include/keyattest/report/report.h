@@ -5,12 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "keyattest/core/static_text.h"
 #include "keyattest/report/report_facts.h"
 
 namespace keyattest {
@@ -19,15 +21,55 @@ enum class CheckStatus { kPass, kFail, kSkip, kWarn };
 const char* CheckStatusName(CheckStatus status);  // "pass", "fail", ...
 
 /// A check as a verifier declares it, once, in its table of checks: the id
-/// users and tests refer to, and the one title it has in every report.
+/// users and tests refer to, and the one title it has in every report. Both
+/// are static text (a definition cannot be built from a run-time string), so
+/// reports record them as views, without a copy per check of every file.
 struct CheckDefinition {
-  const char* id;
-  const char* title;
+  StaticText id;
+  StaticText title;
+};
+
+/// A check's id or title in a report: a view of static text (a
+/// CheckDefinition's), or text made at run time (an id under a prefix, one
+/// check per --require entry), owned and shared by every copy of the check.
+/// Either way the view is valid as long as the CheckText, wherever it is
+/// copied or moved: a batch moves reports to another thread, and the chain
+/// cache copies one verification's checks into many reports.
+class CheckText {
+ public:
+  CheckText() = default;
+  /// A literal (consteval, as StaticText: run-time text does not compile).
+  consteval CheckText(const char* text) : view_(text) {}  // NOLINT(google-explicit-constructor)
+  explicit CheckText(StaticText text) : view_(text.view()) {}
+  /// Owns the text (implicit, so a built id reads as itself at the call site).
+  CheckText(std::string text);  // NOLINT(google-explicit-constructor)
+
+  std::string_view view() const { return view_; }
+  bool empty() const { return view_.empty(); }
+  friend bool operator==(const CheckText& a, std::string_view b) { return a.view_ == b; }
+
+ private:
+  std::string_view view_;
+  std::shared_ptr<const std::string> owned_;  // null for static text
+};
+
+/// Prints the text (test failure messages).
+std::ostream& operator<<(std::ostream& out, const CheckText& text);
+
+/// The id and title a report records for a check: a CheckDefinition's
+/// (implicit: every table entry is one), or made at run time.
+struct CheckName {
+  CheckName(const CheckDefinition& check)  // NOLINT(google-explicit-constructor)
+      : id(check.id), title(check.title) {}
+  CheckName(CheckText check_id, CheckText check_title) : id(std::move(check_id)), title(std::move(check_title)) {}
+
+  CheckText id;
+  CheckText title;
 };
 
 struct CheckResult {
-  std::string id;     // stable, e.g. "chain.manufacturer"
-  std::string title;  // short human title
+  CheckText id;     // stable, e.g. "chain.manufacturer"
+  CheckText title;  // short human title
   CheckStatus status = CheckStatus::kFail;
   std::string detail;  // what was seen, or exactly what was wrong
 };
@@ -74,17 +116,17 @@ struct Report {
   /// ("the token was signed by the issuer's key and is valid").
   std::string verified_meaning;
 
-  void Add(std::string id, std::string title, CheckStatus status, std::string detail);
-  void Set(const CheckDefinition& check, CheckStatus status, std::string detail);
-  void Pass(const CheckDefinition& check, std::string detail) { Set(check, CheckStatus::kPass, std::move(detail)); }
-  void Fail(const CheckDefinition& check, std::string detail) { Set(check, CheckStatus::kFail, std::move(detail)); }
-  void Warn(const CheckDefinition& check, std::string detail) { Set(check, CheckStatus::kWarn, std::move(detail)); }
-  void Skip(const CheckDefinition& check, std::string detail) { Set(check, CheckStatus::kSkip, std::move(detail)); }
+  void Add(CheckText id, CheckText title, CheckStatus status, std::string detail);
+  void Set(const CheckName& check, CheckStatus status, std::string detail);
+  void Pass(const CheckName& check, std::string detail) { Set(check, CheckStatus::kPass, std::move(detail)); }
+  void Fail(const CheckName& check, std::string detail) { Set(check, CheckStatus::kFail, std::move(detail)); }
+  void Warn(const CheckName& check, std::string detail) { Set(check, CheckStatus::kWarn, std::move(detail)); }
+  void Skip(const CheckName& check, std::string detail) { Set(check, CheckStatus::kSkip, std::move(detail)); }
   /// Fails `check` because the input is malformed: the report becomes
   /// unreadable (exit 3), with the check named in the error.
-  void FailMalformed(const CheckDefinition& check, std::string detail);
+  void FailMalformed(const CheckName& check, std::string detail);
   /// Fails `check` because a trust input is unusable (exit 2).
-  void FailTrust(const CheckDefinition& check, std::string detail);
+  void FailTrust(const CheckName& check, std::string detail);
   /// Records that verifying this input hit an internal error (exit 5).
   void FailInternal(std::string detail);
   /// Verified only if readable, at least one check ran, and none failed

@@ -6,27 +6,23 @@
 #include <nlohmann/json.hpp>
 
 #include <span>
-#include <string>
 
+#include "keyattest/core/static_text.h"
 #include "keyattest/x509/certificate.h"
 
 namespace keyattest {
 
+/// A certificate and the role it has in a report. It holds the certificate
+/// itself, not copies of its text (copies of a Certificate share one
+/// immutable record), so describing a chain costs no string per field: the
+/// text a report shows is made when the report is rendered
+/// (CertificateFactsToJson, or a verifier's own text renderer).
 struct CertificateFacts {
-  std::string role;  // "Marvell HSM card", "VCEK", ...; empty when unnamed
-  std::string subject;
-  std::string issuer;
-  std::string serial;  // hex
-  std::string not_before;
-  std::string not_after;
-  std::string sha256;       // certificate fingerprint, hex
-  std::string spki_sha256;  // public-key pin, hex
-  std::string key;          // "RSA-2048"
-  std::string signature_algorithm;
-  long version = 0;  // X.509 version: 1, 2 or 3
+  Certificate certificate;
+  StaticText role;  // "Marvell HSM card", "VCEK", ...; empty when unnamed
 };
 
-CertificateFacts DescribeCertificate(const Certificate& certificate, std::string role = "");
+CertificateFacts DescribeCertificate(const Certificate& certificate, StaticText role = {});
 
 /// A member of a certificate's JSON object; its name is the field's
 /// ("role", "subject", "issuer", "serial", "version", "not_before",
