@@ -65,7 +65,7 @@ bool SameChecks(const Report& a, const Report& b) {
   for (std::size_t i = 0; i < a.checks.size(); ++i) {
     const CheckResult& x = a.checks[i];
     const CheckResult& y = b.checks[i];
-    if (x.id != y.id || x.status != y.status || x.detail != y.detail) return false;
+    if (x.id.view() != y.id.view() || x.status != y.status || x.detail != y.detail) return false;
   }
   return true;
 }
@@ -106,7 +106,8 @@ void FuzzToken(std::string_view token, std::string_view jwks) {
   KEYATTEST_FUZZ_CHECK(result.claims.is_object(), "verified without claims");
   KEYATTEST_FUZZ_CHECK(report.verdict() == Verdict::kVerified, "verified token, unverified report");
   for (const auto& c : report.checks) {
-    KEYATTEST_FUZZ_CHECK(c.status == CheckStatus::kPass || c.status == CheckStatus::kWarn, "verified with " + c.id);
+    KEYATTEST_FUZZ_CHECK(c.status == CheckStatus::kPass || c.status == CheckStatus::kWarn,
+                         "verified with " + std::string(c.id.view()));
   }
 }
 

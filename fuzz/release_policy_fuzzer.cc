@@ -84,7 +84,8 @@ void Run(std::string_view text) {
                          "released without a statement for the token's issuer");
     Report lint;
     skr::LintPolicy(policy, &Claims(), lint);
-    for (const auto& c : lint.checks) KEYATTEST_FUZZ_CHECK(c.status != CheckStatus::kFail, "lint failed: " + c.id);
+    for (const auto& c : lint.checks)
+      KEYATTEST_FUZZ_CHECK(c.status != CheckStatus::kFail, "lint failed: " + std::string(c.id.view()));
   } catch (...) {
     UnexpectedException("EvaluatePolicy/LintPolicy");
   }

@@ -101,7 +101,8 @@ void CheckReportShape(const Report& r) {
   KEYATTEST_FUZZ_CHECK(r.checked_at == "2026-06-01T00:00:00Z", "checked_at is not the --at time: " + r.checked_at);
   for (const CheckResult& c : r.checks) {
     KEYATTEST_FUZZ_CHECK(!c.id.empty() && !c.title.empty(), "check without id or title");
-    KEYATTEST_FUZZ_CHECK(c.status != CheckStatus::kFail || !c.detail.empty(), "failed check without detail: " + c.id);
+    KEYATTEST_FUZZ_CHECK(c.status != CheckStatus::kFail || !c.detail.empty(),
+                         "failed check without detail: " + std::string(c.id.view()));
   }
   const bool any_fail = std::any_of(r.checks.begin(), r.checks.end(),
                                     [](const CheckResult& c) { return c.status == CheckStatus::kFail; });
