@@ -114,8 +114,12 @@ int main(int argc, char** argv) {
       for (const auto& anchor : options.marvell_roots) {
         if (anchor.Issued(*w.bundle->Card())) root = &anchor.certificate();
       }
-      if (root == nullptr || owner_partition == nullptr || partition->rsa_public_key() == nullptr) {
+      if (root == nullptr) {
         (void)std::fprintf(stderr, "%s: no pinned root issued the card certificate\n", f.c_str());
+        return 1;
+      }
+      if (owner_partition == nullptr || partition->rsa_public_key() == nullptr) {
+        (void)std::fprintf(stderr, "%s: no owner partition certificate, or the partition key is not RSA\n", f.c_str());
         return 1;
       }
       const std::pair<const Certificate*, const Certificate*> pairs[] = {{w.bundle->Card(), root},

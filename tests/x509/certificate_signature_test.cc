@@ -92,8 +92,6 @@ Bytes RawPrivateOperation(EVP_PKEY* key, const Bytes& em) {
   return s;
 }
 
-Bytes Sha256Of(ByteSpan data) { return Sha256(data); }
-
 TEST(CertificateSignatureTest, CoversRsaPkcs1WithSha2AndLeavesEveryOtherFormToOpenSsl) {
   struct Case {
     TestKeyId issuer_key;
@@ -173,7 +171,7 @@ TEST(CertificateSignatureTest, EncodingsAForgerCanSignFailAsInOpenSsl) {
   const Pair p = MakePair(TestKeyId::kRootRsa2048, EVP_sha256());
   EVP_PKEY* key = p.issuer_key.get();
   const std::size_t k = static_cast<std::size_t>(EVP_PKEY_get_size(key));
-  const Bytes hash = Sha256Of(p.subject->tbs_der());
+  const Bytes hash = Sha256(p.subject->tbs_der());
   const Bytes digest_info = *DigestInfo(Pkcs1Digest::kSha256, hash);
   auto signed_with = [&](const Bytes& em, const std::string& what) {
     EXPECT_EQ(em.size(), k) << what;
