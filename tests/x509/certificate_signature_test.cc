@@ -7,6 +7,7 @@
 #include "keyattest/x509/certificate_signature.h"
 
 #include <gtest/gtest.h>
+#include <openssl/params.h>
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
@@ -250,6 +251,29 @@ TEST(CertificateSignatureTest, AnAlgorithmMismatchOrUnusedBitsAreLeftToOpenSslWh
   ASSERT_TRUE(with_unused_bits.has_value());
   EXPECT_FALSE(PrepareSignatureCheck(*with_unused_bits, *p.issuer).has_value());
   EXPECT_FALSE(OpenSslVerifies(*with_unused_bits, *p.issuer));
+}
+
+// The same modulus published as an RSASSA-PSS key: X509_verify refuses a
+// PKCS#1 v1.5 signature under it (the key type must be rsaEncryption), so
+// the prepared check must not take the pair either.
+TEST(CertificateSignatureTest, TheSameModulusAsAnRsaPssKeyIsLeftToOpenSslWhichRefuses) {
+  const Pair p = MakePair(TestKeyId::kRootRsa2048, EVP_sha256());
+  OSSL_PARAM* params = nullptr;
+  ASSERT_EQ(EVP_PKEY_todata(p.issuer_key.get(), EVP_PKEY_KEYPAIR, &params), 1);
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA-PSS", nullptr));
+  ASSERT_TRUE(ctx);
+  EVP_PKEY* raw = nullptr;
+  ASSERT_EQ(EVP_PKEY_fromdata_init(ctx.get()), 1);
+  ASSERT_EQ(EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_KEYPAIR, params), 1);
+  OSSL_PARAM_free(params);
+  const EvpPkeyPtr pss_key(raw);
+  ASSERT_EQ(EVP_PKEY_get_base_id(pss_key.get()), EVP_PKEY_RSA_PSS);
+  const CertSpec ca = CaSpec({{"CN", "Signature Test Issuer"}}, 1, Utc(2020, 1, 1), Utc(2040, 1, 1));
+  const Certificate pss_issuer(IssueCertificate(ca, pss_key.get(), nullptr, pss_key.get()));
+  EXPECT_FALSE(PrepareSignatureCheck(*p.subject, pss_issuer).has_value());
+  EXPECT_FALSE(OpenSslVerifies(*p.subject, pss_issuer));
+  // Twin: the rsaEncryption certificate of that very key is covered and verifies.
+  EXPECT_TRUE(PreparedVerdictAgrees(*p.subject, *p.issuer, "rsaEncryption issuer"));
 }
 
 }  // namespace
