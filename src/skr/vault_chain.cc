@@ -41,9 +41,8 @@ std::string VerifyFailure(const PathResult& path) {
 }
 
 bool LeafHasServerAuth(const Certificate& leaf) {
-  X509* cert = leaf.get();
-  const std::uint32_t flags = X509_get_extension_flags(cert);
-  return (flags & EXFLAG_XKUSAGE) != 0 && (X509_get_extended_key_usage(cert) & XKU_SSL_SERVER) != 0;
+  return (leaf.extension_flags() & EXFLAG_XKUSAGE) != 0 &&
+         (X509_get_extended_key_usage(leaf.get()) & XKU_SSL_SERVER) != 0;
 }
 
 bool ReportChain(const PathResult& path, const Certificate& leaf, const std::vector<TrustAnchor>& roots,
