@@ -111,6 +111,64 @@ TEST(Base64Test, AgreesWithABitwiseOracle) {
   }
 }
 
+// Texts of several 32-character blocks (decoded 32 at a time where the
+// processor can) must decode and fail exactly as the group-at-a-time loop:
+// every character of both alphabets in every position of a block, every
+// other byte value at a position in the first, a middle and the last block,
+// and alphabets mixed across blocks and the tail.
+TEST(Base64Test, WholeBlocksDecodeEveryCharacterAsGroupsDo) {
+  Bytes data;
+  for (std::size_t n = 0; n < 3 * 256; ++n) data.push_back(static_cast<std::uint8_t>((n * 167 + n / 256) & 0xff));
+  const std::string url = EncodeBase64Url(data);  // 1024 characters: 32 blocks
+  std::string standard = url;
+  for (char& c : standard) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  ASSERT_EQ(url.size(), 1024u);
+  ASSERT_NE(url.find('-'), std::string::npos);
+  ASSERT_NE(url.find('_'), std::string::npos);
+  for (std::size_t cut = 32; cut <= url.size(); cut += 12) {  // whole blocks and every tail length
+    const std::size_t chars = cut - cut % 4;
+    const Bytes expected(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(chars / 4 * 3));
+    EXPECT_EQ(Decode(url.substr(0, chars)), expected) << chars;
+    EXPECT_EQ(Decode(standard.substr(0, chars)), expected) << chars;
+  }
+}
+
+TEST(Base64Test, AnInvalidByteInABlockIsReportedAtItsPosition) {
+  const std::string good = EncodeBase64Url(Bytes(240, 0x5a));  // 320 characters: 10 blocks
+  const std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/";
+  for (unsigned byte = 0; byte < 256; ++byte) {
+    if (byte == '=' || alphabet.find(static_cast<char>(byte)) != std::string_view::npos) continue;  // '=': below
+    for (std::size_t pos : {std::size_t{0}, std::size_t{31}, std::size_t{32}, std::size_t{150}, std::size_t{319}}) {
+      std::string bad = good;
+      bad[pos] = static_cast<char>(byte);
+      std::string why;
+      ASSERT_FALSE(DecodeBase64Any(bad, &why).has_value()) << byte << " at " << pos;
+      EXPECT_NE(why.find("at position " + std::to_string(pos)), std::string::npos) << why;
+    }
+  }
+  for (std::size_t pos = 0; pos + 1 < good.size(); ++pos) {  // at the very end, '=' is padding
+    std::string bad = good;
+    bad[pos] = '=';
+    EXPECT_EQ(Reject(bad), "invalid character '=' at position " + std::to_string(pos));
+  }
+}
+
+TEST(Base64Test, AlphabetsMixedAcrossBlocksAndTheTailAreRejected) {
+  const std::string plain(200, 'A');  // 6 blocks and an 8-character tail
+  for (std::size_t standard_at : {std::size_t{0}, std::size_t{40}, std::size_t{195}}) {
+    for (std::size_t url_at : {std::size_t{5}, std::size_t{100}, std::size_t{198}}) {
+      for (const auto& [s, u] : {std::pair{'+', '-'}, std::pair{'/', '_'}}) {
+        std::string text = plain;
+        text[standard_at] = s;
+        text[url_at] = u;
+        EXPECT_EQ(Reject(text), "mixes the standard and URL-safe alphabets") << standard_at << " " << url_at;
+        text[url_at] = s;
+        EXPECT_EQ(Decode(text).size(), 150u);
+      }
+    }
+  }
+}
+
 TEST(HexTest, DecodesEitherCase) {
   EXPECT_EQ(HexDecode("00ffA5b7"), (Bytes{0x00, 0xff, 0xa5, 0xb7}));
   EXPECT_EQ(HexDecode(""), Bytes{});
