@@ -7,16 +7,9 @@ ParseError::ParseError(std::size_t offset, std::string field, const std::string&
       offset_(offset),
       field_(std::move(field)) {}
 
-void ByteReader::Need(std::size_t n, const char* field) const {
-  if (n > remaining()) {
-    throw ParseError(absolute_position(), field,
-                     "needs " + std::to_string(n) + " bytes but only " + std::to_string(remaining()) + " remain");
-  }
-}
-
-std::uint8_t ByteReader::U8(const char* field) {
-  Need(1, field);
-  return data_[pos_++];
+void ByteReader::ThrowShort(std::size_t n, const char* field) const {
+  throw ParseError(absolute_position(), field,
+                   "needs " + std::to_string(n) + " bytes but only " + std::to_string(remaining()) + " remain");
 }
 
 std::uint64_t ByteReader::UBe(std::size_t width, const char* field) {
@@ -29,12 +22,6 @@ std::uint64_t ByteReader::UBe(std::size_t width, const char* field) {
   pos_ += width;
   return v;
 }
-
-std::uint16_t ByteReader::U16(const char* field) { return static_cast<std::uint16_t>(UBe(2, field)); }
-
-std::uint32_t ByteReader::U32(const char* field) { return static_cast<std::uint32_t>(UBe(4, field)); }
-
-std::uint64_t ByteReader::U64(const char* field) { return UBe(8, field); }
 
 std::uint16_t ByteReader::U16le(const char* field) {
   Need(2, field);

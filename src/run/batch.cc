@@ -1,7 +1,5 @@
 #include "keyattest/run/batch.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -15,6 +13,7 @@
 
 #include "keyattest/core/errors.h"
 #include "keyattest/io/input_file.h"
+#include "keyattest/run/directory_types.h"
 
 namespace keyattest {
 
@@ -49,15 +48,6 @@ bool HasJsonSuffix(const std::string& name) {
   return true;
 }
 
-/// Whether `path` names a directory, after symbolic links; false when it
-/// cannot be examined (the file reader then says why). One stat(2) call: a
-/// listed directory must be expanded, so every path is examined, but no
-/// std::filesystem::path is built for the thousands of files of a list.
-bool IsDirectory(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /// Upper bound for a --files-from list (one path a line).
 constexpr std::size_t kMaxPathListBytes = 16u << 20;
 
@@ -66,8 +56,13 @@ constexpr std::size_t kMaxPathListBytes = 16u << 20;
 std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;
-  for (const std::string& input : inputs) {
-    if (input == "-" || !IsDirectory(input)) {
+  // Every path is examined (a listed directory is expanded too), but the
+  // thousands of files of one list cost a read of their directory, not a
+  // stat(2) each.
+  const std::vector<bool> directories = WhichAreDirectories(inputs);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::string& input = inputs[i];
+    if (!directories[i]) {
       out.push_back(input);
       continue;
     }
@@ -95,10 +90,16 @@ std::vector<std::string> ReadPathList(const std::string& list_file) {
   const std::string text = ReadInputFile(list_file, kMaxPathListBytes, "a path list");
   std::vector<std::string> out;
   std::size_t start = 0;
-  while (start < text.size()) {
+  for (std::size_t line_number = 1; start < text.size(); ++line_number) {
     std::size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
     std::string line = text.substr(start, end - start);
+    // A path ends at a NUL for the system: "a\0b" would be read as "a", and
+    // find -print0 output as its first path alone.
+    if (line.find('\0') != std::string::npos) {
+      throw InputError("path list '" + list_file + "' line " + std::to_string(line_number) +
+                       " holds a NUL byte: give one path per line (find -print, not -print0)");
+    }
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (!line.empty()) out.push_back(std::move(line));
     start = end + 1;
@@ -139,7 +140,13 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
     std::size_t next_claim = 0;
     std::size_t next_emit = 0;
     bool delivering = false;
+    // Worker 0 (this thread) uses `verifier`; each other worker its own
+    // copy when the verifier offers one (FileVerifier::for_worker).
+    std::vector<FileVerifier> copies;
+    copies.reserve(jobs - 1);
+    for (unsigned t = 1; t < jobs && verifier.for_worker; ++t) copies.push_back(verifier.for_worker());
     auto work = [&](unsigned worker) {
+      const FileVerifier& worker_verifier = worker == 0 || copies.empty() ? verifier : copies[worker - 1];
       std::string buffer;  // this worker's: every file it verifies is read into it
       for (;;) {
         std::size_t i = 0;
@@ -152,7 +159,7 @@ BatchSummary VerifyBatch(const std::vector<std::string>& paths, const FileVerifi
           i = next_claim++;
         }
         mine.clear();
-        Report report = VerifyFile(paths[i], verifier, buffer);
+        Report report = VerifyFile(paths[i], worker_verifier, buffer);
         std::unique_lock<std::mutex> lock(mutex);
         done.emplace(i, std::make_pair(std::move(report), worker));
         if (delivering) continue;  // the delivering thread will take it

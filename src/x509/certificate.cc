@@ -362,7 +362,7 @@ PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
 }
 
 std::shared_ptr<const Certificate> CertificateCache::Parse(ByteSpan der) {
-  std::string key(reinterpret_cast<const char*>(der.data()), der.size());
+  const std::string_view key(reinterpret_cast<const char*>(der.data()), der.size());
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = entries_.find(key); it != entries_.end()) return it->second;
@@ -377,12 +377,12 @@ std::shared_ptr<const Certificate> CertificateCache::Parse(ByteSpan der) {
   }
   std::lock_guard<std::mutex> lock(mutex_);
   if (entries_.size() >= capacity_) entries_.clear();  // bounded; rebuilt on demand
-  entries_.emplace(std::move(key), parsed);
+  entries_.emplace(std::string(key), parsed);
   return parsed;
 }
 
 std::shared_ptr<const PemBundle> CertificateCache::FindBundle(ByteSpan pem) {
-  const std::string key(reinterpret_cast<const char*>(pem.data()), pem.size());
+  const std::string_view key(reinterpret_cast<const char*>(pem.data()), pem.size());
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = bundles_.find(key);
   return it == bundles_.end() ? nullptr : it->second;

@@ -240,6 +240,48 @@ TEST(CliE2eTest, FilesFromExpandsAListedDirectoryLikeAnArgument) {
   EXPECT_EQ(empty.out.find("VERIFIED"), std::string::npos) << empty.out;
 }
 
+// Enough paths of one directory that it is read instead of examined path by
+// path: a listed subdirectory (named *.json) is still expanded in its place.
+TEST(CliE2eTest, ListedDirectoryAmongManyFilesOfOneDirectoryIsExpanded) {
+  const std::string dir = ::testing::TempDir() + "e2e-many-listed";
+  std::string mk = "rm -rf " + dir + " && mkdir -p " + dir + "/z.json";
+  std::string list;
+  for (int i = 0; i < 20; ++i) {
+    const std::string file = dir + "/k" + std::to_string(10 + i) + ".json";
+    mk += " && cp " + Sample("azure-sdk-net-ec-p256") + " " + file;
+    list += file + "\n";
+    if (i == 9) list += dir + "/z.json\n";
+  }
+  mk += " && cp " + Sample("azure-sdk-js-rsa2048") + " " + dir + "/z.json/inner.json";
+  ASSERT_EQ(std::system(mk.c_str()), 0);
+  CliRun r = Exec("--files-from " + WriteTemp("e2e-many-listed.txt", list));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  const std::size_t before = r.out.find("VERIFIED    " + dir + "/k19.json");
+  const std::size_t inner = r.out.find("VERIFIED    " + dir + "/z.json/inner.json");
+  const std::size_t after = r.out.find("VERIFIED    " + dir + "/k20.json");
+  ASSERT_NE(inner, std::string::npos) << r.out;
+  EXPECT_LT(before, inner);
+  EXPECT_LT(inner, after);
+  EXPECT_NE(r.out.find("21 files: 21 verified, 0 failed, 0 unreadable"), std::string::npos) << r.out;
+}
+
+// find -print0 output is one line of NUL-separated paths: refused, never
+// read as its first path alone.
+TEST(CliE2eTest, APathListWithANulByteIsRefused) {
+  const std::string list = ::testing::TempDir() + "e2e-print0.txt";
+  const std::string mk =
+      "printf '%s\\0%s\\0' " + Sample("azure-sdk-net-ec-p256") + " " + Sample("azure-sdk-js-rsa2048") + " > " + list;
+  ASSERT_EQ(std::system(mk.c_str()), 0);
+  CliRun r = Exec("--files-from " + list);
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("path list '" + list +
+                       "' line 1 holds a NUL byte: give one path per line (find -print, not "
+                       "-print0)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("VERIFIED"), std::string::npos) << r.out;
+}
+
 TEST(CliE2eTest, VerboseBatchPrintsFullReports) {
   CliRun r = Exec("-v " + Sample("azure-sdk-net-ec-p256") + " " + Sample("azure-sdk-net-oct-aes256"));
   EXPECT_EQ(r.exit_code, 0);

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "keyattest/run/cli_support.h"
@@ -316,6 +318,19 @@ TEST(InputPathsTest, PathListSkipsBlankLinesAndCarriageReturns) {
   EXPECT_THROW(ReadPathList("/nonexistent/list"), InputError);
 }
 
+TEST(InputPathsTest, PathListWithANulByteNamesItsLine) {
+  fs::path list = fs::path(::testing::TempDir()) / "list-nul.txt";
+  std::ofstream(list, std::ios::binary) << std::string("a.json\nb.json\0c.json\n", 21);
+  try {
+    ReadPathList(list.string());
+    FAIL() << "accepted a NUL byte";
+  } catch (const InputError& e) {
+    EXPECT_EQ(
+        std::string(e.what()),
+        "path list '" + list.string() + "' line 2 holds a NUL byte: give one path per line (find -print, not -print0)");
+  }
+}
+
 /// A verifier of another kind, to show the batch takes any verifier: it
 /// passes a file holding "ok", fails one holding anything else, and throws
 /// (a bug) for one holding "throw".
@@ -392,6 +407,59 @@ TEST(BatchTest, EachFileReachesItsVerifierAloneThoughWorkersReuseOneBuffer) {
   EXPECT_EQ(buffer, "ok");
   EXPECT_EQ(VerifyFile(paths[2], TextVerifier(), buffer).verdict(), Verdict::kUnreadable);
   EXPECT_EQ(buffer, "");
+}
+
+TEST(BatchTest, EachOtherWorkerUsesItsOwnCopyOfTheVerifierWhenOneIsOffered) {
+  fs::path dir = FreshDir("copies");
+  std::ofstream(dir / "ok.txt") << "ok";
+  std::ofstream(dir / "no.txt") << "no";
+  std::vector<std::string> paths;
+  for (int i = 0; i < 40; ++i) paths.push_back((dir / (i % 5 == 0 ? "no.txt" : "ok.txt")).string());
+  for (unsigned jobs : {1u, 2u, 4u}) {
+    std::atomic<unsigned> copies{0};
+    std::mutex mutex;
+    std::set<std::string> verified_by;  // which verifier made each report
+    FileVerifier original = TextVerifier();
+    auto tagged = [&](FileVerifier v, std::string tag) {
+      v.verify = [&, inner = v.verify, tag](const std::string& source, std::string_view bytes) {
+        std::lock_guard<std::mutex> lock(mutex);
+        verified_by.insert(tag);
+        return inner(source, bytes);
+      };
+      return v;
+    };
+    original = tagged(original, "original");
+    original.for_worker = [&] { return tagged(TextVerifier(), "copy " + std::to_string(++copies)); };
+    std::vector<Report> reports(paths.size());
+    VerifyBatch(paths, original, jobs, [&](std::size_t i, const Report& r) {
+      // Slow delivery: every worker gets files to verify.
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      reports[i] = r;
+    });
+    EXPECT_EQ(copies.load(), jobs - 1) << jobs;
+    EXPECT_TRUE(verified_by.count("original")) << jobs;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      EXPECT_EQ(reports[i].verdict(), i % 5 == 0 ? Verdict::kFailed : Verdict::kVerified) << jobs << " " << i;
+    }
+  }
+}
+
+TEST(BatchTest, TheAttestationVerifierOffersACopyOnlyWhenItCachesCertificates) {
+  VerifyOptions options = DefaultVerifyOptions();
+  options.check_time = keyattest::CheckTime::At(ParseRfc3339Helper());
+  EXPECT_FALSE(AttestationFiles(options).for_worker);  // nothing per worker to copy
+  options.certificate_cache = std::make_shared<CertificateCache>();
+  options.chain_cache = std::make_shared<ChainCache>();
+  const FileVerifier verifier = AttestationFiles(options);
+  ASSERT_TRUE(verifier.for_worker);
+  const FileVerifier copy = verifier.for_worker();
+  const std::string sample = RepoSample("azure-sdk-js-rsa2048");
+  EXPECT_EQ(VerifyFile(sample, copy).verdict(), Verdict::kVerified);
+  EXPECT_EQ(VerifyFile(sample, verifier).verdict(), Verdict::kVerified);
+  // The chain cache stays shared: the copy's verification is the one the
+  // original finds.
+  EXPECT_EQ(options.chain_cache->misses(), 1u);
+  EXPECT_EQ(options.chain_cache->hits(), 1u);
 }
 
 TEST(BatchTest, AWorkerBufferKeepsTheMemoryOfSmallFilesOnlyTillTheNextOne) {

@@ -49,10 +49,14 @@ class ByteReader {
   /// sub-span still reports offsets relative to the whole blob.
   explicit ByteReader(ByteSpan data, std::size_t base_offset = 0) : data_(data), base_(base_offset) {}
 
-  std::uint8_t U8(const char* field);
-  std::uint16_t U16(const char* field);
-  std::uint32_t U32(const char* field);
-  std::uint64_t U64(const char* field);
+  // Inline: a blob's attribute table is hundreds of these reads.
+  std::uint8_t U8(const char* field) {
+    Need(1, field);
+    return data_[pos_++];
+  }
+  std::uint16_t U16(const char* field) { return static_cast<std::uint16_t>(BigEndian<2>(field)); }
+  std::uint32_t U32(const char* field) { return static_cast<std::uint32_t>(BigEndian<4>(field)); }
+  std::uint64_t U64(const char* field) { return BigEndian<8>(field); }
   /// A big-endian unsigned integer of `width` bytes (1 to 8), for fields
   /// whose width the format leaves open (Marvell enums, RSA exponents).
   std::uint64_t UBe(std::size_t width, const char* field);
@@ -81,7 +85,20 @@ class ByteReader {
   bool empty() const { return pos_ == data_.size(); }
 
  private:
-  void Need(std::size_t n, const char* field) const;
+  void Need(std::size_t n, const char* field) const {
+    if (n > remaining()) [[unlikely]] {
+      ThrowShort(n, field);
+    }
+  }
+  [[noreturn]] void ThrowShort(std::size_t n, const char* field) const;
+  template <std::size_t kWidth>
+  std::uint64_t BigEndian(const char* field) {
+    Need(kWidth, field);
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < kWidth; ++i) v = (v << 8) | data_[pos_ + i];
+    pos_ += kWidth;
+    return v;
+  }
   ByteSpan data_;
   std::size_t base_;
   std::size_t pos_ = 0;

@@ -23,6 +23,12 @@ struct FileVerifier {
   /// Verifies the file's bytes; `source` is the path as given. Must not
   /// throw for bad input (a report says what was wrong).
   std::function<Report(const std::string& source, std::string_view bytes)> verify;
+  /// For a batch with more than one worker: the verifier one more worker
+  /// uses, with its own copy of whatever workers would otherwise write in
+  /// common on every file (the reference counts of parsed certificates they
+  /// share; docs/architecture.md "Batches"). What must stay shared (a cache
+  /// of verified chains) stays shared. Empty: every worker uses this one.
+  std::function<FileVerifier()> for_worker;
 };
 
 /// Reads `path` with the one file reader and verifies it: an unreadable

@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <ctime>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "keyattest/core/bytes.h"
@@ -93,6 +95,7 @@ struct PemBundle {
 class CertificateCache {
  public:
   explicit CertificateCache(std::size_t capacity = 4096) : capacity_(capacity) {}
+  std::size_t capacity() const { return capacity_; }
   /// The certificate for `der`, parsed now or earlier; nullptr if `der` is
   /// not exactly one DER certificate.
   std::shared_ptr<const Certificate> Parse(ByteSpan der);
@@ -104,10 +107,16 @@ class CertificateCache {
   void StoreBundle(ByteSpan pem, const PemBundle& bundle);
 
  private:
+  /// Ordered maps looked up by a view of the bytes: a hit copies nothing and
+  /// hashes nothing (a bundle is a few KiB, looked up once a file); a key
+  /// comparison stops at the first byte that differs.
+  template <class Value>
+  using ByBytes = std::map<std::string, Value, std::less<>>;
+
   std::size_t capacity_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const Certificate>> entries_;
-  std::unordered_map<std::string, std::shared_ptr<const PemBundle>> bundles_;
+  ByBytes<std::shared_ptr<const Certificate>> entries_;
+  ByBytes<std::shared_ptr<const PemBundle>> bundles_;
 };
 
 /// The certificate bundle is malformed (a verification failure, exit 1).
