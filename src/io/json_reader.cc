@@ -5,21 +5,42 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace keyattest {
 
 namespace {
 
 /// The length of the run of plain characters at `data` (at most `n`): bytes
 /// that a JSON string holds as they are, i.e. not '"', not '\\', not a
-/// control character (< 0x20) and ASCII (< 0x80). Eight bytes are tested at a
-/// time (the classic "has zero byte" and "has byte less than" word tests,
-/// both exact), then the word that holds a special byte is scanned a byte at
-/// a time: strings in attestation documents are kilobytes of base64.
+/// control character (< 0x20) and ASCII (< 0x80). Strings in attestation
+/// documents are kilobytes of base64, so sixteen bytes are tested at a time
+/// where SSE2 is there (every x86-64), then eight (the classic "has zero
+/// byte" and "has byte less than" word tests, both exact), then the word
+/// that holds a special byte a byte at a time.
 std::size_t PlainRunLength(const char* data, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // x86-64 always has SSE2: 16 bytes a step. As signed bytes, both the
+  // control characters and every byte from 0x80 are less than 0x20.
+  // NOLINTBEGIN(portability-simd-intrinsics)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                                         _mm_cmplt_epi8(bytes, space));
+    const int mask = _mm_movemask_epi8(special);
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+  // NOLINTEND(portability-simd-intrinsics)
+#endif
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
   auto has_zero_byte = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighs; };
-  std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     std::uint64_t w = 0;
     std::memcpy(&w, data + i, 8);

@@ -199,11 +199,18 @@ bool SubjectNamesAreDistinct(const PathRequest& request) {
   return true;
 }
 
+/// Takes a reference to `cert`. X509_up_ref only counts (it queues no error
+/// to clear), and a path takes several references, so success skips the
+/// error queue that CheckOpenSsl would look at.
+void TakeReference(X509* cert) {
+  if (X509_up_ref(cert) != 1) CheckOpenSsl(false, "X509_up_ref");
+}
+
 /// A stack holding a reference to each of `certificates`.
 X509StackPtr CertificateStack(const std::vector<const Certificate*>& certificates) {
   X509StackPtr stack(CheckNotNull(sk_X509_new_null(), "sk_X509_new_null"));
   for (const Certificate* c : certificates) {
-    CheckOpenSsl(X509_up_ref(c->get()) == 1, "X509_up_ref");
+    TakeReference(c->get());
     if (sk_X509_push(stack.get(), c->get()) == 0) {
       X509_free(c->get());
       CheckOpenSsl(false, "sk_X509_push");
@@ -218,7 +225,7 @@ std::vector<X509Ptr> BuiltPath(X509_STORE_CTX* ctx) {
   const int n = sk_X509_num(built);
   for (int i = 0; i < n; ++i) {
     X509* c = sk_X509_value(built, i);
-    CheckOpenSsl(X509_up_ref(c) == 1, "X509_up_ref");
+    TakeReference(c);
     path.emplace_back(c);
   }
   return path;

@@ -3,6 +3,7 @@
 #include <openssl/ec.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 
@@ -93,11 +94,28 @@ constexpr AttributeInfo kTable[] = {
     {0x80000180, "OBJ_ATTR_DERIVE_KEY_MECHANISMS", Kind::kRaw, "Allowed derive mechanisms (bitmap, unknown)"},
 };
 
+/// kTable's rows by type, sorted at compile time: a blob's objects hold
+/// hundreds of attributes, each looked up here.
+struct TypeIndex {
+  std::uint32_t type;
+  std::size_t row;
+};
+constexpr std::size_t kTableRows = sizeof(kTable) / sizeof(kTable[0]);
+constexpr std::array<TypeIndex, kTableRows> kByType = [] {
+  std::array<TypeIndex, kTableRows> index{};
+  for (std::size_t i = 0; i < kTableRows; ++i) index[i] = {kTable[i].type, i};
+  std::sort(index.begin(), index.end(), [](const TypeIndex& a, const TypeIndex& b) { return a.type < b.type; });
+  return index;
+}();
+static_assert(std::adjacent_find(kByType.begin(), kByType.end(),
+                                 [](const TypeIndex& a, const TypeIndex& b) { return a.type == b.type; }) ==
+                  kByType.end(),
+              "one row per attribute type");
+
 const AttributeInfo* FindInfo(std::uint32_t type) {
-  for (const auto& info : kTable) {
-    if (info.type == type) return &info;
-  }
-  return nullptr;
+  const auto* it = std::lower_bound(kByType.begin(), kByType.end(), type,
+                                    [](const TypeIndex& entry, std::uint32_t t) { return entry.type < t; });
+  return it != kByType.end() && it->type == type ? &kTable[it->row] : nullptr;
 }
 
 std::uint64_t ReadEnum(const Attribute& a, const char* name) {

@@ -1,6 +1,7 @@
 #include "keyattest/marvell/blob.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "keyattest/marvell/attributes.h"
@@ -28,6 +29,12 @@ void ReadTlvs(ByteReader& r, KeyObject& object) {
   }
   std::size_t start = r.position();
   object.attributes.reserve(object.attribute_count);
+  // The types read so far, sorted: an object holds up to hundreds of
+  // attributes, and comparing each with every earlier one was most of
+  // reading them. A duplicate is still found where it is read.
+  std::array<std::uint32_t, kMaxAttributesPerObject> seen_storage;  // checked above: count <= the limit
+  std::uint32_t* const seen_begin = seen_storage.data();
+  std::uint32_t* seen_end = seen_begin;
   for (std::uint32_t i = 0; i < object.attribute_count; ++i) {
     Attribute attr;
     attr.offset = r.absolute_position();
@@ -39,11 +46,13 @@ void ReadTlvs(ByteReader& r, KeyObject& object) {
                            " bytes but only " + std::to_string(r.remaining()) + " remain in the object");
     }
     attr.value = r.Take(len, "attribute.value");
-    for (const auto& seen : object.attributes) {
-      if (seen.type == attr.type) {
-        throw ParseError(attr.offset, "attribute.type", "duplicate attribute type " + FormatAttributeType(attr.type));
-      }
+    std::uint32_t* const at = std::lower_bound(seen_begin, seen_end, attr.type);
+    if (at != seen_end && *at == attr.type) {
+      throw ParseError(attr.offset, "attribute.type", "duplicate attribute type " + FormatAttributeType(attr.type));
     }
+    std::copy_backward(at, seen_end, seen_end + 1);
+    *at = attr.type;
+    ++seen_end;
     object.attributes.push_back(attr);
   }
   object.tlv_bytes = r.position() - start;
