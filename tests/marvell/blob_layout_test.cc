@@ -122,6 +122,21 @@ TEST_F(BlobLayoutTest, DuplicateAttributeFails) {
   EXPECT_NE(e.find("duplicate attribute type 0x00000162"), std::string::npos) << e;
 }
 
+// A repeated type is found where it is read, whatever the order of types:
+// the error names the first type to repeat in blob order (0x7777), not the
+// smallest repeated one (the object's first type, repeated after it).
+TEST_F(BlobLayoutTest, TheFirstTypeToRepeatInBlobOrderIsReported) {
+  auto attrs = priv_;
+  AppendAttribute(attrs, 0x7777, {0});
+  AppendAttribute(attrs, 0x7777, {1});
+  attrs.push_back(attrs.front());
+  std::string e = ErrorOf(LayoutBBuilder({14, attrs, {}, {}}).Sign(signer_.get()));
+  EXPECT_NE(e.find("duplicate attribute type 0x00007777"), std::string::npos) << e;
+  attrs.erase(attrs.end() - 2);  // now only the object's first type repeats, last
+  e = ErrorOf(LayoutBBuilder({14, attrs, {}, {}}).Sign(signer_.get()));
+  EXPECT_NE(e.find("duplicate attribute type 0x00000000"), std::string::npos) << e;
+}
+
 TEST_F(BlobLayoutTest, NonZeroFillFails) {
   Bytes blob = B().SetFillByte(3, 0x55).Sign(signer_.get());
   std::string e = ErrorOf(blob);
