@@ -146,7 +146,7 @@ std::string FirstFailure(const Report& r) {
 /// The verdict column of a batch line, ten characters wide. Each verdict
 /// has its own tag: an internal error or unusable trust input is neither
 /// a failed check nor an unreadable file.
-std::string BatchTag(Verdict v) {
+const char* BatchTag(Verdict v) {
   switch (v) {
     case Verdict::kVerified:
       return "VERIFIED  ";
@@ -164,16 +164,37 @@ std::string BatchTag(Verdict v) {
 
 /// One line per file in batch mode: verdict, path, key, first failing
 /// check. Everything from the input is escaped for the terminal.
-std::string BatchLine(const Report& r, bool color) {
+/// Appends a report's batch line to `line`: written into one string a run
+/// reuses, a line costs no allocation of its own.
+void AppendBatchLine(std::string& line, const Report& r, bool color) {
   const Verdict v = r.verdict();
-  std::string tag = BatchTag(v);
-  if (color) tag = std::string(v == Verdict::kVerified ? "\033[32m" : "\033[31m") + tag + "\033[0m";
+  if (color) line += v == Verdict::kVerified ? "\033[32m" : "\033[31m";
+  line += BatchTag(v);
+  if (color) line += "\033[0m";
   const TreeFacts tree(r.facts);
   const ReportFacts& facts = r.verifier_facts ? *r.verifier_facts : static_cast<const ReportFacts&>(tree);
-  std::string line = tag + "  " + EscapeForTerminal(r.source) + (facts.Frame().names_kind ? " (" + r.kind + ")" : "");
-  if (const std::string subject = facts.BatchSubject(); !subject.empty()) line += "  " + subject;
-  if (v != Verdict::kVerified) line += "  " + FirstFailure(r);
-  return line + "\n";
+  line += "  ";
+  line += EscapeForTerminal(r.source);
+  if (facts.Frame().names_kind) {
+    line += " (";
+    line += r.kind;
+    line += ")";
+  }
+  if (const std::string subject = facts.BatchSubject(); !subject.empty()) {
+    line += "  ";
+    line += subject;
+  }
+  if (v != Verdict::kVerified) {
+    line += "  ";
+    line += FirstFailure(r);
+  }
+  line += "\n";
+}
+
+std::string BatchLine(const Report& r, bool color) {
+  std::string line;
+  AppendBatchLine(line, r, color);
+  return line;
 }
 
 /// Renders a run's reports in the chosen format as they arrive.
@@ -199,7 +220,9 @@ class ReportWriter {
     } else {
       if (report.verdict() != Verdict::kVerified) failures_.push_back(BatchLine(report, false));
       if (common_.quiet && report.verdict() == Verdict::kVerified) return;
-      std::cout << BatchLine(report, common_.color);
+      line_.clear();  // keeps its capacity
+      AppendBatchLine(line_, report, common_.color);
+      std::cout << line_;
       // A terminal sees each line at once; a pipe or file gets full buffers.
       if (terminal_) std::cout.flush();
     }
@@ -237,6 +260,7 @@ class ReportWriter {
   std::optional<JsonRunWriter> json_;
   std::optional<JunitRunWriter> junit_;
   std::vector<std::string> failures_;
+  std::string line_;  // the batch line being written
   std::size_t warnings_ = 0;
 };
 

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "keyattest/crypto/digests.h"
 #include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest {
@@ -45,14 +46,10 @@ std::optional<Bytes> HexDecode(std::string_view hex) {
 
 namespace {
 
-/// Digest of `data` with an algorithm fetched once per process: OpenSSL
-/// 3.0's one-shot SHA256()/SHA1() fetch the algorithm on every call, under a
-/// global lock that serialises parallel workers.
-Bytes Digest(const char* name, ByteSpan data) {
-  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  static EVP_MD* const kSha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
-  const EVP_MD* md = std::string_view(name) == "SHA256" ? kSha256 : kSha1;
-  CheckOpenSsl(md != nullptr, "EVP_MD_fetch");
+/// Digest of `data` with an algorithm fetched once per process
+/// (crypto/digests.h).
+Bytes Digest(DigestAlgorithm algorithm, ByteSpan data) {
+  const EVP_MD* md = FetchedDigest(algorithm);
   Bytes out(static_cast<std::size_t>(EVP_MD_get_size(md)));
   unsigned int len = 0;
   CheckOpenSsl(EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) == 1, "EVP_Digest");
@@ -62,8 +59,8 @@ Bytes Digest(const char* name, ByteSpan data) {
 
 }  // namespace
 
-Bytes Sha256(ByteSpan data) { return Digest("SHA256", data); }
+Bytes Sha256(ByteSpan data) { return Digest(DigestAlgorithm::kSha256, data); }
 
-Bytes Sha1(ByteSpan data) { return Digest("SHA1", data); }
+Bytes Sha1(ByteSpan data) { return Digest(DigestAlgorithm::kSha1, data); }
 
 }  // namespace keyattest

@@ -3,20 +3,10 @@
 #include <openssl/core_names.h>
 #include <openssl/rsa.h>
 
+#include "keyattest/crypto/digests.h"
 #include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::jose {
-
-namespace {
-
-/// SHA-256 fetched once per process: EVP_sha256() in EVP_DigestVerifyInit
-/// looks the algorithm up in the provider store on every call.
-const EVP_MD* Sha256Md() {
-  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return CheckNotNull(kSha256, "EVP_MD_fetch(SHA256)");
-}
-
-}  // namespace
 
 BignumPtr RsaModulus(EVP_PKEY* key) {
   if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) return nullptr;
@@ -51,7 +41,8 @@ bool VerifyRs256(EVP_PKEY* key, const BIGNUM* n, std::string_view signing_input,
 
   EvpMdCtxPtr ctx(CheckNotNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new"));
   EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  CheckOpenSsl(EVP_DigestVerifyInit(ctx.get(), &pctx, Sha256Md(), nullptr, key) == 1, "EVP_DigestVerifyInit");
+  CheckOpenSsl(EVP_DigestVerifyInit(ctx.get(), &pctx, FetchedDigest(DigestAlgorithm::kSha256), nullptr, key) == 1,
+               "EVP_DigestVerifyInit");
   CheckOpenSsl(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) > 0, "EVP_PKEY_CTX_set_rsa_padding");
   const int rc = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
                                   reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size());

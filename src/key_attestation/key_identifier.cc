@@ -29,14 +29,14 @@ std::optional<KeyIdentifier> ParseKeyIdentifier(const std::string& kid, std::str
     return std::nullopt;
   };
   if (kid.compare(0, kScheme.size(), kScheme) != 0) return fail("does not start with https://");
-  const std::string rest = kid.substr(kScheme.size());
+  const std::string_view rest = std::string_view(kid).substr(kScheme.size());
   const auto slash = rest.find('/');
-  if (slash == std::string::npos || slash == 0) return fail("has no host");
+  if (slash == std::string_view::npos || slash == 0) return fail("has no host");
   KeyIdentifier id;
   id.kid = kid;
-  id.host = rest.substr(0, slash);
+  id.host = std::string(rest.substr(0, slash));
   id.pool = id.host.substr(0, id.host.find('.'));
-  std::optional<KeyPath> path = ParseKeyPath(std::string_view(rest).substr(slash), why);
+  std::optional<KeyPath> path = ParseKeyPath(rest.substr(slash), why);
   if (!path) return std::nullopt;
   id.name = std::move(path->name);
   id.version = std::move(path->version);

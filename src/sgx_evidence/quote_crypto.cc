@@ -6,6 +6,8 @@
 
 #include <array>
 
+#include "keyattest/crypto/digests.h"
+
 namespace keyattest::sgx_evidence {
 
 namespace {
@@ -56,7 +58,8 @@ bool VerifyEcdsaP256Sha256(EVP_PKEY* key, ByteSpan message, ByteSpan r_and_s) {
   CheckOpenSsl(r_and_s.size() == 2 * kCoordinateSize, "VerifyEcdsaP256Sha256: 64-byte signature");
   const Bytes der = DerSignature(r_and_s);
   EvpMdCtxPtr md(CheckNotNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new"));
-  CheckOpenSsl(EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, key) == 1, "EVP_DigestVerifyInit");
+  CheckOpenSsl(EVP_DigestVerifyInit(md.get(), nullptr, FetchedDigest(DigestAlgorithm::kSha256), nullptr, key) == 1,
+               "EVP_DigestVerifyInit");
   const int rc = EVP_DigestVerify(md.get(), der.data(), der.size(), message.data(), message.size());
   if (rc == 1) return true;
   // 0 is "does not verify"; a negative value (e.g. r or s out of range) is

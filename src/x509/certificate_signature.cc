@@ -5,6 +5,8 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include "keyattest/crypto/digests.h"
+
 namespace keyattest {
 
 namespace {
@@ -26,21 +28,18 @@ std::optional<Pkcs1Digest> DigestOf(int signature_nid) {
   }
 }
 
-/// The digest algorithms, fetched once: a fetch per signature is what the
-/// prepared check avoids.
-const EVP_MD* FetchedDigest(Pkcs1Digest digest) {
-  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  static EVP_MD* const kSha384 = EVP_MD_fetch(nullptr, "SHA384", nullptr);
-  static EVP_MD* const kSha512 = EVP_MD_fetch(nullptr, "SHA512", nullptr);
+/// The algorithm behind `digest`, fetched once (crypto/digests.h): a fetch
+/// per signature is what the prepared check avoids.
+const EVP_MD* FetchedDigestFor(Pkcs1Digest digest) {
   switch (digest) {
     case Pkcs1Digest::kSha256:
-      return CheckNotNull(kSha256, "EVP_MD_fetch");
+      return FetchedDigest(DigestAlgorithm::kSha256);
     case Pkcs1Digest::kSha384:
-      return CheckNotNull(kSha384, "EVP_MD_fetch");
+      return FetchedDigest(DigestAlgorithm::kSha384);
     case Pkcs1Digest::kSha512:
-      return CheckNotNull(kSha512, "EVP_MD_fetch");
+      return FetchedDigest(DigestAlgorithm::kSha512);
   }
-  return nullptr;
+  return nullptr;  // not a Pkcs1Digest: EVP_Digest then fails, and the signature with it
 }
 
 bool HasNoParameters(const X509_ALGOR* algorithm) {
@@ -78,7 +77,7 @@ bool SignatureVerifies(const PreparedSignatureCheck& check) {
   unsigned char hash[EVP_MAX_MD_SIZE];
   unsigned int hash_size = 0;
   CheckOpenSsl(
-      EVP_Digest(check.tbs.data(), check.tbs.size(), hash, &hash_size, FetchedDigest(check.digest), nullptr) == 1,
+      EVP_Digest(check.tbs.data(), check.tbs.size(), hash, &hash_size, FetchedDigestFor(check.digest), nullptr) == 1,
       "EVP_Digest");
   const std::optional<Bytes> digest_info = DigestInfo(check.digest, ByteSpan(hash, hash_size));
   if (!digest_info) return false;

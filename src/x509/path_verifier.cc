@@ -328,14 +328,7 @@ std::string CheckPathAlgorithms(std::initializer_list<std::pair<const Certificat
   return "";
 }
 
-std::optional<bool> BasicConstraintsCa(const Certificate& certificate) {
-  int crit = 0;
-  BasicConstraintsPtr bc(
-      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(certificate.get(), NID_basic_constraints, &crit, nullptr)));
-  ClearOpenSslErrors();
-  if (!bc) return std::nullopt;
-  return bc->ca != 0;
-}
+std::optional<bool> BasicConstraintsCa(const Certificate& certificate) { return certificate.basic_constraints_ca(); }
 
 std::optional<std::uint32_t> KeyUsageBits(const Certificate& certificate) {
   if ((certificate.extension_flags() & EXFLAG_KUSAGE) == 0) return std::nullopt;

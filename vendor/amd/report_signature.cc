@@ -6,6 +6,7 @@
 #include <openssl/ecdsa.h>
 #include <openssl/obj_mac.h>
 
+#include "keyattest/crypto/digests.h"
 #include "keyattest/crypto/openssl_ptr.h"
 
 namespace keyattest::amd {
@@ -40,7 +41,8 @@ std::string VerifySnpReportSignature(const SnpReport& report, EVP_PKEY* key) {
   (void)s.release();
   const Bytes der = ToDer(i2d_ECDSA_SIG, sig.get(), "i2d_ECDSA_SIG");
   EvpMdCtxPtr ctx(CheckNotNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new"));
-  CheckOpenSsl(EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha384(), nullptr, key) == 1, "EVP_DigestVerifyInit");
+  CheckOpenSsl(EVP_DigestVerifyInit(ctx.get(), nullptr, FetchedDigest(DigestAlgorithm::kSha384), nullptr, key) == 1,
+               "EVP_DigestVerifyInit");
   const ByteSpan signed_bytes = report.signed_bytes();
   const int rc = EVP_DigestVerify(ctx.get(), der.data(), der.size(), signed_bytes.data(), signed_bytes.size());
   ClearOpenSslErrors();
