@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <random>
+#include <string>
+
 namespace keyattest {
 namespace {
 
@@ -167,6 +171,101 @@ TEST(Base64Test, AlphabetsMixedAcrossBlocksAndTheTailAreRejected) {
       }
     }
   }
+}
+
+/// The decoder's rules, one character at a time, in the order it applies
+/// them: padding, length, the first character of neither alphabet, mixed
+/// alphabets, canonical trailing bits.
+std::optional<Bytes> ReferenceDecode(std::string_view text, std::string& why) {
+  const std::string_view standard = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string_view url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  if (text.empty()) {
+    why = "empty";
+    return std::nullopt;
+  }
+  std::size_t data = text.size();
+  while (data > 0 && text[data - 1] == '=') --data;
+  const std::size_t pad = text.size() - data;
+  if (pad > 0 && (pad > 2 || text.size() % 4 != 0)) {
+    why = "incorrect '=' padding";
+    return std::nullopt;
+  }
+  if (data % 4 == 1) {
+    why = "length " + std::to_string(data) + " cannot be base64";
+    return std::nullopt;
+  }
+  bool saw_standard = false;
+  bool saw_url = false;
+  Bytes out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < data; ++i) {
+    const char c = text[i];
+    std::size_t v = standard.find(c);
+    if (v == std::string_view::npos) v = url.find(c);
+    if (v == std::string_view::npos) {
+      const auto u = static_cast<unsigned char>(c);
+      why = "invalid character " +
+            ((u >= 0x21 && u < 0x7f) ? std::string("'") + c + "'" : "byte 0x" + HexEncode(ByteSpan(&u, 1))) +
+            " at position " + std::to_string(i);
+      return std::nullopt;
+    }
+    saw_standard = saw_standard || c == '+' || c == '/';
+    saw_url = saw_url || c == '-' || c == '_';
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<std::uint8_t>(acc >> bits));
+    }
+  }
+  if (saw_standard && saw_url) {
+    why = "mixes the standard and URL-safe alphabets";
+    return std::nullopt;
+  }
+  if ((acc & ((1u << bits) - 1)) != 0) {
+    why = "non-zero trailing bits (not canonical base64)";
+    return std::nullopt;
+  }
+  return out;
+}
+
+// Random texts of every kind, short and long (whole blocks and tails), each
+// decoded as the reference decodes it: the same bytes, or the same reason.
+TEST(Base64Test, AgreesWithAReferenceDecoderOnRandomTexts) {
+  std::mt19937_64 rng(20261130);
+  const std::string_view common = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::size_t accepted = 0;
+  for (int round = 0; round < 40000; ++round) {
+    std::size_t length = rng() % 140;
+    if (round % 10 == 0) length = rng() % 1200;
+    const auto mode = rng() % 6;
+    std::string text;
+    for (std::size_t k = 0; k < length; ++k) {
+      const auto r = rng() % 1000;
+      char c = common[rng() % common.size()];
+      if ((mode == 1 || mode == 3) && r < 20) c = "+/"[rng() % 2];
+      if ((mode == 2 || mode == 3) && r < 20) c = "-_"[rng() % 2];
+      if (mode == 4 && r < 3) c = static_cast<char>(rng() % 256);
+      if (mode == 5 && r < 2) c = "=\n \r\t"[rng() % 5];
+      text += c;
+    }
+    text.append(rng() % 3 == 0 ? rng() % 3 : 0, '=');
+    std::string why;
+    std::string reference_why;
+    const std::optional<Bytes> got = DecodeBase64Any(text, &why);
+    const std::optional<Bytes> want = ReferenceDecode(text, reference_why);
+    ASSERT_EQ(got.has_value(), want.has_value()) << text << ": " << why << " | " << reference_why;
+    if (want) {
+      ASSERT_EQ(*got, *want) << text;
+      ++accepted;
+    } else {
+      ASSERT_EQ(why, reference_why) << text;
+    }
+  }
+  // Both outcomes are exercised in earnest.
+  EXPECT_GT(accepted, 4000u);
+  EXPECT_LT(accepted, 36000u);
 }
 
 TEST(HexTest, DecodesEitherCase) {
