@@ -3,6 +3,8 @@
 #include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
 
+#include <exception>
+
 #include "keyattest/x509/certificate_signature.h"
 #include "keyattest/x509/validity_time.h"
 
@@ -28,7 +30,23 @@ struct CallbackState {
   int error = X509_V_OK;  // first error not tolerated
   int depth = -1;
   std::string subject;
+  /// An exception from our code inside a callback, kept to be thrown again
+  /// once X509_verify_cert has returned: none may unwind through OpenSSL's
+  /// C frames.
+  std::exception_ptr exception;
 };
+
+/// Runs a callback's body for OpenSSL: an exception is kept in `state` and
+/// the callback fails (the path fails with it, and VerifyPath throws it).
+template <class Body>
+int Guarded(CallbackState& state, const Body& body) noexcept {
+  try {
+    return body();
+  } catch (...) {
+    if (!state.exception) state.exception = std::current_exception();
+    return 0;
+  }
+}
 
 /// True when `err` at the context's current position is the one error the
 /// request tolerates: that error, on that certificate, at that depth (and
@@ -80,8 +98,10 @@ int CheckValidityOurselves(CallbackState& state, X509_STORE_CTX* ctx) {
 int VerifyCallback(int ok, X509_STORE_CTX* ctx) {
   auto* state = static_cast<CallbackState*>(X509_STORE_CTX_get_app_data(ctx));
   if (state == nullptr) return ok == 1 ? 1 : 0;
-  if (ok == 1) return state->check_validity ? CheckValidityOurselves(*state, ctx) : 1;
-  return OnError(*state, X509_STORE_CTX_get_error(ctx), ctx);
+  return Guarded(*state, [&] {
+    if (ok == 1) return state->check_validity ? CheckValidityOurselves(*state, ctx) : 1;
+    return OnError(*state, X509_STORE_CTX_get_error(ctx), ctx);
+  });
 }
 
 /// The request's certificate whose X509 is `x` (the built path holds the
@@ -129,6 +149,43 @@ std::vector<PreparedSignatureCheck> PrepareSignatureChecks(const std::vector<con
   return checks;
 }
 
+/// VerifyPreparedPath's body (below), for a context that is ours.
+int VerifyPreparedPathOf(CallbackState& state, X509_STORE_CTX* ctx) {
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
+  const int length = sk_X509_num(chain);
+  const unsigned long flags = X509_VERIFY_PARAM_get_flags(X509_STORE_CTX_get0_param(ctx));
+  std::vector<const Certificate*> path;
+  for (int i = 0; i < length; ++i) {
+    const Certificate* c = RequestCertificate(*state.request, sk_X509_value(chain, i));
+    if (c == nullptr) break;
+    path.push_back(c);
+  }
+  const bool check_top = (flags & X509_V_FLAG_CHECK_SS_SIGNATURE) != 0;
+  std::vector<PreparedSignatureCheck> checks;
+  if (length >= 2 && path.size() == static_cast<std::size_t>(length) && (flags & X509_V_FLAG_PARTIAL_CHAIN) == 0) {
+    checks = PrepareSignatureChecks(path, check_top);
+  }
+  if (checks.empty()) return state.openssl_verify(ctx);
+  X509_STORE_CTX_verify_cb callback = X509_STORE_CTX_get_verify_cb(ctx);
+  std::size_t next_check = 0;
+  for (int depth = length - 1; depth >= 0; --depth) {
+    X509* subject = sk_X509_value(chain, depth);
+    if (depth < length - 1 || check_top) {
+      ++state.prepared_signatures;
+      if (!SignatureVerifies(checks[next_check++])) {
+        X509_STORE_CTX_set_error_depth(ctx, depth);
+        X509_STORE_CTX_set_current_cert(ctx, subject);
+        X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_SIGNATURE_FAILURE);
+        if (callback(0, ctx) == 0) return 0;
+      }
+    }
+    X509_STORE_CTX_set_current_cert(ctx, subject);
+    X509_STORE_CTX_set_error_depth(ctx, depth);
+    if (callback(1, ctx) == 0) return 0;
+  }
+  return 1;
+}
+
 /// OpenSSL 3.0's signature-and-time pass over the built path
 /// (internal_verify, which X509_STORE_CTX_set_verify lets a caller
 /// replace), with each certificate signature checked by its issuer's
@@ -142,39 +199,7 @@ std::vector<PreparedSignatureCheck> PrepareSignatureChecks(const std::vector<con
 int VerifyPreparedPath(X509_STORE_CTX* ctx) {
   auto* state = static_cast<CallbackState*>(X509_STORE_CTX_get_app_data(ctx));
   if (state == nullptr || state->openssl_verify == nullptr || state->request == nullptr) return 0;  // not ours
-  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
-  const int length = sk_X509_num(chain);
-  const unsigned long flags = X509_VERIFY_PARAM_get_flags(X509_STORE_CTX_get0_param(ctx));
-  std::vector<const Certificate*> path;
-  for (int i = 0; i < length; ++i) {
-    const Certificate* c = RequestCertificate(*state->request, sk_X509_value(chain, i));
-    if (c == nullptr) break;
-    path.push_back(c);
-  }
-  const bool check_top = (flags & X509_V_FLAG_CHECK_SS_SIGNATURE) != 0;
-  std::vector<PreparedSignatureCheck> checks;
-  if (length >= 2 && path.size() == static_cast<std::size_t>(length) && (flags & X509_V_FLAG_PARTIAL_CHAIN) == 0) {
-    checks = PrepareSignatureChecks(path, check_top);
-  }
-  if (checks.empty()) return state->openssl_verify(ctx);
-  X509_STORE_CTX_verify_cb callback = X509_STORE_CTX_get_verify_cb(ctx);
-  std::size_t next_check = 0;
-  for (int depth = length - 1; depth >= 0; --depth) {
-    X509* subject = sk_X509_value(chain, depth);
-    if (depth < length - 1 || check_top) {
-      ++state->prepared_signatures;
-      if (!SignatureVerifies(checks[next_check++])) {
-        X509_STORE_CTX_set_error_depth(ctx, depth);
-        X509_STORE_CTX_set_current_cert(ctx, subject);
-        X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_SIGNATURE_FAILURE);
-        if (callback(0, ctx) == 0) return 0;
-      }
-    }
-    X509_STORE_CTX_set_current_cert(ctx, subject);
-    X509_STORE_CTX_set_error_depth(ctx, depth);
-    if (callback(1, ctx) == 0) return 0;
-  }
-  return 1;
+  return Guarded(*state, [&] { return VerifyPreparedPathOf(*state, ctx); });
 }
 
 /// True when no two different certificates among the leaf, the anchors and
@@ -294,6 +319,7 @@ PathResult VerifyPath(const PathRequest& request) {
   // one even after accepting it, so the return value alone decides.
   const int rc = X509_verify_cert(ctx.get());
   ClearOpenSslErrors();
+  if (state.exception) std::rethrow_exception(state.exception);
   PathResult out;
   out.prepared_signatures = state.prepared_signatures;
   if (!request.host.empty()) MatchHost(*request.leaf, request.host, out);
