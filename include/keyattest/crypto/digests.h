@@ -8,7 +8,8 @@
 
 namespace keyattest {
 
-enum class DigestAlgorithm { kSha1, kSha256, kSha384, kSha512 };
+/// In the order of the fetched table (src/crypto/digests.cc).
+enum class DigestAlgorithm { kSha1 = 0, kSha256 = 1, kSha384 = 2, kSha512 = 3 };
 
 /// The algorithm, fetched on first use; throws CryptoError when OpenSSL
 /// cannot provide it (then and on every later call).
