@@ -48,6 +48,18 @@ bool IsDangerousCodePoint(std::uint32_t cp) {
   return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/// Whether a backslash followed by `text[next]` may be written as it is:
+/// at the end of the text, or before a printable ASCII character that starts
+/// no escape. Before a backslash, 'x' or 'u', and before any character that
+/// is itself escaped or is not ASCII, it is doubled. Read from the left,
+/// "\\" is then always one backslash of the text and "\x1b" always the byte,
+/// while names keep their RFC 4514 escapes as they are ("O=Cavium\, Inc.").
+bool StaysPlainAfterBackslash(std::string_view text, std::size_t next) {
+  if (next >= text.size()) return true;
+  const auto c = static_cast<unsigned char>(text[next]);
+  return c >= 0x20 && c < 0x7f && c != '\\' && c != 'x' && c != 'u';
+}
+
 }  // namespace
 
 std::string EscapeForTerminal(std::string_view text) {
@@ -58,7 +70,7 @@ std::string EscapeForTerminal(std::string_view text) {
     if (byte < 0x80) {
       if (byte < 0x20 || byte == 0x7f) {
         AppendByteEscape(out, byte);
-      } else if (byte == '\\') {
+      } else if (byte == '\\' && !StaysPlainAfterBackslash(text, i + 1)) {
         out += "\\\\";
       } else {
         out += static_cast<char>(byte);

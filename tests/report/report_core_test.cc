@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <random>
 #include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "keyattest/core/check_time.h"
 #include "keyattest/core/errors.h"
@@ -90,6 +94,26 @@ TEST(ReportCoreTest, RunTimeIdsSurviveTheirSourceAndMovesOfTheReport) {
   EXPECT_EQ(checks[1].title, "A title longer than any inline string buffer");
   const std::string text = RenderText(moved, TextOptions{true, false});
   EXPECT_NE(text.find("p." + std::string(40, 'y')), std::string::npos) << text;
+}
+
+TEST(ReportCoreTest, AMovedFromCheckTextIsEmptyAndItsTargetKeepsTheText) {
+  CheckText owned(std::string(40, 'o'));
+  const char* text = owned.view().data();
+  CheckText target(std::move(owned));
+  EXPECT_TRUE(owned.empty());  // NOLINT(bugprone-use-after-move,clang-analyzer-cplusplus.Move): the state after a move
+  EXPECT_EQ(target.view().data(), text);  // the same owned string, not a copy
+  CheckText assigned("static");
+  assigned = std::move(target);
+  EXPECT_TRUE(target.empty());  // NOLINT(bugprone-use-after-move,clang-analyzer-cplusplus.Move)
+  EXPECT_EQ(assigned, std::string(40, 'o'));
+  target = CheckText(kFormat.id);  // a moved-from text is reused
+  EXPECT_EQ(target, "thing.format");
+  CheckText literal("thing.trust");
+  CheckText from_literal(std::move(literal));
+  EXPECT_TRUE(literal.empty());  // NOLINT(bugprone-use-after-move,clang-analyzer-cplusplus.Move)
+  EXPECT_EQ(from_literal, "thing.trust");
+  CheckText copy = assigned;  // copies share the owned text
+  EXPECT_EQ(copy.view().data(), assigned.view().data());
 }
 
 TEST(ReportCoreTest, NoChecksFailsClosed) {
@@ -247,6 +271,65 @@ TEST(TerminalTextTest, EscapesControlsDelAndBackslash) {
   EXPECT_EQ(EscapeForTerminal(std::string("a\0b", 3)), "a\\x00b");
   EXPECT_EQ(EscapeForTerminal("\t\n\r\x1b\x7f"), "\\x09\\x0a\\x0d\\x1b\\x7f");
   EXPECT_EQ(EscapeForTerminal("a\\x1b"), "a\\\\x1b");  // a literal backslash cannot fake an escape
+  EXPECT_EQ(EscapeForTerminal("a\\u202e"), "a\\\\u202e");
+  EXPECT_EQ(EscapeForTerminal("\\\x1b"), "\\\\\\x1b");         // a backslash before an escaped byte
+  EXPECT_EQ(EscapeForTerminal("\\\\,"), "\\\\\\,");            // two backslashes: the first doubled
+  EXPECT_EQ(EscapeForTerminal("\\\xc3\xa9"), "\\\\\xc3\xa9");  // before a non-ASCII character
+}
+
+TEST(TerminalTextTest, KeepsABackslashThatStartsNoEscape) {
+  EXPECT_EQ(EscapeForTerminal("O=Cavium\\, Inc."), "O=Cavium\\, Inc.");  // an RFC 4514 name as OpenSSL prints it
+  EXPECT_EQ(EscapeForTerminal("C:\\Keys\\"), "C:\\Keys\\");
+  EXPECT_EQ(EscapeForTerminal("\\X41 \\U0041"), "\\X41 \\U0041");  // escapes are lower case
+}
+
+/// Reads EscapeForTerminal's output back, left to right: "\\" is a
+/// backslash, "\xNN" a byte, "\uNNNN" a code point (as UTF-8), and any other
+/// backslash itself.
+std::string ReadEscapedText(std::string_view escaped) {
+  std::string out;
+  auto hex = [&](std::size_t at, std::size_t n) { return std::stoul(std::string(escaped.substr(at, n)), nullptr, 16); };
+  for (std::size_t i = 0; i < escaped.size();) {
+    if (escaped[i] != '\\' || i + 1 >= escaped.size()) {
+      out += escaped[i++];
+    } else if (escaped[i + 1] == '\\') {
+      out += '\\';
+      i += 2;
+    } else if (escaped[i + 1] == 'x') {
+      out += static_cast<char>(hex(i + 2, 2));
+      i += 4;
+    } else if (escaped[i + 1] == 'u') {
+      const unsigned long cp = hex(i + 2, 4);  // the escaped code points are all three UTF-8 bytes or two
+      if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | (cp >> 6));
+      } else {
+        out += static_cast<char>(0xe0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      }
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+      i += 6;
+    } else {
+      out += escaped[i++];
+    }
+  }
+  return out;
+}
+
+TEST(TerminalTextTest, EveryOutputReadsBackToExactlyItsText) {
+  // Texts of pieces that make escapes, fake them, or sit next to them.
+  const std::vector<std::string> pieces = {
+      "\\",   "x",  "u",        "1b",       "202e",         ",",    "a",        "\x1b",
+      "\x7f", "\t", "\xc3\xa9", "\xc2\x9b", "\xe2\x80\xae", "\xff", "\xe2\x80", " "};
+  std::mt19937 random(20261201);
+  std::uniform_int_distribution<std::size_t> piece(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 12);
+  for (int n = 0; n < 100000; ++n) {
+    std::string text;
+    for (int k = length(random); k > 0; --k) text += pieces[piece(random)];
+    const std::string escaped = EscapeForTerminal(text);
+    ASSERT_EQ(ReadEscapedText(escaped), text) << escaped;
+    for (unsigned char c : escaped) ASSERT_TRUE(c >= 0x20 && c != 0x7f) << escaped;
+  }
 }
 
 TEST(TerminalTextTest, EscapesC1AndBidiControls) {
