@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "keyattest/core/static_text.h"
@@ -43,6 +44,20 @@ class CheckText {
   explicit CheckText(StaticText text) : view_(text.view()) {}
   /// Owns the text (implicit, so a built id reads as itself at the call site).
   CheckText(std::string text);  // NOLINT(google-explicit-constructor)
+
+  CheckText(const CheckText&) = default;
+  CheckText& operator=(const CheckText&) = default;
+  /// A moved-from CheckText is empty: it keeps no view of the text that its
+  /// move target now owns (and may free).
+  CheckText(CheckText&& other) noexcept
+      : view_(std::exchange(other.view_, std::string_view())), owned_(std::move(other.owned_)) {}
+  CheckText& operator=(CheckText&& other) noexcept {
+    std::string_view view = std::exchange(other.view_, std::string_view());
+    owned_ = std::move(other.owned_);
+    view_ = view;
+    return *this;
+  }
+  ~CheckText() = default;
 
   std::string_view view() const { return view_; }
   bool empty() const { return view_.empty(); }
