@@ -225,11 +225,8 @@ bool SubjectNamesAreDistinct(const PathRequest& request) {
 }
 
 /// Takes a reference to `cert`. X509_up_ref only counts (it queues no error
-/// to clear), and a path takes several references, so success skips the
-/// error queue that CheckOpenSsl would look at.
-void TakeReference(X509* cert) {
-  if (X509_up_ref(cert) != 1) CheckOpenSsl(false, "X509_up_ref");
-}
+/// to clear), and a path takes several references.
+void TakeReference(X509* cert) { CheckQueueFreeOpenSsl(X509_up_ref(cert) == 1, "X509_up_ref"); }
 
 /// A stack holding a reference to each of `certificates`.
 X509StackPtr CertificateStack(const std::vector<const Certificate*>& certificates) {

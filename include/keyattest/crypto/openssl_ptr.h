@@ -64,6 +64,14 @@ void ClearOpenSslErrors() noexcept;
 /// (and the drained queue) when `ok` is false. Always leaves the queue empty.
 void CheckOpenSsl(bool ok, const char* call);
 
+/// CheckOpenSsl for calls that queue no error when they succeed (taking a
+/// reference, a digest fetched once and kept): success costs one branch
+/// instead of a look at the queue; a failure is reported as CheckOpenSsl
+/// reports it.
+inline void CheckQueueFreeOpenSsl(bool ok, const char* call) {
+  if (!ok) CheckOpenSsl(false, call);
+}
+
 template <class T>
 T* CheckNotNull(T* p, const char* call) {
   CheckOpenSsl(p != nullptr, call);
