@@ -1,6 +1,7 @@
 #include "keyattest/core/rfc3339.h"
 
 #include <cctype>
+#include <cstdint>
 
 #include "keyattest/core/civil_time.h"
 
@@ -51,11 +52,32 @@ std::optional<std::time_t> ParseRfc3339(const std::string& s) {
 }
 
 std::string FormatRfc3339(std::time_t t) {
-  struct tm tm {};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  (void)std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  // Every report of a batch states its time: by arithmetic, without
+  // gmtime_r (which takes glibc's time-zone lock) and strftime.
+  const std::int64_t seconds = t;
+  const std::int64_t days = (seconds >= 0 ? seconds : seconds - 86399) / 86400;
+  const auto second_of_day = static_cast<int>(seconds - days * 86400);
+  const CivilDate date = DateOfDaysSinceEpoch(days);
+  if (date.year < 0 || date.year > 9999) {
+    // RFC 3339 has four-digit years only; outside them, as strftime writes.
+    struct tm tm {};
+    gmtime_r(&t, &tm);
+    char buf[48];
+    (void)std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+  }
+  std::string text = "0000-00-00T00:00:00Z";
+  auto put = [&text](std::size_t end, std::int64_t value, int width) {
+    for (int i = 0; i < width; ++i, value /= 10)
+      text[end - static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(3, date.year, 4);
+  put(6, date.month, 2);
+  put(9, date.day, 2);
+  put(12, second_of_day / 3600, 2);
+  put(15, second_of_day / 60 % 60, 2);
+  put(18, second_of_day % 60, 2);
+  return text;
 }
 
 }  // namespace keyattest

@@ -12,7 +12,9 @@ namespace keyattest {
 /// "Z" or "+hh:mm"/"-hh:mm" offset). Returns nullopt on any deviation.
 std::optional<std::time_t> ParseRfc3339(const std::string& s);
 
-/// Formats a time_t as RFC 3339 UTC ("2026-11-22T21:02:58Z").
+/// Formats a time_t as RFC 3339 UTC ("2026-11-22T21:02:58Z"; years 0 to 999
+/// with four digits, "0999"). Years outside 0 to 9999 have no RFC 3339 form:
+/// they are written as strftime writes them.
 std::string FormatRfc3339(std::time_t t);
 
 }  // namespace keyattest
