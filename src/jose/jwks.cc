@@ -9,6 +9,7 @@
 #include "keyattest/io/json_reader.h"
 #include "keyattest/jose/jws.h"
 #include "keyattest/jose/rs256.h"
+#include "keyattest/x509/certificate.h"
 
 namespace keyattest::jose {
 
@@ -19,14 +20,14 @@ using ParamPtr = std::unique_ptr<OSSL_PARAM, OpenSslFree<OSSL_PARAM_free>>;
 
 std::shared_ptr<EVP_PKEY> Share(EvpPkeyPtr key) { return {key.release(), EVP_PKEY_free}; }
 
-/// Exactly one DER certificate, no trailing bytes.
+/// Exactly one certificate in canonical DER, no trailing bytes: the rule of
+/// every certificate bundle (x509/certificate.h).
 X509Ptr DecodeCertificate(ByteSpan der, const std::string& what) {
-  const unsigned char* p = der.data();
-  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  ClearOpenSslErrors();
-  if (!cert) throw JwksError(what + " is not a DER certificate");
-  if (p != der.data() + der.size()) throw JwksError(what + " has bytes after the certificate");
-  return cert;
+  try {
+    return DecodeCanonicalDerCertificate(der, what);
+  } catch (const BundleError& e) {
+    throw JwksError(e.what());
+  }
 }
 
 EvpPkeyPtr PublicKeyOf(X509* cert, const std::string& what) {

@@ -3,26 +3,30 @@
 #include <algorithm>
 #include <string>
 
+#include "keyattest/x509/certificate.h"
+
 namespace keyattest::sgx_evidence {
 
 namespace {
 
-std::optional<Certificate> ParseDer(const Bytes& der) {
-  const unsigned char* p = der.data();
-  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  ClearOpenSslErrors();
-  if (!cert || p != der.data() + der.size()) return std::nullopt;
-  return Certificate(std::move(cert));
+/// x5c[0] in canonical DER (x509/certificate.h), else nothing and `why`.
+std::optional<Certificate> ParseDer(const Bytes& der, const std::string& what, std::string& why) {
+  try {
+    return Certificate(DecodeCanonicalDerCertificate(der, what));
+  } catch (const std::exception& e) {
+    why = e.what();
+    return std::nullopt;
+  }
 }
 
 /// x5c[0] as the JWKS parse decoded it (once per key set, not per token:
 /// d2i_X509 is the costly part), else decoded here.
-std::optional<Certificate> SigningCertificate(const maa::SelectedKey& key) {
+std::optional<Certificate> SigningCertificate(const maa::SelectedKey& key, std::string& why) {
   if (key.certificate) {
-    CheckOpenSsl(X509_up_ref(key.certificate.get()) == 1, "X509_up_ref");
+    CheckQueueFreeOpenSsl(X509_up_ref(key.certificate.get()) == 1, "X509_up_ref");
     return Certificate(X509Ptr(key.certificate.get()));
   }
-  return ParseDer(key.x5c_der.front());
+  return ParseDer(key.x5c_der.front(), "x5c[0] of kid " + key.kid, why);
 }
 
 void FailOrSkipEvidence(const std::string& why, const SgxEvidenceOptions& options, Report& report) {
@@ -61,9 +65,10 @@ void VerifyTokenKeyEvidence(const maa::MaaTokenResult& result, const SgxEvidence
     ReportSigningKeyWithoutCertificate(key.kid, options, report);
     return;
   }
-  const std::optional<Certificate> cert = SigningCertificate(key);
+  std::string why;
+  const std::optional<Certificate> cert = SigningCertificate(key, why);
   if (!cert) {
-    FailOrSkipEvidence("x5c[0] of kid " + key.kid + " is not one DER certificate", options, report);
+    FailOrSkipEvidence(why, options, report);
     return;
   }
   if (!key.public_key || EVP_PKEY_eq(cert->public_key(), key.public_key.get()) != 1) {

@@ -317,6 +317,13 @@ std::string DerStructureProblem(ByteSpan data, std::size_t base, int depth) {
   return "";
 }
 
+/// A block of a bundle (DecodeCanonicalDerCertificate), named by its number.
+X509Ptr DecodeCanonicalCertificate(ByteSpan der, const std::string& block) {
+  return DecodeCanonicalDerCertificate(der, "certificate bundle: block " + block);
+}
+
+}  // namespace
+
 /// Exactly one certificate in canonical DER, as supplied: the TLV structure
 /// is DER, and OpenSSL re-encodes both the whole certificate and, freshly,
 /// its tbsCertificate to the very bytes given (OpenSSL keeps and re-emits
@@ -324,27 +331,24 @@ std::string DerStructureProblem(ByteSpan data, std::size_t base, int depth) {
 /// re-encoded on its own, tbs_reencoding.h), which encodes no DEFAULT value
 /// (an explicit v1 version, critical FALSE or basicConstraints cA FALSE,
 /// which OpenSSL would write again unchanged). The certificate is then
-/// fingerprinted by these bytes. Throws BundleError naming `block`.
-X509Ptr DecodeCanonicalCertificate(ByteSpan der, const std::string& block) {
-  const std::string name = "certificate bundle: block " + block;
+/// fingerprinted by these bytes.
+X509Ptr DecodeCanonicalDerCertificate(ByteSpan der, const std::string& what) {
   const unsigned char* p = der.data();
   X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
   ClearOpenSslErrors();
-  if (!cert) throw BundleError(name + " is not a DER X.509 certificate");
-  if (p != der.data() + der.size()) throw BundleError(name + " has bytes after the certificate");
+  if (!cert) throw BundleError(what + " is not a DER X.509 certificate");
+  if (p != der.data() + der.size()) throw BundleError(what + " has bytes after the certificate");
   if (std::string why = DerStructureProblem(der, 0, 0); !why.empty()) {
-    throw BundleError(name + " is not canonical DER: " + why);
+    throw BundleError(what + " is not canonical DER: " + why);
   }
   if (ToDer(i2d_X509, cert.get(), "i2d_X509") != Bytes(der.begin(), der.end())) {
-    throw BundleError(name + " is not canonical DER: it does not re-encode to the bytes given");
+    throw BundleError(what + " is not canonical DER: it does not re-encode to the bytes given");
   }
   if (std::string why = x509_internal::TbsEncodingProblem(FirstInnerElement(der)); !why.empty()) {
-    throw BundleError(name + " is not canonical DER: " + why);
+    throw BundleError(what + " is not canonical DER: " + why);
   }
   return cert;
 }
-
-}  // namespace
 
 PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache) {
   if (cache != nullptr) {

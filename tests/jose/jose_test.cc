@@ -6,7 +6,9 @@
 #include "keyattest/jose/jwks.h"
 #include "keyattest/jose/jws.h"
 #include "keyattest/jose/rs256.h"
+#include "tests/support/der_edit.h"
 #include "tests/support/jws_builder.h"
+#include "tests/support/test_pki.h"
 
 namespace keyattest::jose {
 namespace {
@@ -260,7 +262,8 @@ TEST_F(JwksTest, MalformedSetsAreUnusable) {
   ExpectJwksError(R"({"keys":[{"kty":"RSA"}]})", "keys[0] has no kid string");
   ExpectJwksError(R"({"keys":[{"kid":""}]})", "keys[0] has no kid string");
   ExpectJwksError(R"({"keys":[{"kid":"k","x5c":[]}]})", "keys[0] (kid \"k\"): x5c is not a non-empty array");
-  ExpectJwksError(R"({"keys":[{"kid":"k","x5c":["AAAA"]}]})", "keys[0] (kid \"k\"): x5c[0] is not a DER certificate");
+  ExpectJwksError(R"({"keys":[{"kid":"k","x5c":["AAAA"]}]})",
+                  "keys[0] (kid \"k\"): x5c[0] is not a DER X.509 certificate");
   ExpectJwksError(R"({"keys":[{"kid":"k","x5c":["not base64!"]}]})",
                   "keys[0] (kid \"k\"): x5c[0] is not base64: invalid character byte 0x20 at position 3");
   ExpectJwksError(R"({"keys":[{"kid":"k","n":"AQAB"}]})", "keys[0] (kid \"k\"): has only one of n and e");
@@ -282,6 +285,32 @@ TEST_F(JwksTest, CertificateWithTrailingBytesIsUnusable) {
   std::string b64 = EncodeBase64Url(der);
   jwk["x5c"] = nlohmann::ordered_json::array({b64});
   ExpectJwksError(testing::JwksText({jwk}), "keys[0] (kid \"k\"): x5c[0] has bytes after the certificate");
+}
+
+TEST_F(JwksTest, X5cMustBeCanonicalDerAsEveryBundleCertificateIs) {
+  testing::CertSpec spec;
+  spec.subject = {{"CN", "x5c"}};
+  spec.not_before = testing::Utc(2025, 1, 1);
+  spec.not_after = testing::Utc(2030, 1, 1);
+  spec.basic_constraints_ca = true;
+  spec.bc_critical = false;
+  const X509Ptr cert = testing::IssueCertificate(spec, a_.get(), nullptr, a_.get());
+  const Bytes der = ToDer(i2d_X509, cert.get(), "i2d_X509");
+  // The same certificate with critical FALSE written out, signed again by
+  // its own key: OpenSSL decodes it and its signature verifies.
+  const X509Ptr forged = testing::Resign(testing::WithExplicitCriticalFalse(der, 0), a_.get());
+  ASSERT_EQ(X509_verify(forged.get(), a_.get()), 1);
+  nlohmann::ordered_json jwk = testing::MakeJwk(a_.get(), "k");
+  jwk["x5c"] = nlohmann::ordered_json::array({EncodeBase64Url(ToDer(i2d_X509, forged.get(), "i2d_X509"))});
+  ExpectJwksError(testing::JwksText({jwk}),
+                  "keys[0] (kid \"k\"): x5c[0] is not canonical DER: extension 1 (basicConstraints, 2.5.29.19) "
+                  "encodes critical FALSE explicitly; DER forbids encoding a DEFAULT value (X.690 11.5), so a "
+                  "non-critical extension omits the field");
+  // Negative twin: the certificate as OpenSSL wrote it.
+  jwk["x5c"] = nlohmann::ordered_json::array({EncodeBase64Url(der)});
+  const Jwks jwks = ParseJwks(testing::JwksText({jwk}));
+  ASSERT_NE(jwks.FindKid("k"), nullptr);
+  EXPECT_NE(jwks.FindKid("k")->key, nullptr);
 }
 
 TEST_F(JwksTest, OtherKeyTypesAreKeptButUnusable) {

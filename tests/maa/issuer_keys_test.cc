@@ -157,7 +157,7 @@ class IssuerKeysTest : public MaaTokenTest {
     bad("x5c and n/e differ", testing::JwksText({mixed}),
         "keys[0] (kid \"" + std::string(kKid) + "\"): the key of x5c[0] and the key in n/e differ");
     bad("x5c not a certificate", testing::JwksText({bad_x5c}),
-        "keys[0] (kid \"" + std::string(kKid) + "\"): x5c[0] is not a DER certificate");
+        "keys[0] (kid \"" + std::string(kKid) + "\"): x5c[0] is not a DER X.509 certificate");
     return cases;
   }
 

@@ -146,6 +146,13 @@ std::vector<Bytes> SplitPemCertificates(ByteSpan pem);
 /// certificates parsed before.
 PemBundle ParsePemBundle(ByteSpan pem, CertificateCache* cache = nullptr);
 
+/// Decodes exactly one certificate given as DER (a JWK's x5c entry), by the
+/// rule ParsePemBundle applies to each block: canonical DER as supplied,
+/// with no trailing bytes. Throws BundleError naming `what`: "<what> is not
+/// a DER X.509 certificate", "<what> has bytes after the certificate" or
+/// "<what> is not canonical DER: <why>".
+X509Ptr DecodeCanonicalDerCertificate(ByteSpan der, const std::string& what);
+
 /// Parses exactly one PEM certificate (e.g. a --marvell-root file).
 Certificate ParseSinglePemCertificate(ByteSpan pem);
 
