@@ -288,13 +288,7 @@ TEST_F(JwksTest, CertificateWithTrailingBytesIsUnusable) {
 }
 
 TEST_F(JwksTest, X5cMustBeCanonicalDerAsEveryBundleCertificateIs) {
-  testing::CertSpec spec;
-  spec.subject = {{"CN", "x5c"}};
-  spec.not_before = testing::Utc(2025, 1, 1);
-  spec.not_after = testing::Utc(2030, 1, 1);
-  spec.basic_constraints_ca = true;
-  spec.bc_critical = false;
-  const X509Ptr cert = testing::IssueCertificate(spec, a_.get(), nullptr, a_.get());
+  const X509Ptr cert = testing::SelfSignedWithOneExtension(a_.get(), "x5c");
   const Bytes der = ToDer(i2d_X509, cert.get(), "i2d_X509");
   // The same certificate with critical FALSE written out, signed again by
   // its own key: OpenSSL decodes it and its signature verifies.

@@ -328,7 +328,10 @@ TEST(TerminalTextTest, EveryOutputReadsBackToExactlyItsText) {
     for (int k = length(random); k > 0; --k) text += pieces[piece(random)];
     const std::string escaped = EscapeForTerminal(text);
     ASSERT_EQ(ReadEscapedText(escaped), text) << escaped;
-    for (unsigned char c : escaped) ASSERT_TRUE(c >= 0x20 && c != 0x7f) << escaped;
+    for (const char c : escaped) {
+      const auto byte = static_cast<unsigned char>(c);
+      ASSERT_TRUE(byte >= 0x20 && byte != 0x7f) << escaped;
+    }
   }
 }
 

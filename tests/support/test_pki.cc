@@ -157,6 +157,16 @@ X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issu
   return cert;
 }
 
+X509Ptr SelfSignedWithOneExtension(EVP_PKEY* key, const std::string& common_name) {
+  CertSpec spec;
+  spec.subject = {{"CN", common_name}};
+  spec.not_before = Utc(2025, 1, 1);
+  spec.not_after = Utc(2030, 1, 1);
+  spec.basic_constraints_ca = true;
+  spec.bc_critical = false;
+  return IssueCertificate(spec, key, nullptr, key);
+}
+
 std::string CertToPem(X509* cert) {
   BioPtr bio(CheckNotNull(BIO_new(BIO_s_mem()), "BIO_new"));
   CheckOpenSsl(PEM_write_bio_X509(bio.get(), cert) == 1, "PEM_write_bio_X509");

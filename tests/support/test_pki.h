@@ -45,6 +45,11 @@ struct CertSpec {
 /// Throws std::invalid_argument for a v1 spec that asks for extensions.
 X509Ptr IssueCertificate(const CertSpec& spec, EVP_PKEY* subject_key, X509* issuer, EVP_PKEY* issuer_key);
 
+/// A self-signed v3 certificate by `key` whose one extension is a
+/// non-critical basicConstraints (cA TRUE), valid 2025 to 2030: the smallest
+/// certificate in which a DEFAULT field can be written out (der_edit.h).
+X509Ptr SelfSignedWithOneExtension(EVP_PKEY* key, const std::string& common_name);
+
 /// The spec of a CA certificate as the tests' PKIs issue them: critical
 /// basicConstraints cA TRUE, keyCertSign and cRLSign, key identifiers.
 CertSpec CaSpec(NameEntries subject, long serial, time_t not_before, time_t not_after);

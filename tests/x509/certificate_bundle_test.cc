@@ -206,15 +206,7 @@ std::string ParseErrorOf(const Bytes& der) {
 
 /// A self-signed v3 certificate with one non-critical extension
 /// (basicConstraints), by `key`.
-X509Ptr WithOneExtension(EVP_PKEY* key) {
-  testing::CertSpec spec;
-  spec.subject = {{"CN", "extension"}};
-  spec.not_before = testing::Utc(2025, 1, 1);
-  spec.not_after = testing::Utc(2030, 1, 1);
-  spec.basic_constraints_ca = true;
-  spec.bc_critical = false;
-  return testing::IssueCertificate(spec, key, nullptr, key);
-}
+X509Ptr WithOneExtension(EVP_PKEY* key) { return testing::SelfSignedWithOneExtension(key, "extension"); }
 
 constexpr const char* kReEncodesDifferently =
     "certificate bundle: block 1 is not canonical DER: its signed tbsCertificate re-encodes differently";
