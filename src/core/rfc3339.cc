@@ -54,9 +54,16 @@ std::optional<std::time_t> ParseRfc3339(const std::string& s) {
 std::string FormatRfc3339(std::time_t t) {
   // Every report of a batch states its time: by arithmetic, without
   // gmtime_r (which takes glibc's time-zone lock) and strftime.
+  // Floor division without overflow: any time_t may come from a token's
+  // claims, the smallest one included.
   const std::int64_t seconds = t;
-  const std::int64_t days = (seconds >= 0 ? seconds : seconds - 86399) / 86400;
-  const auto second_of_day = static_cast<int>(seconds - days * 86400);
+  std::int64_t days = seconds / 86400;
+  std::int64_t remainder = seconds % 86400;
+  if (remainder < 0) {
+    --days;
+    remainder += 86400;
+  }
+  const auto second_of_day = static_cast<int>(remainder);
   const CivilDate date = DateOfDaysSinceEpoch(days);
   if (date.year < 0 || date.year > 9999) {
     // RFC 3339 has four-digit years only; outside them, as strftime writes.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -71,7 +72,8 @@ TEST(CivilTimeTest, Rfc3339TextAgreesWithGlibc) {
   const std::time_t first = static_cast<std::time_t>(DaysSinceEpoch(0, 1, 1) * 86400);
   const std::time_t last = static_cast<std::time_t>(DaysSinceEpoch(9999, 12, 31) * 86400 + 86399);
   for (std::time_t t : {std::time_t{0}, std::time_t{-1}, std::time_t{86399}, std::time_t{86400}, std::time_t{951782400},
-                        std::time_t{1704067199}, first, first - 1, last, last + 1, std::time_t{-86401}}) {
+                        std::time_t{1704067199}, first, first - 1, last, last + 1, std::time_t{-86401},
+                        std::numeric_limits<std::time_t>::min(), std::numeric_limits<std::time_t>::max()}) {
     EXPECT_EQ(FormatRfc3339(t), GlibcRfc3339(t)) << t;
   }
   EXPECT_EQ(FormatRfc3339(1704067200), "2024-01-01T00:00:00Z");
