@@ -19,35 +19,21 @@ constexpr std::array<std::uint8_t, 19> kSha384Prefix = {0x30, 0x41, 0x30, 0x0d, 
 constexpr std::array<std::uint8_t, 19> kSha512Prefix = {0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
                                                         0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40};
 
-std::span<const std::uint8_t> Prefix(Pkcs1Digest digest) {
-  switch (digest) {
-    case Pkcs1Digest::kSha256:
-      return kSha256Prefix;
-    case Pkcs1Digest::kSha384:
-      return kSha384Prefix;
-    case Pkcs1Digest::kSha512:
-      return kSha512Prefix;
-  }
-  return {};
-}
+/// The DigestInfo prefix of each DigestAlgorithm, in its order (SHA-1 has
+/// none here); a hash's size is the last prefix byte, its OCTET STRING length.
+constexpr std::array<std::span<const std::uint8_t>, 4> kPrefixes = {std::span<const std::uint8_t>(), kSha256Prefix,
+                                                                    kSha384Prefix, kSha512Prefix};
+static_assert(static_cast<std::size_t>(DigestAlgorithm::kSha1) == 0 &&
+              static_cast<std::size_t>(DigestAlgorithm::kSha256) == 1 &&
+              static_cast<std::size_t>(DigestAlgorithm::kSha384) == 2 &&
+              static_cast<std::size_t>(DigestAlgorithm::kSha512) == 3);
 
 }  // namespace
 
-std::size_t Pkcs1DigestSize(Pkcs1Digest digest) {
-  switch (digest) {
-    case Pkcs1Digest::kSha256:
-      return 32;
-    case Pkcs1Digest::kSha384:
-      return 48;
-    case Pkcs1Digest::kSha512:
-      return 64;
-  }
-  return 0;
-}
-
-std::optional<Bytes> DigestInfo(Pkcs1Digest digest, ByteSpan hash) {
-  if (hash.size() != Pkcs1DigestSize(digest)) return std::nullopt;
-  const std::span<const std::uint8_t> prefix = Prefix(digest);
+std::optional<Bytes> DigestInfo(DigestAlgorithm digest, ByteSpan hash) {
+  const auto index = static_cast<std::size_t>(digest);
+  const std::span<const std::uint8_t> prefix = index < kPrefixes.size() ? kPrefixes[index] : kPrefixes[0];
+  if (prefix.empty() || hash.size() != prefix.back()) return std::nullopt;
   Bytes out;
   out.reserve(prefix.size() + hash.size());
   out.insert(out.end(), prefix.begin(), prefix.end());

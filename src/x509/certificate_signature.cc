@@ -15,31 +15,17 @@ namespace {
 /// arithmetic; RsaPublicKey refuses smaller ones.
 constexpr int kMaxModulusBits = 16384;
 
-std::optional<Pkcs1Digest> DigestOf(int signature_nid) {
+std::optional<DigestAlgorithm> DigestOf(int signature_nid) {
   switch (signature_nid) {
     case NID_sha256WithRSAEncryption:
-      return Pkcs1Digest::kSha256;
+      return DigestAlgorithm::kSha256;
     case NID_sha384WithRSAEncryption:
-      return Pkcs1Digest::kSha384;
+      return DigestAlgorithm::kSha384;
     case NID_sha512WithRSAEncryption:
-      return Pkcs1Digest::kSha512;
+      return DigestAlgorithm::kSha512;
     default:
       return std::nullopt;
   }
-}
-
-/// The algorithm behind `digest`, fetched once (crypto/digests.h): a fetch
-/// per signature is what the prepared check avoids.
-const EVP_MD* FetchedDigestFor(Pkcs1Digest digest) {
-  switch (digest) {
-    case Pkcs1Digest::kSha256:
-      return FetchedDigest(DigestAlgorithm::kSha256);
-    case Pkcs1Digest::kSha384:
-      return FetchedDigest(DigestAlgorithm::kSha384);
-    case Pkcs1Digest::kSha512:
-      return FetchedDigest(DigestAlgorithm::kSha512);
-  }
-  return nullptr;  // not a Pkcs1Digest: EVP_Digest then fails, and the signature with it
 }
 
 bool HasNoParameters(const X509_ALGOR* algorithm) {
@@ -58,7 +44,7 @@ std::optional<PreparedSignatureCheck> PrepareSignatureCheck(const Certificate& s
   const X509_ALGOR* algorithm = nullptr;
   X509_get0_signature(&signature, &algorithm, subject.get());
   if (signature == nullptr || algorithm == nullptr) return std::nullopt;
-  const std::optional<Pkcs1Digest> digest = DigestOf(X509_get_signature_nid(subject.get()));
+  const std::optional<DigestAlgorithm> digest = DigestOf(X509_get_signature_nid(subject.get()));
   if (!digest || !HasNoParameters(algorithm)) return std::nullopt;
   if (X509_ALGOR_cmp(algorithm, X509_get0_tbs_sigalg(subject.get())) != 0) return std::nullopt;
   // ASN1_item_verify refuses a signature with unused bits; leave that to it.
@@ -77,7 +63,7 @@ bool SignatureVerifies(const PreparedSignatureCheck& check) {
   unsigned char hash[EVP_MAX_MD_SIZE];
   unsigned int hash_size = 0;
   CheckOpenSsl(
-      EVP_Digest(check.tbs.data(), check.tbs.size(), hash, &hash_size, FetchedDigestFor(check.digest), nullptr) == 1,
+      EVP_Digest(check.tbs.data(), check.tbs.size(), hash, &hash_size, FetchedDigest(check.digest), nullptr) == 1,
       "EVP_Digest");
   const std::optional<Bytes> digest_info = DigestInfo(check.digest, ByteSpan(hash, hash_size));
   if (!digest_info) return false;

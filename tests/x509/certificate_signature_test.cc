@@ -168,12 +168,21 @@ TEST(CertificateSignatureTest, EveryOneByteChangeOfTheSignedBytesAgreesWithOpenS
   EXPECT_GT(compared, tbs.size() / 2);
 }
 
+TEST(CertificateSignatureTest, DigestInfoIsMadeForTheSha2DigestsOnly) {
+  EXPECT_EQ(DigestInfo(DigestAlgorithm::kSha256, Bytes(32, 0))->size(), 19u + 32u);
+  EXPECT_EQ(DigestInfo(DigestAlgorithm::kSha384, Bytes(48, 0))->size(), 19u + 48u);
+  EXPECT_EQ(DigestInfo(DigestAlgorithm::kSha512, Bytes(64, 0))->size(), 19u + 64u);
+  EXPECT_FALSE(DigestInfo(DigestAlgorithm::kSha1, Bytes(20, 0)).has_value());  // no RSA check here takes SHA-1
+  EXPECT_FALSE(DigestInfo(DigestAlgorithm::kSha256, Bytes(31, 0)).has_value());
+  EXPECT_FALSE(DigestInfo(DigestAlgorithm::kSha384, Bytes(32, 0)).has_value());
+}
+
 TEST(CertificateSignatureTest, EncodingsAForgerCanSignFailAsInOpenSsl) {
   const Pair p = MakePair(TestKeyId::kRootRsa2048, EVP_sha256());
   EVP_PKEY* key = p.issuer_key.get();
   const std::size_t k = static_cast<std::size_t>(EVP_PKEY_get_size(key));
   const Bytes hash = Sha256(p.subject->tbs_der());
-  const Bytes digest_info = *DigestInfo(Pkcs1Digest::kSha256, hash);
+  const Bytes digest_info = *DigestInfo(DigestAlgorithm::kSha256, hash);
   auto signed_with = [&](const Bytes& em, const std::string& what) {
     EXPECT_EQ(em.size(), k) << what;
     const std::optional<Certificate> subject = Parse(WithSignature(p.subject->der(), RawPrivateOperation(key, em)));
@@ -189,7 +198,7 @@ TEST(CertificateSignatureTest, EncodingsAForgerCanSignFailAsInOpenSsl) {
   no_null.insert(no_null.end(), hash.begin(), hash.end());
   EXPECT_FALSE(signed_with(Pkcs1Type1Encoding(no_null, k), "DigestInfo without NULL"));
   // The right hash under another algorithm's DigestInfo, and the bare hash.
-  Bytes sha512_info = *DigestInfo(Pkcs1Digest::kSha512, Bytes(64, 0));
+  Bytes sha512_info = *DigestInfo(DigestAlgorithm::kSha512, Bytes(64, 0));
   std::copy(hash.begin(), hash.end(), sha512_info.end() - 64);
   EXPECT_FALSE(signed_with(Pkcs1Type1Encoding(sha512_info, k), "SHA-512 DigestInfo"));
   EXPECT_FALSE(signed_with(Pkcs1Type1Encoding(hash, k), "bare hash, no DigestInfo"));

@@ -9,7 +9,7 @@ namespace keyattest::marvell {
 
 Bytes ExpectedEncodedMessage(Layout layout, ByteSpan digest, std::size_t k) {
   if (layout == Layout::kB) return Pkcs1Type1Encoding(digest, k);
-  std::optional<Bytes> digest_info = DigestInfo(Pkcs1Digest::kSha256, digest);
+  std::optional<Bytes> digest_info = DigestInfo(DigestAlgorithm::kSha256, digest);
   return digest_info ? Pkcs1Type1Encoding(*digest_info, k) : Bytes();
 }
 

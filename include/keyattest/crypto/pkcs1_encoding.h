@@ -10,18 +10,14 @@
 #include <optional>
 
 #include "keyattest/core/bytes.h"
+#include "keyattest/crypto/digests.h"
 
 namespace keyattest {
 
-/// The digests a prepared RSA check knows the DigestInfo of.
-enum class Pkcs1Digest { kSha256, kSha384, kSha512 };
-
-/// Size in bytes of the digest `digest` names.
-std::size_t Pkcs1DigestSize(Pkcs1Digest digest);
-
 /// DER of DigestInfo{ AlgorithmIdentifier{digest algorithm, NULL}, OCTET
-/// STRING(hash) }; nullopt when `hash` is not that digest's size.
-std::optional<Bytes> DigestInfo(Pkcs1Digest digest, ByteSpan hash);
+/// STRING(hash) } for SHA-256, -384 or -512; nullopt for SHA-1 (no RSA
+/// check here accepts it) or when `hash` is not the digest's size.
+std::optional<Bytes> DigestInfo(DigestAlgorithm digest, ByteSpan hash);
 
 /// 00 01 FF.. 00 || T, exactly k bytes; empty when k < |T| + 11, where no
 /// valid type-1 encoding exists (so no recovered message can equal it).

@@ -22,7 +22,7 @@ namespace keyattest {
 /// What a prepared check of one certificate signature needs.
 struct PreparedSignatureCheck {
   const RsaPublicKey* issuer_key = nullptr;
-  Pkcs1Digest digest = Pkcs1Digest::kSha256;
+  DigestAlgorithm digest = DigestAlgorithm::kSha256;
   ByteSpan tbs;        // the signed tbsCertificate
   ByteSpan signature;  // the signatureValue's bytes
 };
