@@ -2,7 +2,6 @@
 
 #include <openssl/err.h>
 #include <openssl/objects.h>
-#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <optional>
@@ -99,21 +98,6 @@ std::string KeyDescription(EVP_PKEY* key) {
 
 }  // namespace
 
-namespace {
-
-/// basicConstraints cA of `x`, nullopt when it has no such extension, or
-/// more than one, or one that does not decode (X509_get_ext_d2i).
-std::optional<bool> ReadBasicConstraintsCa(X509* x) {
-  int critical = 0;
-  BasicConstraintsPtr bc(
-      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(x, NID_basic_constraints, &critical, nullptr)));
-  ClearOpenSslErrors();
-  if (!bc) return std::nullopt;
-  return bc->ca != 0;
-}
-
-}  // namespace
-
 Certificate::Certificate(X509Ptr cert) {
   auto facts = std::make_shared<Facts>();
   Facts& f = *facts;
@@ -126,7 +110,6 @@ Certificate::Certificate(X509Ptr cert) {
   f.tbs_der = FirstInnerElement(f.der);
   f.extension_flags = X509_get_extension_flags(x);
   f.key_usage = X509_get_key_usage(x);
-  f.basic_constraints_ca = ReadBasicConstraintsCa(x);
   f.spki_der = EncodeSpki(x);
   f.sha256 = Sha256(f.der);
   f.spki_sha256 = Sha256(f.spki_der);

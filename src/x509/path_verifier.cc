@@ -351,7 +351,14 @@ std::string CheckPathAlgorithms(std::initializer_list<std::pair<const Certificat
   return "";
 }
 
-std::optional<bool> BasicConstraintsCa(const Certificate& certificate) { return certificate.basic_constraints_ca(); }
+std::optional<bool> BasicConstraintsCa(const Certificate& certificate) {
+  // OpenSSL decodes basicConstraints once, with the extensions it caches at
+  // parse time: EXFLAG_BCONS when exactly one decodes, EXFLAG_CA when it
+  // says cA TRUE.
+  const std::uint32_t flags = certificate.extension_flags();
+  if ((flags & EXFLAG_BCONS) == 0) return std::nullopt;
+  return (flags & EXFLAG_CA) != 0;
+}
 
 std::optional<std::uint32_t> KeyUsageBits(const Certificate& certificate) {
   if ((certificate.extension_flags() & EXFLAG_KUSAGE) == 0) return std::nullopt;

@@ -5,6 +5,7 @@
 #include "keyattest/x509/path_verifier.h"
 
 #include <gtest/gtest.h>
+#include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "tests/support/test_pki.h"
@@ -120,6 +121,56 @@ PathResult VerifyBothWays(const PathPki& pki, PathRequest request) {
   EXPECT_EQ(ours.length, openssl.length);
   (void)pki;
   return ours;
+}
+
+/// The certificate `x` as decoded afresh from its DER (so that OpenSSL's
+/// cached extension flags describe exactly these bytes).
+Certificate Decoded(X509* x) {
+  const Bytes der = ToDer(i2d_X509, x, "i2d_X509");
+  const unsigned char* p = der.data();
+  return Certificate(X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der.size()))));
+}
+
+TEST(PathVerifierTest, BasicConstraintsCaIsWhatTheOneExtensionSays) {
+  const EvpPkeyPtr key = LoadTestKey(TestKeyId::kRootRsa2048);
+  auto issue = [&](int version, std::optional<bool> ca) {
+    CertSpec spec;
+    spec.subject = {{"CN", "bc"}};
+    spec.version = version;
+    spec.basic_constraints_ca = ca;
+    spec.not_before = Utc(2025, 1, 1);
+    spec.not_after = Utc(2030, 1, 1);
+    return IssueCertificate(spec, key.get(), nullptr, key.get());
+  };
+  // What X509_get_ext_d2i decodes: nothing without exactly one extension.
+  auto decoded = [](const Certificate& c) -> std::optional<bool> {
+    int critical = 0;
+    BasicConstraintsPtr bc(
+        static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(c.get(), NID_basic_constraints, &critical, nullptr)));
+    ERR_clear_error();
+    if (!bc) return std::nullopt;
+    return bc->ca != 0;
+  };
+  X509Ptr twice = issue(3, false);
+  X509_EXTENSION* second = X509V3_EXT_conf_nid(nullptr, nullptr, NID_basic_constraints, "critical,CA:TRUE");
+  ASSERT_NE(second, nullptr);
+  ASSERT_EQ(X509_add_ext(twice.get(), second, -1), 1);
+  X509_EXTENSION_free(second);
+  ASSERT_GT(X509_sign(twice.get(), key.get(), EVP_sha256()), 0);
+  const struct {
+    X509Ptr cert;
+    std::optional<bool> ca;
+    const char* what;
+  } cases[] = {{issue(1, std::nullopt), std::nullopt, "v1, no extensions"},
+               {issue(3, std::nullopt), std::nullopt, "v3 without basicConstraints"},
+               {issue(3, true), true, "cA TRUE"},
+               {issue(3, false), false, "cA FALSE (omitted, as DER writes it)"},
+               {std::move(twice), std::nullopt, "two basicConstraints extensions, one saying cA TRUE"}};
+  for (const auto& c : cases) {
+    const Certificate certificate = Decoded(c.cert.get());
+    EXPECT_EQ(decoded(certificate), c.ca) << c.what;
+    EXPECT_EQ(BasicConstraintsCa(certificate), c.ca) << c.what;
+  }
 }
 
 TEST(PathVerifierTest, AValidPathVerifiesAndReturnsItLeafFirst) {

@@ -41,10 +41,6 @@ class Certificate {
   /// the threads of a batch.
   std::uint32_t extension_flags() const { return facts_->extension_flags; }
   std::uint32_t key_usage() const { return facts_->key_usage; }
-  /// basicConstraints cA; nullopt without the extension (or when it does
-  /// not decode). Read once: each chain asks it of several certificates of
-  /// every file, and decoding the extension allocates.
-  std::optional<bool> basic_constraints_ca() const { return facts_->basic_constraints_ca; }
   const Bytes& spki_der() const { return facts_->spki_der; }
   const Bytes& sha256() const { return facts_->sha256; }
   const Bytes& spki_sha256() const { return facts_->spki_sha256; }
@@ -77,7 +73,6 @@ class Certificate {
     ByteSpan tbs_der;  // a view into der
     std::uint32_t extension_flags = 0;
     std::uint32_t key_usage = 0;
-    std::optional<bool> basic_constraints_ca;
     std::string subject, common_name, issuer, serial_hex, not_before, not_after, key_description, signature_algorithm;
     mutable std::once_flag rsa_once;
     mutable std::optional<RsaPublicKey> rsa;
