@@ -87,9 +87,10 @@ void CheckKeyMaterial(const ExpectedKey& expected, const marvell::AttestedKey& a
   }
 }
 
-/// binding.key_id: the kid's name/version against the signed ID.
-void CheckKeyId(const ExpectedKey& expected, const marvell::AttestedKey& attested, const std::string& kid_error,
-                Report& report) {
+/// binding.key_id: the kid's name/version against the blob's ID, called
+/// "signed" only when the blob's signature verified.
+void CheckKeyId(const ExpectedKey& expected, const marvell::AttestedKey& attested, bool signature_verified,
+                const std::string& kid_error, Report& report) {
   if (!kid_error.empty()) {
     report.Set(checks::kKeyId, CheckStatus::kFail, kid_error);
     return;
@@ -107,21 +108,24 @@ void CheckKeyId(const ExpectedKey& expected, const marvell::AttestedKey& atteste
   const std::string name = shaped ? signed_path->name : "";
   const std::string version = shaped ? *signed_path->version : "";
   const KeyIdentifier& kid = *expected.key_id;
+  const std::string source = signature_verified ? "signed" : "unverified";
+  const std::string note = signature_verified ? "" : " (the private blob's signature does not verify)";
   if (!shaped) {
     report.Set(checks::kKeyId, CheckStatus::kFail,
-               "signed ID '" + *attested.id + "' is not of the form /keys/<name>/<version>");
+               source + " ID '" + *attested.id + "' is not of the form /keys/<name>/<version>" + note);
   } else if (kid.name != name) {
     report.Set(checks::kKeyId, CheckStatus::kFail,
-               "kid key name '" + kid.name + "' differs from the signed name '" + name + "'");
+               "kid key name '" + kid.name + "' differs from the " + source + " name '" + name + "'" + note);
   } else if (kid.version && *kid.version != version) {
     report.Set(checks::kKeyId, CheckStatus::kFail,
-               "kid version '" + *kid.version + "' differs from the signed version '" + version + "'");
+               "kid version '" + *kid.version + "' differs from the " + source + " version '" + version + "'" + note);
   } else if (!kid.version) {
-    report.Set(checks::kKeyId, CheckStatus::kPass,
-               "name '" + name + "' bound; the kid has no version, so the version ('" + version + "') is not bound");
+    report.Set(
+        checks::kKeyId, CheckStatus::kPass,
+        "name '" + name + "' bound; the kid has no version, so the version ('" + version + "') is not bound" + note);
   } else {
     report.Set(checks::kKeyId, CheckStatus::kPass,
-               "kid name '" + name + "' and version '" + version + "' equal the signed ID");
+               "kid name '" + name + "' and version '" + version + "' equal the " + source + " ID" + note);
   }
 }
 
@@ -144,7 +148,8 @@ void CheckPoolName(const ExpectedKey& expected, const Certificate* owner_root, R
 }  // namespace
 
 void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expected_error, const std::string& kid_error,
-                         const marvell::AttestedKey* attested, const Certificate* owner_root, Report& report) {
+                         const marvell::AttestedKey* attested, bool signature_verified, const Certificate* owner_root,
+                         Report& report) {
   // The three binding checks, all skipped (or the first failed) for one reason.
   auto all = [&](CheckStatus first, const std::string& first_detail, const std::string& why) {
     report.Set(checks::kKeyMaterial, first, first_detail);
@@ -166,7 +171,7 @@ void AddKeyBindingChecks(const ExpectedKey* expected, const std::string& expecte
     all(CheckStatus::kSkip, why, why);
   } else {
     CheckKeyMaterial(*expected, *attested, report);
-    CheckKeyId(*expected, *attested, kid_error, report);
+    CheckKeyId(*expected, *attested, signature_verified, kid_error, report);
   }
   CheckPoolName(*expected, owner_root, report);
 }

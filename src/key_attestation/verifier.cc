@@ -551,7 +551,10 @@ Report VerifyAzureAttestation(const AttestationDocument& doc, const VerifyOption
 
   const ExpectedKeyClaim claim = ResolveExpectedKey(doc, options);
   const ExpectedKey* expected = claim.key ? &*claim.key : nullptr;
-  AddKeyBindingChecks(expected, claim.error, claim.kid_error, blobs.priv.key, certs->OwnerRoot(), report);
+  const CheckResult* private_signature = report.Find(checks::kPrivateBlob.signature.id);
+  const bool private_signed = private_signature != nullptr && private_signature->status == CheckStatus::kPass;
+  AddKeyBindingChecks(expected, claim.error, claim.kid_error, blobs.priv.key, private_signed, certs->OwnerRoot(),
+                      report);
   AddPolicyChecks(options.requirements, blobs.priv.key, certs->Card(), certs->Partition(), report);
 
   MarkAttestedBlobs(report);

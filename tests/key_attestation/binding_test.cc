@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "keyattest/io/base64.h"
@@ -100,6 +101,35 @@ TEST(BindingTest, TamperedEcCoordinatesFail) {
   auto other_jwk = nlohmann::json::parse(MakeJwkJson(other.get(), doc.key["kid"].get<std::string>()));
   Report r = VerifyWithJwk(doc, other_jwk);
   EXPECT_EQ(r.Find("binding.key_material")->detail, "EC public point differs from the attestation JWK");
+}
+
+TEST(BindingTest, AnIdWhoseBlobSignatureFailsIsNotCalledSigned) {
+  // A forger edits the ID inside the private blob: the signature no longer
+  // verifies, and the ID the detail shows must not be called signed.
+  AttestationDocument doc = Sample("azure-sdk-net-ec-p256");
+  Bytes& blob = doc.private_key_attestation;
+  const std::string id = "/keys/415960149/";
+  const auto at = std::search(blob.begin(), blob.end(), id.begin(), id.end());
+  ASSERT_NE(at, blob.end());
+  *(at + 6) = '5';  // /keys/515960149/
+  Report renamed = VerifyAzureAttestation(doc, Builtin());
+  EXPECT_EQ(StatusOf(renamed, "private.signature"), CheckStatus::kFail);
+  EXPECT_EQ(renamed.Find("binding.key_id")->detail,
+            "kid key name '415960149' differs from the unverified name '515960149' (the private blob's signature "
+            "does not verify)");
+  // The ID intact and the signature broken: the names agree, still unverified.
+  AttestationDocument bad_signature = Sample("azure-sdk-net-ec-p256");
+  bad_signature.private_key_attestation.back() ^= 0x01;  // the signature ends the blob
+  Report broken = VerifyAzureAttestation(bad_signature, Builtin());
+  EXPECT_EQ(StatusOf(broken, "private.signature"), CheckStatus::kFail);
+  EXPECT_EQ(broken.Find("binding.key_id")->detail,
+            "kid name '415960149' and version '8072dc2365e306109ecd7c202ff169b7' equal the unverified ID (the private "
+            "blob's signature does not verify)");
+  EXPECT_EQ(broken.verdict(), Verdict::kFailed);
+  // Negative twin: the genuine blob's ID is signed.
+  const Report genuine = VerifyAzureAttestation(Sample("azure-sdk-net-ec-p256"), Builtin());
+  EXPECT_EQ(genuine.Find("binding.key_id")->detail,
+            "kid name '415960149' and version '8072dc2365e306109ecd7c202ff169b7' equal the signed ID");
 }
 
 TEST(BindingTest, TamperedCurveFails) {
